@@ -1,0 +1,60 @@
+package dev.mosaic.platform.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import dev.mosaic.platform.web.RequestContext;
+
+/**
+ * A CloudEvents 1.0 event: the envelope every Mosaic event and command travels in, on Kafka and over HTTP.
+ * {@code data} is the JSON payload; {@code subject} is the aggregate id and doubles as the Kafka record key.
+ * Extensions carry {@code correlationid} and {@code traceparent}.
+ */
+public record CloudEvent(String id, String source, String type, String subject, OffsetDateTime time,
+                         String dataContentType, byte[] data, Map<String, String> extensions) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String CORRELATION_ID = "correlationid";
+    public static final String TRACEPARENT = "traceparent";
+
+    public CloudEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        extensions = Map.copyOf(extensions == null ? Map.of() : extensions);
+        data = data == null ? new byte[0] : data;
+    }
+
+    /**
+     * A new event with a fresh id and the current time, carrying the correlation ids of the work
+     * in progress (or new ones when there is none).
+     */
+    public static CloudEvent create(String source, String type, String subject, String jsonData) {
+        Map<String, String> ext = new LinkedHashMap<>();
+        RequestContext.Ids ids = RequestContext.current().orElseGet(() -> RequestContext.begin(null, null));
+        ext.put(CORRELATION_ID, ids.requestId());
+        ext.put(TRACEPARENT, ids.traceparent());
+        return new CloudEvent(UUID.randomUUID().toString(), source, type, subject,
+                OffsetDateTime.now(ZoneOffset.UTC), "application/json",
+                jsonData.getBytes(StandardCharsets.UTF_8), ext);
+    }
+
+    public String dataAsString() {
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+    /** The correlation context the event carries, to continue the same story in the consumer's logs. */
+    public RequestContext.Ids continueContext() {
+        return RequestContext.begin(extensions.get(CORRELATION_ID), extensions.get(TRACEPARENT));
+    }
+
+    @Override
+    public String toString() {
+        return "CloudEvent[type=" + type + ", id=" + id + ", source=" + source + ", subject=" + subject + "]";
+    }
+}

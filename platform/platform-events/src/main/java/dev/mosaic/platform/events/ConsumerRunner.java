@@ -1,0 +1,219 @@
+package dev.mosaic.platform.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The poll delivery adapter: a kafka-clients consumer loop feeding {@link EventDispatcher}.
+ * Each record is handled on its own: a failure is retried with backoff, then the record goes to
+ * {@code <topic>.dlq} with the error in its headers and the loop moves on. Offsets are committed only for
+ * records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips.
+ * Runs when {@code mosaic.events.delivery=poll} (the default) and {@code mosaic.events.topics} names topics.
+ */
+@ApplicationScoped
+public class ConsumerRunner {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerRunner.class.getName());
+
+    private final KafkaClients kafka;
+    private final EventDispatcher dispatcher;
+    private final Event<DeadLetter> deadLetters;
+    private final List<String> topics;
+    private final boolean enabled;
+    private final int maxAttempts;
+    private final long backoffMillis;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    @Inject
+    public ConsumerRunner(KafkaClients kafka, EventDispatcher dispatcher, Event<DeadLetter> deadLetters,
+                          @ConfigProperty(name = "mosaic.events.topics") Optional<String> topics,
+                          @ConfigProperty(name = "mosaic.events.delivery", defaultValue = "poll") String delivery,
+                          @ConfigProperty(name = "mosaic.events.retry.max-attempts", defaultValue = "3") int maxAttempts,
+                          @ConfigProperty(name = "mosaic.events.retry.backoff-ms", defaultValue = "200") long backoffMillis) {
+        this.kafka = kafka;
+        this.dispatcher = dispatcher;
+        this.deadLetters = deadLetters;
+        this.topics = Arrays.stream(topics.orElse("").split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        this.enabled = "poll".equalsIgnoreCase(delivery.strip()) && !this.topics.isEmpty();
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.backoffMillis = backoffMillis;
+    }
+
+    void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) @Initialized(ApplicationScoped.class) Object ignored) {
+        if (!enabled) {
+            LOG.info("Kafka poll consumer off (mosaic.events.delivery / mosaic.events.topics); events arrive by POST /events");
+            return;
+        }
+        thread = Thread.ofPlatform().name("events-consumer").daemon().start(this::run);
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        stop.countDown();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        LOG.info(() -> "Consuming " + topics + " from " + kafka.bootstrap() + " as group " + kafka.serviceName());
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerProperties())) {
+            consumer = c;
+            c.subscribe(topics);
+            while (stop.getCount() > 0) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    processBatch(c, records);
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() woke the poll; leaving the loop is the point.
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Kafka consumer loop for " + topics + " died; events are not consumed until restart", e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void processBatch(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        try {
+            for (TopicPartition partition : records.partitions()) {
+                for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                    if (stop.getCount() == 0) {
+                        return;
+                    }
+                    if (!process(record)) {
+                        // Could not even dead-letter it (broker trouble): read it again on the next poll.
+                        c.seek(partition, record.offset());
+                        break;
+                    }
+                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                }
+            }
+        } finally {
+            if (!done.isEmpty()) {
+                try {
+                    c.commitSync(done);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Committing offsets " + done + " failed; those records will be redelivered "
+                            + "and the inbox will skip them", e);
+                }
+            }
+        }
+    }
+
+    /** Returns true when the record reached an end state. */
+    boolean process(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event;
+        try {
+            event = KafkaCloudEvents.fromRecord(record);
+        } catch (InvalidEventException e) {
+            return deadLetter(record, null, e, 1);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dispatcher.dispatch(event);
+                return true;
+            } catch (InvalidEventException e) {
+                return deadLetter(record, event, e, attempt);
+            } catch (RuntimeException e) {
+                if (attempt >= maxAttempts) {
+                    return deadLetter(record, event, e, attempt);
+                }
+                long wait = backoffMillis << (attempt - 1);
+                LOG.log(Level.WARNING, "Handling " + event + " failed (attempt " + attempt + " of " + maxAttempts
+                        + "): " + e + "; retrying in " + wait + " ms");
+                if (awaitStop(wait)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, CloudEvent event, RuntimeException error, int attempts) {
+        String dlq = DeadLetter.dlqTopic(record.topic());
+        DeadLetter letter = new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(), event,
+                record.value(), String.valueOf(error.getMessage()), error.getClass().getName(), attempts, Instant.now());
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(dlq, null, record.key(), record.value());
+        for (Header h : record.headers()) {
+            out.headers().add(h);
+        }
+        header(out, "mosaic_dlq_error", letter.error());
+        header(out, "mosaic_dlq_error_class", letter.errorClass());
+        header(out, "mosaic_dlq_original_topic", record.topic());
+        header(out, "mosaic_dlq_original_partition", String.valueOf(record.partition()));
+        header(out, "mosaic_dlq_original_offset", String.valueOf(record.offset()));
+        header(out, "mosaic_dlq_attempts", String.valueOf(attempts));
+        header(out, "mosaic_dlq_failed_at", letter.failedAt().toString());
+        try {
+            kafka.producer().send(out).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "Cannot publish dead letter of " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " to " + dlq + ": " + e + "; the record stays unconsumed and is retried");
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+        LOG.log(Level.SEVERE, "Gave up on " + (event != null ? event : "a non-CloudEvent record") + " from "
+                + record.topic() + "-" + record.partition() + "@" + record.offset() + " after " + attempts
+                + " attempt(s): " + error + ". It is in " + dlq + "; fix the cause, then redrive it via POST /admin/dead-letters/{id}/redrive");
+        try {
+            deadLetters.fire(letter);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Dead letter is in " + dlq + " but was not stored locally: " + e);
+        }
+        return true;
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String key, String value) {
+        record.headers().add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean awaitStop(long millis) {
+        try {
+            return stop.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+}

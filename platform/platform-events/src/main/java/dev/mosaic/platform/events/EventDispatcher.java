@@ -1,0 +1,98 @@
+package dev.mosaic.platform.events;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.mosaic.platform.web.RequestContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+
+/**
+ * Routes an event to the handler of its type, decoding the payload and guarding against duplicates.
+ * The single entry point of both delivery adapters, so poll and push behave the same.
+ */
+@ApplicationScoped
+public class EventDispatcher {
+
+    /** What became of a delivered event. */
+    public enum Outcome { HANDLED, DUPLICATE, IGNORED }
+
+    private static final Logger LOG = Logger.getLogger(EventDispatcher.class.getName());
+    // Tolerant reader: fields a newer producer adds are ignored rather than fatal.
+    private static final Jsonb JSON = JsonbBuilder.create();
+
+    private final Map<String, EventHandler<?>> handlers = new HashMap<>();
+    private final Instance<IdempotencyGuard> guard;
+
+    @Inject
+    public EventDispatcher(@Any Instance<EventHandler<?>> handlers, Instance<IdempotencyGuard> guard) {
+        for (EventHandler<?> handler : handlers) {
+            EventHandler<?> previous = this.handlers.put(handler.type(), handler);
+            if (previous != null) {
+                throw new IllegalStateException("Two handlers for event type " + handler.type() + ": "
+                        + previous.getClass().getName() + " and " + handler.getClass().getName());
+            }
+        }
+        this.guard = guard;
+    }
+
+    /** Whether some handler takes events of this type. */
+    public boolean handles(String type) {
+        return handlers.containsKey(type);
+    }
+
+    /**
+     * Handles {@code event} in the event's correlation context.
+     *
+     * @throws InvalidEventException when the payload does not decode (retrying cannot help)
+     * @throws RuntimeException      whatever the handler threw (retrying may help)
+     */
+    public Outcome dispatch(CloudEvent event) {
+        EventHandler<?> handler = handlers.get(event.type());
+        if (handler == null) {
+            LOG.fine(() -> "No handler for " + event + "; ignored");
+            return Outcome.IGNORED;
+        }
+        Outcome[] outcome = {Outcome.DUPLICATE};
+        RequestContext.runWith(event.continueContext(), () -> {
+            Runnable work = () -> invoke(handler, event);
+            boolean ran = guard.isResolvable() ? guard.get().runOnce(event, work) : runDirectly(work);
+            outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;
+            if (!ran) {
+                LOG.info(() -> "Duplicate " + event + " skipped: it was handled before");
+            }
+        });
+        return outcome[0];
+    }
+
+    private static boolean runDirectly(Runnable work) {
+        work.run();
+        return true;
+    }
+
+    private static <T> void invoke(EventHandler<T> handler, CloudEvent event) {
+        T payload;
+        try {
+            payload = JSON.fromJson(event.dataAsString(), handler.payloadType());
+        } catch (JsonbException e) {
+            throw new InvalidEventException("Payload of " + event + " does not decode as "
+                    + handler.payloadType().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (payload == null) {
+            throw new InvalidEventException("Payload of " + event + " is empty");
+        }
+        try {
+            handler.handle(payload, event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Handler failed for " + event, e);
+            throw e;
+        }
+    }
+}

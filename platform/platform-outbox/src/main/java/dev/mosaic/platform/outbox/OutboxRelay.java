@@ -1,0 +1,156 @@
+package dev.mosaic.platform.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.mosaic.platform.events.KafkaClients;
+import dev.mosaic.platform.events.KafkaCloudEvents;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishes outbox rows to Kafka in id order: woken right after each commit, and sweeping on startup and every
+ * {@code mosaic.outbox.sweep-interval-ms} for rows left behind (a crash between commit and publish, a broker
+ * outage). A row is marked published only after the broker acknowledged it ({@code acks=all}), so delivery is
+ * at least once; consumers' inboxes turn that into exactly-once effects.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+    private static final int BATCH = 200;
+
+    private final OutboxStore store;
+    private final KafkaClients kafka;
+    private final boolean enabled;
+    private final long sweepMillis;
+    private final Duration retention;
+    private final Semaphore signal = new Semaphore(0);
+    private volatile boolean stopping;
+    private Thread thread;
+    private Instant lastCleanup = Instant.EPOCH;
+
+    @Inject
+    public OutboxRelay(OutboxStore store, KafkaClients kafka,
+                       @ConfigProperty(name = "mosaic.outbox.relay.enabled", defaultValue = "true") boolean enabled,
+                       @ConfigProperty(name = "mosaic.outbox.sweep-interval-ms", defaultValue = "5000") long sweepMillis,
+                       @ConfigProperty(name = "mosaic.outbox.retention-hours", defaultValue = "24") long retentionHours) {
+        this.store = store;
+        this.kafka = kafka;
+        this.enabled = enabled;
+        this.sweepMillis = sweepMillis;
+        this.retention = Duration.ofHours(retentionHours);
+    }
+
+    void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) @Initialized(ApplicationScoped.class) Object ignored) {
+        if (!enabled) {
+            LOG.warning("Outbox relay is off (mosaic.outbox.relay.enabled=false): events stay in mosaic_outbox");
+            return;
+        }
+        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        stopping = true;
+        signal.release();
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Asks the relay to publish now (called after a commit that wrote to the outbox). */
+    public void wake() {
+        signal.release();
+    }
+
+    private void run() {
+        while (!stopping) {
+            boolean failed;
+            try {
+                failed = !drain();
+                cleanup();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Outbox relay could not read the outbox: " + e + "; retrying in " + sweepMillis + " ms");
+                failed = true;
+            }
+            try {
+                // After a failure wait for the sweep interval, so a broker outage is not hammered by every commit.
+                if (failed) {
+                    signal.drainPermits();
+                }
+                if (signal.tryAcquire(sweepMillis, TimeUnit.MILLISECONDS)) {
+                    signal.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Publishes every pending row; returns false when the broker refused some. */
+    boolean drain() {
+        while (!stopping) {
+            List<OutboxStore.Pending> batch = store.pending(BATCH);
+            if (batch.isEmpty()) {
+                return true;
+            }
+            List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+            for (OutboxStore.Pending pending : batch) {
+                sent.add(kafka.producer().send(KafkaCloudEvents.toRecord(pending.topic(), pending.event())));
+            }
+            List<Long> published = new ArrayList<>(batch.size());
+            String failure = null;
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxStore.Pending pending = batch.get(i);
+                try {
+                    sent.get(i).get(20, TimeUnit.SECONDS);
+                    published.add(pending.id());
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    failure = pending.event() + " to " + pending.topic() + ": " + e;
+                    store.recordFailure(pending.id(), String.valueOf(e));
+                }
+            }
+            if (!published.isEmpty()) {
+                store.markPublished(published);
+            }
+            if (failure != null) {
+                LOG.warning("Outbox relay could not publish " + failure + ". The row stays pending and is retried "
+                        + "every " + sweepMillis + " ms; check that Kafka at " + kafka.bootstrap() + " is up");
+                return false;
+            }
+            if (batch.size() < BATCH) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private void cleanup() {
+        Instant now = Instant.now();
+        if (Duration.between(lastCleanup, now).toMinutes() >= 10) {
+            lastCleanup = now;
+            store.deletePublishedBefore(now.minus(retention));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mosaic.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small real-HTTP client for tests: every call goes over a socket to the service under test. */
+public final class Http {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String base;
+
+    public Http(String base) {
+        this.base = base;
+    }
+
+    public static Http on(int port) {
+        return new Http("http://127.0.0.1:" + port);
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
+    }
+
+    public HttpResponse<String> send(String method, String path, String contentType, String body) {
+        return send(method, path, contentType, body, Map.of());
+    }
+
+    public HttpResponse<String> send(String method, String path, String contentType, String body,
+                                     Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b, headers);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        try {
+            return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mosaic.platform.web;
+
+import java.util.List;
+
+/**
+ * An error that is the caller's to fix or to wait out, carrying what its problem+json answer says.
+ * Domain code throws these; {@link ProblemMapper} turns them into responses.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String kind;
+    private final String title;
+    private final List<FieldError> errors;
+    private final Integer retryAfterSeconds;
+
+    public ProblemException(int status, String kind, String title, String detail) {
+        this(status, kind, title, detail, List.of(), null);
+    }
+
+    public ProblemException(int status, String kind, String title, String detail, List<FieldError> errors,
+                            Integer retryAfterSeconds) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.kind = kind;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static ProblemException notFound(String what, String id) {
+        return new ProblemException(404, "not-found", "Not found", what + " '" + id + "' does not exist");
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "conflict", "Conflict", detail);
+    }
+
+    public static ProblemException invalid(List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.getFirst().field() + ": " + errors.getFirst().message()
+                : errors.size() + " fields are invalid; see errors";
+        return new ProblemException(400, "validation", "Invalid request", detail, errors, null);
+    }
+
+    public static ProblemException invalid(String field, String message) {
+        return invalid(List.of(new FieldError(field, message)));
+    }
+
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, "unavailable", "Service unavailable", detail, List.of(), retryAfterSeconds);
+    }
+
+    public static ProblemException payloadTooLarge(long limit) {
+        return new ProblemException(413, "payload-too-large", "Payload too large",
+                "The request body exceeds the limit of " + limit + " bytes");
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The last segment of the problem type URI, e.g. {@code not-found}. */
+    public String kind() {
+        return kind;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mosaic.catalog.api;
+
+import java.net.URI;
+
+import dev.mosaic.catalog.domain.CatalogService;
+import dev.mosaic.catalog.domain.Product;
+import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.web.Validation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Catalog administration: create and update products. Kept apart from the public resource so the gateway
+ * can guard {@code /admin/**} with the admin role.
+ */
+@Path("/admin/products")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class AdminProductsResource {
+
+    private final CatalogService catalog;
+
+    @Inject
+    public AdminProductsResource(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @POST
+    public Response create(ProductRequest request) {
+        if (request == null) {
+            throw ProblemException.invalid("body", "is required");
+        }
+        Product product = catalog.create(request.sku(), request.validate(null, new Validation()));
+        return Response.created(URI.create("/products/" + product.sku())).entity(ProductView.of(product)).build();
+    }
+
+    @PUT
+    @Path("/{sku}")
+    public ProductView update(@PathParam("sku") String sku, ProductRequest request) {
+        if (request == null) {
+            throw ProblemException.invalid("body", "is required");
+        }
+        return ProductView.of(catalog.update(sku, request.validate(sku, new Validation())));
+    }
+}
