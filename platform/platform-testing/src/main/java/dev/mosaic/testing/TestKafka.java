@@ -5,7 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
 import dev.mosaic.devstack.kafka.KafkaBroker;
+import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.events.KafkaCloudEvents;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One real Kafka broker per test JVM (KRaft, in-process, on a free port), started on first use.
@@ -14,6 +24,7 @@ import dev.mosaic.devstack.kafka.KafkaBroker;
 public final class TestKafka {
 
     private static KafkaBroker broker;
+    private static KafkaProducer<String, byte[]> producer;
 
     private TestKafka() {
     }
@@ -21,7 +32,10 @@ public final class TestKafka {
     public static synchronized String bootstrapServers() {
         if (broker == null) {
             try {
-                Path dir = Files.createTempDirectory("mosaic-test-kafka");
+                // Under the module's target/ when run by the build, so `clean` removes it.
+                Path parent = Path.of(System.getProperty("mosaic.data.dir", System.getProperty("java.io.tmpdir")));
+                Files.createDirectories(parent);
+                Path dir = Files.createTempDirectory(parent, "kafka-");
                 broker = KafkaBroker.start(dir, 0, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-kafka-shutdown"));
             } catch (IOException e) {
@@ -29,5 +43,27 @@ public final class TestKafka {
             }
         }
         return broker.bootstrapServers();
+    }
+
+    /** Publishes {@code event} in binary mode, as a producing service would, and waits for the broker's ack. */
+    public static void publish(String topic, CloudEvent event) {
+        send(KafkaCloudEvents.toRecord(topic, event));
+    }
+
+    /** Publishes any record (e.g. one that is not a CloudEvent at all) and waits for the broker's ack. */
+    public static synchronized void send(ProducerRecord<String, byte[]> record) {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(props);
+        }
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish to " + record.topic() + ": " + e, e);
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.DeadLetter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -34,10 +33,6 @@ public class DeadLetterStore {
 
     @PersistenceContext
     EntityManager em;
-
-    void onDeadLetter(@Observes DeadLetter letter) {
-        insert(letter);
-    }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void insert(DeadLetter letter) {

@@ -1,0 +1,215 @@
+package dev.mosaic.platform.outbox;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.Http;
+import dev.mosaic.testing.ServiceInfra;
+import dev.mosaic.testing.ServicePort;
+import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TopicProbe;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Consuming against a real broker and database: the inbox makes duplicates harmless, both delivery paths reach
+ * the same handler, and a message that keeps failing lands in the dead letters, from where it can be redriven.
+ */
+@ExtendWith(ServiceInfra.class)
+@HelidonTest
+class ConsumingIT {
+
+    private static final String TOPIC = "ledger.commands";
+
+    @Inject
+    FakeLedger ledger;
+
+    @Test
+    void duplicateDeliveriesRunTheHandlerOnce() {
+        String account = "acct-" + UUID.randomUUID();
+        CloudEvent credit = credit(account, 5);
+
+        TestKafka.publish(TOPIC, credit);
+        TestKafka.publish(TOPIC, credit);
+        HttpResponse<String> pushed = push(credit);
+        assertThat(pushed.statusCode()).isEqualTo(202);
+        // Same key, same partition: once the sentinel is applied, every earlier copy has been consumed.
+        TestKafka.publish(TOPIC, credit(account, 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledger.applied(account) >= 6);
+        assertThat(ledger.applied(account)).isEqualTo(6);
+    }
+
+    @Test
+    void bothDeliveryPathsReachTheSameHandler() {
+        String account = "acct-" + UUID.randomUUID();
+
+        HttpResponse<String> pushed = push(credit(account, 3));
+        assertThat(pushed.statusCode()).isEqualTo(202);
+        assertThat(json(pushed.body()).getString("outcome")).isEqualTo("HANDLED");
+        assertThat(ledger.applied(account)).isEqualTo(3);
+
+        TestKafka.publish(TOPIC, credit(account, 4));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledger.applied(account) == 7);
+    }
+
+    @Test
+    void pushedDuplicateIsAcknowledgedAsDuplicateAndChangesNothing() {
+        String account = "acct-" + UUID.randomUUID();
+        CloudEvent credit = credit(account, 2);
+
+        assertThat(json(push(credit).body()).getString("outcome")).isEqualTo("HANDLED");
+        HttpResponse<String> again = push(credit);
+
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again.body()).getString("outcome")).isEqualTo("DUPLICATE");
+        assertThat(ledger.applied(account)).isEqualTo(2);
+    }
+
+    @Test
+    void pushWithoutCloudEventHeadersIsRejectedAsProblem() {
+        HttpResponse<String> response = http().send("POST", "/events", "application/json", "{\"account\":\"x\",\"amount\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response.body()).getString("type")).isEqualTo("https://mosaic.dev/problems/invalid-event");
+        assertThat(response.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void messageThatKeepsFailingIsDeadLetteredWithItsErrorAndCanBeRedrivenOnceFixed() {
+        String account = "acct-" + UUID.randomUUID();
+        FakeCreditHandler.BROKEN.add(account);
+        CloudEvent credit = credit(account, 9);
+        try (TopicProbe dlq = new TopicProbe(TestKafka.bootstrapServers(), TOPIC + ".dlq")) {
+            TestKafka.publish(TOPIC, credit);
+
+            JsonObject letter = awaitDeadLetter(credit.id());
+            assertThat(letter.getString("error")).contains("is locked");
+            assertThat(letter.getInt("attempts")).isEqualTo(3);
+            assertThat(letter.getString("status")).isEqualTo("DEAD");
+            await().atMost(Duration.ofSeconds(10)).until(() -> dlq.records().stream()
+                    .anyMatch(r -> credit.id().equals(header(r.headers().lastHeader("ce_id")))
+                            && header(r.headers().lastHeader("mosaic_dlq_error")).contains("is locked")));
+            assertThat(ledger.applied(account)).isZero();
+
+            FakeCreditHandler.BROKEN.remove(account);
+            HttpResponse<String> redriven = http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null);
+
+            assertThat(redriven.statusCode()).isEqualTo(200);
+            assertThat(json(redriven.body()).getString("status")).isEqualTo("REDRIVEN");
+            assertThat(ledger.applied(account)).isEqualTo(9);
+            HttpResponse<String> again = http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null);
+            assertThat(json(again.body()).getString("outcome")).isEqualTo("ALREADY_REDRIVEN");
+            assertThat(ledger.applied(account)).isEqualTo(9);
+        } finally {
+            FakeCreditHandler.BROKEN.remove(account);
+        }
+    }
+
+    @Test
+    void redriveThatFailsAgainKeepsTheLetterDeadAndSaysWhy() {
+        String account = "acct-" + UUID.randomUUID();
+        FakeCreditHandler.BROKEN.add(account);
+        try {
+            CloudEvent credit = credit(account, 1);
+            TestKafka.publish(TOPIC, credit);
+            JsonObject letter = awaitDeadLetter(credit.id());
+
+            HttpResponse<String> redriven = http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null);
+
+            assertThat(redriven.statusCode()).isEqualTo(409);
+            assertThat(json(redriven.body()).getString("detail")).contains("is locked").contains("stays DEAD");
+            assertThat(json(http().get("/admin/dead-letters/" + letter.getInt("id")).body()).getString("status")).isEqualTo("DEAD");
+        } finally {
+            FakeCreditHandler.BROKEN.remove(account);
+        }
+    }
+
+    @Test
+    void undecodablePayloadIsDeadLetteredWithoutRetrying() {
+        String account = "acct-" + UUID.randomUUID();
+        CloudEvent bad = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, account,
+                "{\"account\":\"" + account + "\",\"amount\":\"lots\"}");
+        TestKafka.publish(TOPIC, bad);
+
+        JsonObject letter = awaitDeadLetter(bad.id());
+        assertThat(letter.getInt("attempts")).isEqualTo(1);
+        assertThat(letter.getString("errorClass")).endsWith("InvalidEventException");
+    }
+
+    @Test
+    void recordThatIsNotACloudEventIsDeadLetteredAndCannotBeRedriven() {
+        String key = "garbage-" + UUID.randomUUID();
+        TestKafka.send(new ProducerRecord<>(TOPIC, key, "not an event".getBytes(StandardCharsets.UTF_8)));
+
+        JsonObject letter = awaitDeadLetter(list -> list.stream().map(JsonValue::asJsonObject)
+                .filter(l -> key.equals(l.getString("key", null))).findFirst().orElse(null));
+        assertThat(letter.getString("error")).contains("is not a binary-mode CloudEvent");
+
+        HttpResponse<String> redriven = http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null);
+        assertThat(redriven.statusCode()).isEqualTo(409);
+        assertThat(redriven.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void unknownDeadLetterIs404Problem() {
+        HttpResponse<String> response = http().get("/admin/dead-letters/999999");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    private static CloudEvent credit(String account, int amount) {
+        return CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, account,
+                "{\"account\":\"" + account + "\",\"amount\":" + amount + "}");
+    }
+
+    private static HttpResponse<String> push(CloudEvent event) {
+        return http().send("POST", "/events", "application/json", event.dataAsString(), Map.of(
+                "ce-specversion", "1.0", "ce-id", event.id(), "ce-source", event.source(), "ce-type", event.type(),
+                "ce-subject", event.subject(), "ce-time", event.time().toString()));
+    }
+
+    private static JsonObject awaitDeadLetter(String eventId) {
+        return awaitDeadLetter(list -> list.stream().map(JsonValue::asJsonObject)
+                .filter(l -> eventId.equals(l.getString("eventId", null))).findFirst().orElse(null));
+    }
+
+    private static JsonObject awaitDeadLetter(java.util.function.Function<JsonArray, JsonObject> pick) {
+        JsonObject[] found = new JsonObject[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            HttpResponse<String> list = http().get("/admin/dead-letters");
+            found[0] = pick.apply(Json.createReader(new StringReader(list.body())).readArray());
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    private static String header(Header header) {
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    private static Http http() {
+        return ServicePort.http();
+    }
+}

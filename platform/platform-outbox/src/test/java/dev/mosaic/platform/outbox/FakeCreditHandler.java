@@ -1,0 +1,48 @@
+package dev.mosaic.platform.outbox;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.events.EventHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Handler of the test application: adds a credit to the ledger. Subjects listed in {@link #BROKEN} fail,
+ * as a handler does while a bug or a missing dependency is not fixed.
+ */
+@ApplicationScoped
+public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit> {
+
+    static final String TYPE = "dev.mosaic.test.ledger.credit.v1";
+    static final Set<String> BROKEN = ConcurrentHashMap.newKeySet();
+    static final AtomicInteger CALLS = new AtomicInteger();
+
+    /** The handler's own copy of the payload. */
+    public record Credit(String account, Integer amount) {
+    }
+
+    @Inject
+    FakeLedger ledger;
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Class<Credit> payloadType() {
+        return Credit.class;
+    }
+
+    @Override
+    public void handle(Credit credit, CloudEvent event) {
+        CALLS.incrementAndGet();
+        if (BROKEN.contains(credit.account())) {
+            throw new IllegalStateException("account " + credit.account() + " is locked");
+        }
+        ledger.apply(event.id(), credit.account(), credit.amount());
+    }
+}
