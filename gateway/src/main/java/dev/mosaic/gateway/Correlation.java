@@ -1,0 +1,58 @@
+package dev.mosaic.gateway;
+
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The ids one request carries across services: {@code X-Request-Id} and the W3C {@code traceparent}.
+ *
+ * @param requestId   the caller's request id when it is safe to echo, otherwise a new UUID
+ * @param traceparent the caller's traceparent when valid, otherwise a new one starting a trace here
+ * @param generatedTrace whether {@code traceparent} was generated, in which case a caller's tracestate is stale
+ */
+record Correlation(String requestId, String traceparent, boolean generatedTrace) {
+
+    // Ids are echoed in headers and logs: accept only short, printable tokens so a caller cannot inject lines.
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:+/=-]{1,128}");
+    private static final Pattern TRACEPARENT =
+            Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
+    private static final String ZERO_TRACE_ID = "0".repeat(32);
+    private static final String ZERO_PARENT_ID = "0".repeat(16);
+
+    static Correlation of(Optional<String> requestId, Optional<String> traceparent) {
+        String id = requestId.map(String::strip).filter(it -> SAFE_REQUEST_ID.matcher(it).matches())
+                .orElseGet(() -> UUID.randomUUID().toString());
+        Optional<String> validTrace = traceparent.map(String::strip).filter(Correlation::isValidTraceparent);
+        return new Correlation(id, validTrace.orElseGet(Correlation::newTraceparent), validTrace.isEmpty());
+    }
+
+    /** The 32-hex trace id, the field logs and trace backends join on. */
+    String traceId() {
+        return traceparent.substring(3, 35);
+    }
+
+    static boolean isValidTraceparent(String value) {
+        var m = TRACEPARENT.matcher(value);
+        if (!m.matches()) {
+            return false;
+        }
+        String version = m.group(1);
+        // Version ff is forbidden; version 00 has exactly four fields; later versions may append fields.
+        if (version.equals("ff") || (version.equals("00") && m.group(5) != null)) {
+            return false;
+        }
+        return !m.group(2).equals(ZERO_TRACE_ID) && !m.group(3).equals(ZERO_PARENT_ID);
+    }
+
+    static String newTraceparent() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        String traceId = hex.toHexDigits(random.nextLong() | 1) + hex.toHexDigits(random.nextLong());
+        String parentId = hex.toHexDigits(random.nextLong() | 1);
+        // Sampled: the edge starts the trace, so it decides that this trace is recorded.
+        return "00-" + traceId + "-" + parentId + "-01";
+    }
+}

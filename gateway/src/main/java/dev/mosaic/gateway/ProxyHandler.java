@@ -1,0 +1,307 @@
+package dev.mosaic.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.RuntimeUnknownHostException;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Forwards a request to the upstream its route names and relays the answer, or a 503 problem when there is none. */
+final class ProxyHandler implements Handler {
+
+    /** Request-context key under which the chosen upstream's name is left for the access log. */
+    static final String UPSTREAM = "mosaic.gateway.upstream";
+    static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
+    static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+    static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
+    private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
+    private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
+
+    private static final Logger LOGGER = Logger.getLogger(ProxyHandler.class.getName());
+
+    // RFC 9110 section 7.6.1: these describe one connection, not the message, so they must not cross the proxy.
+    // Host is rewritten for the upstream; Expect is answered by this server, not forwarded.
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "host", "expect");
+    // Set by the gateway itself, whatever the caller or the upstream sent.
+    private static final Set<String> OWNED = Set.of(
+            "x-request-id", "traceparent", "tracestate", "x-forwarded-proto", "x-forwarded-host");
+
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private final Routes routes;
+    private final WebClient client;
+    private final Duration connectTimeout;
+
+    ProxyHandler(Routes routes, Duration connectTimeout) {
+        this.routes = routes;
+        this.connectTimeout = connectTimeout;
+        this.client = WebClient.builder()
+                .connectTimeout(connectTimeout)
+                // A proxy relays redirects and encoded bodies untouched; the caller decides what to do with them.
+                .followRedirects(false)
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                // Bodies are streamed: waiting for "100 Continue" would only add a round trip per upload.
+                .sendExpectContinue(false)
+                // Upstreams are internal addresses; a JVM-wide http.proxyHost must not capture them.
+                .proxy(Proxy.noProxy())
+                // One connection per upstream call. Helidon 4.1's pooled connections keep an idle read pending
+                // under the previous request's socket timeout, so a reused connection can time out early
+                // (helidon-io/helidon#9736, #10861). An exact timeout matters more here than a saved handshake.
+                .keepAlive(false)
+                .build();
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        String rawPath = req.path().rawPath();
+        if (isAmbiguous(rawPath)) {
+            // "/api/products/../orders" would match one route here and reach another resource upstream.
+            Problems.badRequest(res, "Paths with '.' or '..' segments or encoded slashes are not accepted.", rawPath);
+            return;
+        }
+        Optional<Route> match = routes.match(rawPath);
+        if (match.isEmpty()) {
+            Problems.notFound(res, rawPath);
+            return;
+        }
+        Route route = match.get();
+        req.context().register(UPSTREAM, route.upstream());
+        Correlation correlation = req.context().get(Correlation.class, Correlation.class)
+                .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
+
+        HttpClientResponse answer;
+        try {
+            answer = forward(req, route, correlation);
+        } catch (RuntimeException e) {
+            if (causedBy(e, InboundAborted.class)) {
+                throw new CloseConnectionException("Caller aborted the request body", e);
+            }
+            String what = describe(e, route);
+            LOGGER.log(Level.WARNING, route.upstream() + " " + what + " for " + req.prologue().method().text() + " " + rawPath,
+                       new Object[] {Map.of("upstream", route.upstream(), "error", String.valueOf(rootCause(e)))});
+            Problems.upstreamUnavailable(res, route.upstream(), what, rawPath);
+            return;
+        }
+        try (answer) {
+            relay(req, answer, res, route);
+        }
+    }
+
+    private HttpClientResponse forward(ServerRequest req, Route route, Correlation correlation) {
+        HttpClientRequest out = client.method(req.prologue().method())
+                .uri(route.target(req.path().rawPath(), req.query().rawValue()))
+                .readTimeout(route.timeout());
+        copyRequestHeaders(req, out, correlation);
+        if (!req.content().hasEntity()) {
+            return out.request();
+        }
+        return out.outputStream(upstream -> {
+            copy(req.content().inputStream(), upstream, false);
+            upstream.close();
+        });
+    }
+
+    private void copyRequestHeaders(ServerRequest req, HttpClientRequest out, Correlation correlation) {
+        Set<String> dropped = connectionScoped(req.headers());
+        for (Header header : req.headers()) {
+            String name = header.headerName().lowerCase();
+            if (!dropped.contains(name) && !OWNED.contains(name) && !name.equals("x-forwarded-for")) {
+                out.header(header);
+            }
+        }
+        out.header(HeaderValues.create(X_REQUEST_ID, correlation.requestId()));
+        out.header(HeaderValues.create(TRACEPARENT, correlation.traceparent()));
+        if (!correlation.generatedTrace() && req.headers().contains(TRACESTATE)) {
+            out.header(req.headers().get(TRACESTATE));
+        }
+        String client = clientAddress(req.remotePeer().address());
+        String forwardedFor = req.headers().first(X_FORWARDED_FOR).map(prior -> prior + ", " + client).orElse(client);
+        out.header(HeaderValues.create(X_FORWARDED_FOR, forwardedFor));
+        out.header(HeaderValues.create(X_FORWARDED_PROTO, req.isSecure() ? "https" : "http"));
+        out.header(HeaderValues.create(X_FORWARDED_HOST, req.authority()));
+    }
+
+    private void relay(ServerRequest req, HttpClientResponse answer, ServerResponse res, Route route) {
+        Status status = answer.status();
+        boolean noBody = req.prologue().method() == Method.HEAD
+                || status.code() < 200 || status.code() == 204 || status.code() == 304;
+        Set<String> dropped = connectionScoped(answer.headers());
+        for (Header header : answer.headers()) {
+            String name = header.headerName().lowerCase();
+            // Content-Length of a bodiless status describes a body never sent; Helidon rightly refuses it.
+            boolean bodilessLength = noBody && name.equals("content-length") && req.prologue().method() != Method.HEAD;
+            if (!dropped.contains(name) && !name.equals("x-request-id") && !bodilessLength) {
+                res.header(header);
+            }
+        }
+        res.status(status);
+        if (noBody) {
+            // An upstream 304 has no length and no chunking; reading "its body" would wait for the timeout.
+            res.send();
+            return;
+        }
+        try (InputStream body = answer.inputStream(); OutputStream out = res.outputStream()) {
+            copy(body, out, true);
+        } catch (IOException | RuntimeException e) {
+            // Status and headers may already be on the wire: the only honest signal left is to cut the connection,
+            // so the caller sees a truncated response instead of a complete-looking one.
+            boolean callerLeft = e instanceof InboundAborted;
+            LOGGER.log(callerLeft ? Level.FINE : Level.WARNING,
+                       (callerLeft ? "caller went away during " : route.upstream() + " response was cut short for ")
+                               + req.path().rawPath(),
+                       new Object[] {Map.of("upstream", route.upstream(), "error", String.valueOf(rootCause(e)))});
+            throw new CloseConnectionException("Upstream response could not be relayed", e);
+        }
+    }
+
+    /**
+     * Copies a body chunk by chunk, flushing each so a streamed answer reaches the caller as it comes.
+     * Failures of the caller's side are reported as {@link InboundAborted}: reading the caller's request body
+     * when {@code readingUpstream} is false, writing to the caller when it is true.
+     */
+    private static void copy(InputStream in, OutputStream out, boolean readingUpstream) throws IOException {
+        while (true) {
+            // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
+            byte[] buffer = new byte[BUFFER_SIZE];
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                if (readingUpstream) {
+                    throw e;
+                }
+                throw new InboundAborted(e);
+            }
+            if (n < 0) {
+                return;
+            }
+            try {
+                out.write(buffer, 0, n);
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                if (!readingUpstream) {
+                    throw e;
+                }
+                throw new InboundAborted(e);
+            }
+        }
+    }
+
+    /** What went wrong with the upstream, phrased to follow its name: "catalog refused the connection". */
+    private String describe(Throwable failure, Route route) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "refused the connection";
+            }
+            if (t instanceof SocketTimeoutException timeout) {
+                boolean connecting = String.valueOf(timeout.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
+                return connecting
+                        ? "could not be reached within " + connectTimeout.toMillis() + " ms"
+                        : "did not answer within " + route.timeout().toMillis() + " ms";
+            }
+            if (t instanceof UnknownHostException || t instanceof RuntimeUnknownHostException) {
+                return "could not be resolved";
+            }
+            if (t instanceof SocketException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+                return "reset the connection";
+            }
+        }
+        return "closed the connection without answering";
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hop-by-hop names plus any the sender listed in its Connection header. */
+    private static Set<String> connectionScoped(Headers headers) {
+        Set<String> names = new HashSet<>(HOP_BY_HOP);
+        for (String value : headers.all(HeaderNames.CONNECTION, List::of)) {
+            for (String token : value.split(",")) {
+                names.add(token.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (Header header : headers) {
+            String name = header.headerName().lowerCase();
+            if (name.startsWith("proxy-")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Dot segments and encoded slashes: the upstream may resolve them to a path outside the matched route. */
+    private static boolean isAmbiguous(String rawPath) {
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c")) {
+            return true;
+        }
+        for (String segment : rawPath.split("/")) {
+            String decoded = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String clientAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
+    }
+
+    /** The caller went away while its body was being read or the answer written: nobody is left to answer. */
+    private static final class InboundAborted extends RuntimeException {
+        InboundAborted(Throwable cause) {
+            super(cause);
+        }
+    }
+}

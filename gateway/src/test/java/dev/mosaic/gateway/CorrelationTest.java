@@ -1,0 +1,60 @@
+package dev.mosaic.gateway;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CorrelationTest {
+
+    private static final String VALID = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @Test
+    void validTraceparentIsKeptAsIs() {
+        Correlation correlation = Correlation.of(Optional.of("req-1"), Optional.of(VALID));
+
+        assertThat(correlation.requestId()).isEqualTo("req-1");
+        assertThat(correlation.traceparent()).isEqualTo(VALID);
+        assertThat(correlation.generatedTrace()).isFalse();
+        assertThat(correlation.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "garbage",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra"})
+    void malformedTraceparentIsReplacedByANewValidOne(String malformed) {
+        Correlation correlation = Correlation.of(Optional.empty(), Optional.of(malformed));
+
+        assertThat(correlation.traceparent()).isNotEqualTo(malformed).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(Correlation.isValidTraceparent(correlation.traceparent())).isTrue();
+        assertThat(correlation.generatedTrace()).isTrue();
+    }
+
+    @Test
+    void laterTraceparentVersionsWithExtraFieldsAreAccepted() {
+        assertThat(Correlation.isValidTraceparent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-future")).isTrue();
+    }
+
+    @Test
+    void missingIdsAreGenerated() {
+        Correlation correlation = Correlation.of(Optional.empty(), Optional.empty());
+
+        assertThat(correlation.requestId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(Correlation.isValidTraceparent(correlation.traceparent())).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "line\nbreak", "{\"json\":1}"})
+    void unsafeRequestIdIsReplaced(String unsafe) {
+        assertThat(Correlation.of(Optional.of(unsafe), Optional.empty()).requestId()).isNotEqualTo(unsafe);
+    }
+}
