@@ -13,6 +13,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.NoContentException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -68,6 +69,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ProblemException p) {
                 return p;
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof NoContentException) {
+                return ProblemException.invalid("body", "is required (send a JSON object)");
             }
         }
         String unknown = unknownProperty(error);
