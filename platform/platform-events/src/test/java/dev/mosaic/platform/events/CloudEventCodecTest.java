@@ -1,0 +1,72 @@
+package dev.mosaic.platform.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import dev.mosaic.platform.web.RequestContext;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Binary-mode CloudEvents on Kafka headers and HTTP headers decode to the same event. */
+class CloudEventCodecTest {
+
+    @AfterEach
+    void clear() {
+        RequestContext.clear();
+    }
+
+    @Test
+    void kafkaRecordCarriesEveryAttributeInCeHeadersAndTheSubjectAsKey() {
+        RequestContext.begin("req-7", null);
+        CloudEvent event = CloudEvent.create("/mosaic/catalog", "dev.mosaic.product.created.v1", "SKU-1", "{\"sku\":\"SKU-1\"}");
+
+        ProducerRecord<String, byte[]> record = KafkaCloudEvents.toRecord("catalog.events", event);
+
+        assertThat(record.key()).isEqualTo("SKU-1");
+        assertThat(header(record.headers().lastHeader("ce_specversion"))).isEqualTo("1.0");
+        assertThat(header(record.headers().lastHeader("ce_type"))).isEqualTo("dev.mosaic.product.created.v1");
+        assertThat(header(record.headers().lastHeader("ce_correlationid"))).isEqualTo("req-7");
+        assertThat(header(record.headers().lastHeader("content-type"))).isEqualTo("application/json");
+        CloudEvent back = KafkaCloudEvents.fromRecord(new ConsumerRecord<>("catalog.events", 0, 0L, 0L, TimestampType.CREATE_TIME,
+                0, 0, record.key(), record.value(), new RecordHeaders(record.headers().toArray()), java.util.Optional.empty()));
+        assertThat(back.id()).isEqualTo(event.id());
+        assertThat(back.time()).isEqualTo(event.time());
+        assertThat(back.extensions()).isEqualTo(event.extensions());
+        assertThat(back.dataAsString()).isEqualTo("{\"sku\":\"SKU-1\"}");
+    }
+
+    @Test
+    void httpHeadersDecodeToTheSameEventCaseInsensitively() {
+        CloudEvent event = EventsResource.fromHeaders(Map.of(
+                "Ce-Id", List.of("e-1"), "ce-source", List.of("/x"), "CE-TYPE", List.of("t.v1"),
+                "ce-specversion", List.of("1.0"), "ce-subject", List.of("k"), "ce-correlationid", List.of("r-1"),
+                "Content-Type", List.of("application/json")), "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.id()).isEqualTo("e-1");
+        assertThat(event.type()).isEqualTo("t.v1");
+        assertThat(event.subject()).isEqualTo("k");
+        assertThat(event.extensions()).containsEntry("correlationid", "r-1");
+    }
+
+    @Test
+    void messagesThatAreNotCloudEvents10AreRejectedWithTheReason() {
+        assertThatThrownBy(() -> EventsResource.fromHeaders(Map.of("ce-id", List.of("1")), new byte[0]))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("needs specversion, id, source and type");
+        assertThatThrownBy(() -> EventsResource.fromHeaders(Map.of("ce-id", List.of("1"), "ce-source", List.of("s"),
+                "ce-type", List.of("t"), "ce-specversion", List.of("0.3")), new byte[0]))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("only 1.0");
+    }
+
+    private static String header(Header h) {
+        return new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

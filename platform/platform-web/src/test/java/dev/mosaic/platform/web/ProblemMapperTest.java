@@ -1,0 +1,61 @@
+package dev.mosaic.platform.web;
+
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProblemMapperTest {
+
+    @Test
+    void problemsThrownByTheDomainKeepTheirStatusAndKindEvenWhenWrapped() {
+        var problem = ProblemMapper.classify(new RuntimeException(ProblemException.notFound("order", "o-1")));
+
+        assertThat(problem.status()).isEqualTo(404);
+        assertThat(problem.getMessage()).isEqualTo("order 'o-1' does not exist");
+    }
+
+    @Test
+    void unknownJsonFieldBecomesAFieldError() {
+        var problem = ProblemMapper.classify(new ProcessingException("x",
+                new JsonbException("Json property quantiy can not be mapped to a class class Line.")));
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.errors()).extracting(FieldError::field).containsExactly("quantiy");
+    }
+
+    @Test
+    void malformedJsonIsA400WithoutServerClassNames() {
+        var problem = ProblemMapper.classify(new ProcessingException("x",
+                new JsonbException("Unable to deserialize property 'price' because of: dev.mosaic.catalog.api.MoneyView bad")));
+
+        assertThat(problem.kind()).isEqualTo("malformed-request");
+        assertThat(problem.getMessage()).doesNotContain("dev.mosaic").contains("MoneyView");
+    }
+
+    @Test
+    void httpErrorsOfTheFrameworkAreMappedToStableKinds() {
+        assertThat(ProblemMapper.classify(new NotSupportedException()).kind()).isEqualTo("unsupported-media-type");
+        assertThat(ProblemMapper.classify(new NotAllowedException("GET")).kind()).isEqualTo("method-not-allowed");
+    }
+
+    @Test
+    void anOpenCircuitIsA503WithRetryAfter() {
+        var problem = ProblemMapper.classify(new CircuitBreakerOpenException("open"));
+
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfterSeconds()).isPositive();
+    }
+
+    @Test
+    void anythingElseIsA500ThatRevealsNothing() {
+        var problem = ProblemMapper.classify(new NullPointerException("secret internals"));
+
+        assertThat(problem.status()).isEqualTo(500);
+        assertThat(problem.getMessage()).doesNotContain("secret").doesNotContain("NullPointer");
+    }
+}
