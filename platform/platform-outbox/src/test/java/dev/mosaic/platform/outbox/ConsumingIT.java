@@ -124,6 +124,26 @@ class ConsumingIT {
     }
 
     @Test
+    void failingMessageDoesNotBlockTheOnesBehindItInItsPartition() {
+        String broken = "acct-" + UUID.randomUUID();
+        String healthy = "acct-" + UUID.randomUUID();
+        String key = "key-" + UUID.randomUUID();
+        FakeCreditHandler.BROKEN.add(broken);
+        try {
+            // Same record key: same partition, consumed strictly after the failing one.
+            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                    "{\"account\":\"" + broken + "\",\"amount\":1}"));
+            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                    "{\"account\":\"" + healthy + "\",\"amount\":2}"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> ledger.applied(healthy) == 2);
+            assertThat(ledger.applied(broken)).isZero();
+        } finally {
+            FakeCreditHandler.BROKEN.remove(broken);
+        }
+    }
+
+    @Test
     void redriveThatFailsAgainKeepsTheLetterDeadAndSaysWhy() {
         String account = "acct-" + UUID.randomUUID();
         FakeCreditHandler.BROKEN.add(account);
