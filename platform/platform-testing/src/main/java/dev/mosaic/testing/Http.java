@@ -15,9 +15,22 @@ public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
+    private final Map<String, String> defaults;
 
     public Http(String base) {
+        this(base, Map.of());
+    }
+
+    private Http(String base, Map<String, String> defaults) {
         this.base = base;
+        this.defaults = defaults;
+    }
+
+    /** The same client, sending {@code name: value} on every request (e.g. an identity header). */
+    public Http with(String name, String value) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(defaults);
+        headers.put(name, value);
+        return new Http(base, Map.copyOf(headers));
     }
 
     public static Http on(int port) {
@@ -44,6 +57,11 @@ public final class Http {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> headers) {
+        defaults.forEach((name, value) -> {
+            if (!headers.containsKey(name)) {
+                request.header(name, value);
+            }
+        });
         headers.forEach(request::header);
         try {
             return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -36,7 +36,7 @@ public record CloudEvent(String id, String source, String type, String subject, 
      */
     public static CloudEvent create(String source, String type, String subject, String jsonData) {
         Map<String, String> ext = new LinkedHashMap<>();
-        RequestContext.Ids ids = RequestContext.current().orElseGet(() -> RequestContext.begin(null, null));
+        RequestContext.Ids ids = RequestContext.current().orElseGet(RequestContext::newIds);
         ext.put(CORRELATION_ID, ids.requestId());
         ext.put(TRACEPARENT, ids.traceparent());
         return new CloudEvent(UUID.randomUUID().toString(), source, type, subject,

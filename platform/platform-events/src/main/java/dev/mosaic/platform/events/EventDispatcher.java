@@ -63,13 +63,26 @@ public class EventDispatcher {
         Outcome[] outcome = {Outcome.DUPLICATE};
         RequestContext.runWith(event.continueContext(), () -> {
             Runnable work = () -> invoke(handler, event);
-            boolean ran = guard.isResolvable() ? guard.get().runOnce(event, work) : runDirectly(work);
+            boolean ran = guard.isResolvable() ? runGuarded(event, work) : runDirectly(work);
             outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;
             if (!ran) {
                 LOG.info(() -> "Duplicate " + event + " skipped: it was handled before");
             }
         });
         return outcome[0];
+    }
+
+    private boolean runGuarded(CloudEvent event, Runnable work) {
+        try {
+            return guard.get().runOnce(event, work);
+        } catch (RuntimeException e) {
+            // Two deliveries of one event raced (poll and push, or two instances): the loser's transaction
+            // failed on the inbox key. If the winner committed, this delivery is simply a duplicate.
+            if (!(e instanceof InvalidEventException) && guard.get().handled(event)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static boolean runDirectly(Runnable work) {

@@ -8,4 +8,7 @@ public interface IdempotencyGuard {
 
     /** Runs {@code handler} unless {@code event} was handled before; returns whether it ran. */
     boolean runOnce(CloudEvent event, Runnable handler);
+
+    /** Whether {@code event} has been handled (committed), as seen from a new transaction. */
+    boolean handled(CloudEvent event);
 }

@@ -24,10 +24,7 @@ public class Inbox implements IdempotencyGuard {
     @Override
     @Transactional(Transactional.TxType.REQUIRED)
     public boolean runOnce(CloudEvent event, Runnable handler) {
-        long seen = ((Number) em.createNativeQuery(
-                        "select count(*) from mosaic_inbox where source = ?1 and event_id = ?2")
-                .setParameter(1, event.source()).setParameter(2, event.id()).getSingleResult()).longValue();
-        if (seen > 0) {
+        if (seen(event)) {
             return false;
         }
         em.createNativeQuery("insert into mosaic_inbox (source, event_id, event_type, handled_at) values (?1, ?2, ?3, ?4)")
@@ -36,5 +33,16 @@ public class Inbox implements IdempotencyGuard {
                 .executeUpdate();
         handler.run();
         return true;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean handled(CloudEvent event) {
+        return seen(event);
+    }
+
+    private boolean seen(CloudEvent event) {
+        return ((Number) em.createNativeQuery("select count(*) from mosaic_inbox where source = ?1 and event_id = ?2")
+                .setParameter(1, event.source()).setParameter(2, event.id()).getSingleResult()).longValue() > 0;
     }
 }

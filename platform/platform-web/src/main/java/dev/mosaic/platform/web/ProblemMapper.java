@@ -113,9 +113,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         };
     }
 
-    /** The JSON property the binder refused as unknown, if that is what failed. */
+    /** The JSON property the binder refused as unknown while reading the request body, if that is what failed. */
     private static String unknownProperty(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
+        for (Throwable t = requestBodyFailure(error); t != null; t = t.getCause()) {
             if (t instanceof JsonbException && t.getMessage() != null) {
                 var m = UNKNOWN_PROPERTY.matcher(t.getMessage());
                 if (m.find()) {
@@ -126,14 +126,26 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return null;
     }
 
+    /**
+     * Whether the request body could not be bound. Only a binding failure that JAX-RS reports while reading the
+     * entity (a ProcessingException around it) is the client's; the server failing to write JSON is a 500.
+     */
     private static boolean isMalformedJson(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof JsonbException || t instanceof JsonParsingException
-                    || (t instanceof ProcessingException && t.getCause() != null && isMalformedJson(t.getCause()))) {
+        for (Throwable t = requestBodyFailure(error); t != null; t = t.getCause()) {
+            if (t instanceof JsonbException || t instanceof JsonParsingException) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static Throwable requestBodyFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ProcessingException) {
+                return t.getCause();
+            }
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable error) {

@@ -55,6 +55,11 @@ public final class RequestContext {
         return ids;
     }
 
+    /** Fresh ids for work that starts here (a scheduled job, a message sent on its own), not made current. */
+    public static Ids newIds() {
+        return new Ids(UUID.randomUUID().toString(), randomHex(16), randomHex(8), "01");
+    }
+
     public static Optional<Ids> current() {
         return Optional.ofNullable(CURRENT.get());
     }

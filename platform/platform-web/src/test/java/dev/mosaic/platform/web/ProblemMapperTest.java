@@ -38,6 +38,13 @@ class ProblemMapperTest {
     }
 
     @Test
+    void failingToWriteJsonIsTheServersFaultNotTheClients() {
+        var problem = ProblemMapper.classify(new JsonbException("class is not public: Payload"));
+
+        assertThat(problem.status()).isEqualTo(500);
+    }
+
+    @Test
     void httpErrorsOfTheFrameworkAreMappedToStableKinds() {
         assertThat(ProblemMapper.classify(new NotSupportedException()).kind()).isEqualTo("unsupported-media-type");
         assertThat(ProblemMapper.classify(new NotAllowedException("GET")).kind()).isEqualTo("method-not-allowed");

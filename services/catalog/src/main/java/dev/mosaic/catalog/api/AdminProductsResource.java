@@ -1,7 +1,5 @@
 package dev.mosaic.catalog.api;
 
-import java.net.URI;
-
 import dev.mosaic.catalog.domain.CatalogService;
 import dev.mosaic.catalog.domain.Product;
 import dev.mosaic.platform.web.ProblemException;
@@ -40,7 +38,9 @@ public class AdminProductsResource {
             throw ProblemException.invalid("body", "is required");
         }
         Product product = catalog.create(request.sku(), request.validate(null, new Validation()));
-        return Response.created(URI.create("/products/" + product.sku())).entity(ProductView.of(product)).build();
+        // A path, not an absolute URI: behind the gateway, this service's own host is not the client's.
+        return Response.status(Response.Status.CREATED).header("Location", "/api/products/" + product.sku())
+                .entity(ProductView.of(product)).build();
     }
 
     @PUT

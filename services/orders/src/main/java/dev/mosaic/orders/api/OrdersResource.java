@@ -1,0 +1,97 @@
+package dev.mosaic.orders.api;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.mosaic.orders.domain.OrderPlacement;
+import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.platform.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Placing, reading and cancelling one's own orders. */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class OrdersResource {
+
+    private final OrderPlacement placement;
+    private final OrderService orders;
+    private final Set<String> paymentTokens;
+
+    @Inject
+    public OrdersResource(OrderPlacement placement, OrderService orders,
+                          @ConfigProperty(name = "orders.payment-tokens", defaultValue = "tok_ok,tok_decline") String tokens) {
+        this.placement = placement;
+        this.orders = orders;
+        this.paymentTokens = Arrays.stream(tokens.split(",")).map(String::strip).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Accepted means the order will reach CONFIRMED or CANCELLED; follow it at the Location. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response place(@HeaderParam(Caller.HEADER) String customer, @HeaderParam("Idempotency-Key") String key,
+                          PlaceOrderRequest request) {
+        String customerId = Caller.customerId(customer);
+        if (key != null && (key.isBlank() || key.length() > 100)) {
+            throw ProblemException.invalid("Idempotency-Key", "must be 1-100 characters");
+        }
+        if (request == null) {
+            throw ProblemException.invalid("body", "is required");
+        }
+        var placed = placement.place(customerId, request.validate(paymentTokens), request.paymentToken(), key);
+        return Response.accepted(new Accepted(placed.order().id(), placed.order().status().name()))
+                // A path, not an absolute URI: behind the gateway, this service's own host is not the client's.
+                .header("Location", "/api/orders/" + placed.order().id())
+                .header("Idempotent-Replayed", placed.replayed())
+                .build();
+    }
+
+    /** The answer to a placement: the order id and where it stands already. */
+    public record Accepted(String id, String status) {
+    }
+
+    @GET
+    @Path("/{id}")
+    public OrderView get(@HeaderParam(Caller.HEADER) String customer, @PathParam("id") String id) {
+        return OrderView.of(orders.get(Caller.customerId(customer), id));
+    }
+
+    /** The caller's orders, newest first. */
+    @GET
+    public List<OrderView> mine(@HeaderParam(Caller.HEADER) String customer,
+                                @QueryParam("limit") @DefaultValue("50") String limit) {
+        int max;
+        try {
+            max = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max < 1 || max > 200) {
+            throw ProblemException.invalid("limit", "must be an integer between 1 and 200");
+        }
+        return orders.mine(Caller.customerId(customer), max).stream().map(OrderView::of).toList();
+    }
+
+    /** Cancels before confirmation (stock released), refunds after; cancelling a cancelled order is harmless. */
+    @POST
+    @Path("/{id}/cancel")
+    public Response cancel(@HeaderParam(Caller.HEADER) String customer, @PathParam("id") String id) {
+        var order = orders.cancelByCustomer(Caller.customerId(customer), id);
+        return Response.accepted(OrderView.of(order)).build();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.mosaic.orders.client;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import dev.mosaic.orders.client.grpc.InventoryGrpc;
+import dev.mosaic.orders.client.grpc.Line;
+import dev.mosaic.orders.client.grpc.ReservationReply;
+import dev.mosaic.orders.client.grpc.ReserveRequest;
+import dev.mosaic.orders.domain.LineRequest;
+import dev.mosaic.orders.domain.StockReservations;
+import dev.mosaic.platform.web.RequestContext;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * The synchronous reservation at inventory over gRPC. When inventory cannot answer in time (down, slow,
+ * circuit open) the fallback reports UNAVAILABLE and the saga queues the reservation through the outbox:
+ * the order is accepted either way.
+ */
+@ApplicationScoped
+public class InventoryGrpcReservations implements StockReservations {
+
+    private static final Logger LOG = Logger.getLogger(InventoryGrpcReservations.class.getName());
+    private static final Metadata.Key<String> REQUEST_ID = Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final String target;
+    private final long deadlineMillis;
+    private volatile ManagedChannel channel;
+
+    @Inject
+    public InventoryGrpcReservations(@ConfigProperty(name = "inventory.grpc.target", defaultValue = "127.0.0.1:8082") String target,
+                                     @ConfigProperty(name = "inventory.grpc.deadline-ms", defaultValue = "500") long deadlineMillis) {
+        this.target = target;
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    // inventory reserves in a few ms; the gRPC deadline (500 ms) ends a call to a sick instance, and the
+    // whole attempt including retries stays under the 1.5 s a customer should wait for a 202.
+    @Timeout(1500)
+    // A retry rides out a restart or a lost connection; never retry into an open circuit.
+    @Retry(maxRetries = 1, delay = 100, abortOn = CircuitBreakerOpenException.class)
+    // Half of four calls failing: stop calling for 10 s; orders go through the outbox meanwhile.
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10000)
+    @Fallback(fallbackMethod = "unavailable")
+    @Override
+    public Outcome reserve(String orderId, List<LineRequest> lines) {
+        ReserveRequest request = ReserveRequest.newBuilder().setOrderId(orderId)
+                .addAllLines(lines.stream().map(l -> Line.newBuilder().setSku(l.sku()).setQuantity(l.quantity()).build()).toList())
+                .build();
+        ReservationReply reply = InventoryGrpc.newBlockingStub(channel())
+                .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+                .reserve(request);
+        return switch (reply.getStatus()) {
+            case RESERVED, COMMITTED -> Outcome.RESERVED;
+            case REJECTED -> Outcome.REJECTED;
+            case RELEASED -> Outcome.RELEASED;
+            default -> throw new IllegalStateException("inventory answered " + reply.getStatus() + " for order " + orderId);
+        };
+    }
+
+    Outcome unavailable(String orderId, List<LineRequest> lines) {
+        LOG.warning("inventory at " + target + " did not answer the reservation of order " + orderId + " in time");
+        return Outcome.UNAVAILABLE;
+    }
+
+    private Channel channel() {
+        ManagedChannel c = channel;
+        if (c == null) {
+            synchronized (this) {
+                if (channel == null) {
+                    channel = ManagedChannelBuilder.forTarget(target).usePlaintext()
+                            .intercept(new CorrelationInterceptor()).build();
+                }
+                c = channel;
+            }
+        }
+        return c;
+    }
+
+    @PreDestroy
+    void close() {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+    }
+
+    /** Carries the request id and trace context on every call, as the REST clients do. */
+    private static final class CorrelationInterceptor implements ClientInterceptor {
+        @Override
+        public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<A> listener, Metadata headers) {
+                    RequestContext.current().ifPresent(ids -> {
+                        headers.put(REQUEST_ID, ids.requestId());
+                        headers.put(TRACEPARENT, ids.traceparent());
+                    });
+                    super.start(listener, headers);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.mosaic.orders.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import dev.mosaic.orders.persistence.OrderRepository;
+import dev.mosaic.platform.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The saga's transitions, each one transaction that changes the order and writes the messages it causes to
+ * the outbox. Every transition checks the current state first, so a duplicate or late message changes nothing.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
+
+    private final OrderRepository orders;
+    private final SagaMessages messages;
+    private final Duration stepTimeout;
+    private final int maxAttempts;
+    private final Clock clock = Clock.systemUTC();
+
+    @Inject
+    public OrderService(OrderRepository orders, SagaMessages messages,
+                        @ConfigProperty(name = "orders.saga.step-timeout-ms", defaultValue = "10000") long stepTimeoutMillis,
+                        @ConfigProperty(name = "orders.saga.max-attempts", defaultValue = "6") int maxAttempts) {
+        this.orders = orders;
+        this.messages = messages;
+        this.stepTimeout = Duration.ofMillis(stepTimeoutMillis);
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** The order placed earlier with this idempotency key, if any. */
+    @Transactional
+    public Optional<Order> byIdempotencyKey(String customerId, String key) {
+        return key == null ? Optional.empty() : orders.byIdempotencyKey(customerId, key);
+    }
+
+    /** Stores a new PENDING order and announces it; the reservation follows outside this transaction. */
+    @Transactional
+    public Order accept(String customerId, List<OrderLine> lines, String paymentToken, String idempotencyKey,
+                        String requestHash) {
+        Instant now = clock.instant();
+        Order order = new Order(UUID.randomUUID().toString(), customerId, lines, paymentToken, idempotencyKey,
+                requestHash, now, now.plus(stepTimeout));
+        orders.add(order);
+        messages.orderPlaced(order);
+        return order;
+    }
+
+    @Transactional
+    public Order get(String customerId, String orderId) {
+        return orders.find(orderId).filter(o -> o.customerId().equals(customerId))
+                .orElseThrow(() -> ProblemException.notFound("order", orderId));
+    }
+
+    @Transactional
+    public List<Order> mine(String customerId, int limit) {
+        return orders.byCustomer(customerId, limit);
+    }
+
+    @Transactional
+    public boolean onStockReserved(String orderId) {
+        return transition(orderId, "stock reserved", order -> {
+            if (!order.stockReserved(clock.instant(), clock.instant().plus(stepTimeout))) {
+                return false;
+            }
+            messages.authorizePayment(order);
+            return true;
+        });
+    }
+
+    /** inventory could not be asked: the reservation goes through the outbox and the order waits for the answer. */
+    @Transactional
+    public boolean onStockUnavailable(String orderId) {
+        return transition(orderId, "stock reservation deferred", order -> {
+            if (order.status() != OrderStatus.PENDING) {
+                return false;
+            }
+            messages.reserveStock(order);
+            return true;
+        });
+    }
+
+    @Transactional
+    public boolean onStockRejected(String orderId) {
+        return cancel(orderId, CancelReason.OUT_OF_STOCK);
+    }
+
+    @Transactional
+    public boolean onPaymentAuthorized(String orderId) {
+        return transition(orderId, "payment authorized", order -> {
+            if (order.paymentAuthorized(clock.instant())) {
+                messages.orderConfirmed(order);
+                return true;
+            }
+            if (order.status() == OrderStatus.CANCELLED) {
+                // The money arrived after the order ended: give it back, so a cancelled order costs nothing.
+                messages.refundPayment(order, "order " + order.id() + " was already cancelled (" + order.reason() + ")");
+            }
+            return false;
+        });
+    }
+
+    @Transactional
+    public boolean onPaymentDeclined(String orderId) {
+        return transition(orderId, "payment declined", order -> order.status() == OrderStatus.AWAITING_PAYMENT
+                && cancelNow(order, CancelReason.PAYMENT_DECLINED));
+    }
+
+    /** The customer's cancel: compensates before confirmation, refunds after. Cancelling twice is harmless. */
+    @Transactional
+    public Order cancelByCustomer(String customerId, String orderId) {
+        Order order = get(customerId, orderId);
+        cancelNow(order, CancelReason.CUSTOMER_CANCELLED);
+        return order;
+    }
+
+    /** Orders whose current step is overdue. */
+    @Transactional
+    public List<String> overdue(int limit) {
+        return orders.overdue(clock.instant(), limit);
+    }
+
+    /** Retries an overdue step, or compensates once it has been tried {@code orders.saga.max-attempts} times. */
+    @Transactional
+    public void stepTimedOut(String orderId) {
+        transition(orderId, "step timed out", order -> {
+            Instant deadline = order.stepDeadline();
+            if (order.status().isFinal() || deadline == null || deadline.isAfter(clock.instant())) {
+                return false;
+            }
+            if (order.stepAttempts() + 1 >= maxAttempts) {
+                LOG.warning("Order " + order.id() + " got no answer in " + order.status() + " after " + maxAttempts
+                        + " attempts; cancelling it (TIMEOUT) and releasing what it holds");
+                return cancelNow(order, CancelReason.TIMEOUT);
+            }
+            order.retryStep(clock.instant(), clock.instant().plus(stepTimeout));
+            if (order.status() == OrderStatus.PENDING) {
+                messages.reserveStock(order);
+            } else {
+                messages.authorizePayment(order);
+            }
+            LOG.info("Order " + order.id() + " had no answer in " + order.status() + "; asked again (attempt "
+                    + (order.stepAttempts() + 1) + " of " + maxAttempts + ")");
+            return true;
+        });
+    }
+
+    private boolean cancel(String orderId, CancelReason why) {
+        return transition(orderId, "cancel " + why, order -> cancelNow(order, why));
+    }
+
+    private boolean cancelNow(Order order, CancelReason why) {
+        if (!order.cancel(why, clock.instant())) {
+            return false;
+        }
+        messages.orderCancelled(order);
+        if (order.paymentRequested()) {
+            messages.refundPayment(order, "order cancelled: " + why);
+        }
+        return true;
+    }
+
+    private boolean transition(String orderId, String what, java.util.function.Predicate<Order> change) {
+        Optional<Order> order = orders.find(orderId);
+        if (order.isEmpty()) {
+            LOG.warning("Ignoring '" + what + "' for unknown order " + orderId);
+            return false;
+        }
+        boolean changed = change.test(order.get());
+        if (!changed) {
+            LOG.fine(() -> "Ignoring '" + what + "' for order " + orderId + " in " + order.get().status());
+        }
+        return changed;
+    }
+}

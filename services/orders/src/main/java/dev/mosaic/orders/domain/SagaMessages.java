@@ -1,0 +1,20 @@
+package dev.mosaic.orders.domain;
+
+/**
+ * Commands and events the saga sends; each is written to the outbox in the transaction of the transition
+ * that causes it. Implemented in the messaging package.
+ */
+public interface SagaMessages {
+
+    void orderPlaced(Order order);
+
+    void orderConfirmed(Order order);
+
+    void orderCancelled(Order order);
+
+    void reserveStock(Order order);
+
+    void authorizePayment(Order order);
+
+    void refundPayment(Order order, String why);
+}

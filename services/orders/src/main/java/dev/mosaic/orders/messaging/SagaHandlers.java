@@ -1,0 +1,84 @@
+package dev.mosaic.orders.messaging;
+
+import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.events.EventHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The answers orders waits for from inventory and payments: one-line adapters into {@link OrderService}. */
+public final class SagaHandlers {
+
+    private SagaHandlers() {
+    }
+
+    /** Any answer about one order; orders needs only its id (own copy of the payloads, tolerant reader). */
+    public record OrderRef(String orderId) {
+    }
+
+    abstract static class Base implements EventHandler<OrderRef> {
+        @Inject
+        OrderService orders;
+
+        @Override
+        public Class<OrderRef> payloadType() {
+            return OrderRef.class;
+        }
+
+        String orderId(OrderRef ref, CloudEvent event) {
+            return ref.orderId() != null ? ref.orderId() : event.subject();
+        }
+    }
+
+    @ApplicationScoped
+    public static class StockReserved extends Base {
+        @Override
+        public String type() {
+            return "dev.mosaic.stock.reserved.v1";
+        }
+
+        @Override
+        public void handle(OrderRef ref, CloudEvent event) {
+            orders.onStockReserved(orderId(ref, event));
+        }
+    }
+
+    @ApplicationScoped
+    public static class StockRejected extends Base {
+        @Override
+        public String type() {
+            return "dev.mosaic.stock.rejected.v1";
+        }
+
+        @Override
+        public void handle(OrderRef ref, CloudEvent event) {
+            orders.onStockRejected(orderId(ref, event));
+        }
+    }
+
+    @ApplicationScoped
+    public static class PaymentAuthorized extends Base {
+        @Override
+        public String type() {
+            return "dev.mosaic.payment.authorized.v1";
+        }
+
+        @Override
+        public void handle(OrderRef ref, CloudEvent event) {
+            orders.onPaymentAuthorized(orderId(ref, event));
+        }
+    }
+
+    @ApplicationScoped
+    public static class PaymentDeclined extends Base {
+        @Override
+        public String type() {
+            return "dev.mosaic.payment.declined.v1";
+        }
+
+        @Override
+        public void handle(OrderRef ref, CloudEvent event) {
+            orders.onPaymentDeclined(orderId(ref, event));
+        }
+    }
+}

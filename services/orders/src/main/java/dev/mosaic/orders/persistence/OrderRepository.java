@@ -1,0 +1,49 @@
+package dev.mosaic.orders.persistence;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import dev.mosaic.orders.domain.Order;
+import dev.mosaic.orders.domain.OrderStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/** Orders in the orders database. */
+@ApplicationScoped
+public class OrderRepository {
+
+    @PersistenceContext(unitName = "orders")
+    EntityManager em;
+
+    public Optional<Order> find(String id) {
+        return Optional.ofNullable(em.find(Order.class, id));
+    }
+
+    public void add(Order order) {
+        em.persist(order);
+        // Surface a duplicate idempotency key here, inside the caller's try, not at commit.
+        em.flush();
+    }
+
+    public Optional<Order> byIdempotencyKey(String customerId, String key) {
+        return em.createQuery("select o from Order o where o.customerId = :c and o.idempotencyKey = :k", Order.class)
+                .setParameter("c", customerId).setParameter("k", key)
+                .getResultStream().findFirst();
+    }
+
+    public List<Order> byCustomer(String customerId, int limit) {
+        return em.createQuery("select o from Order o where o.customerId = :c order by o.createdAt desc, o.id", Order.class)
+                .setParameter("c", customerId).setMaxResults(limit).getResultList();
+    }
+
+    public List<String> overdue(Instant now, int limit) {
+        return em.createQuery("select o.id from Order o where o.status in :open and o.stepDeadline < :now "
+                        + "order by o.stepDeadline", String.class)
+                .setParameter("open", List.of(OrderStatus.PENDING, OrderStatus.AWAITING_PAYMENT))
+                .setParameter("now", now.atOffset(ZoneOffset.UTC))
+                .setMaxResults(limit).getResultList();
+    }
+}

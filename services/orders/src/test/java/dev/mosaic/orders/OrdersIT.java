@@ -1,0 +1,378 @@
+package dev.mosaic.orders;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.Http;
+import dev.mosaic.testing.ServiceInfra;
+import dev.mosaic.testing.ServicePort;
+import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TopicProbe;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * orders as a service: real HTTP, real broker, real database, and real gRPC / HTTP servers standing in for
+ * inventory and catalog. The saga's answers from inventory and payments are published as those services would.
+ */
+@ExtendWith({ServiceInfra.class, FakeDependencies.class})
+@HelidonTest
+class OrdersIT {
+
+    private static final String JSON = "application/json";
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static TopicProbe ordersEvents;
+    private static TopicProbe paymentCommands;
+    private static TopicProbe inventoryCommands;
+
+    @BeforeAll
+    static void subscribe() {
+        ordersEvents = new TopicProbe(TestKafka.bootstrapServers(), "orders.events");
+        paymentCommands = new TopicProbe(TestKafka.bootstrapServers(), "payments.commands");
+        inventoryCommands = new TopicProbe(TestKafka.bootstrapServers(), "inventory.commands");
+        FakeDependencies.catalog.prices.putAll(Map.of("COF-ETH-250", 1290L, "TEA-SEN-100", 990L, "SOLD-OUT-1", 500L));
+        FakeDependencies.inventory.soldOut.add("SOLD-OUT-1");
+    }
+
+    @AfterAll
+    static void close() {
+        ordersEvents.close();
+        paymentCommands.close();
+        inventoryCommands.close();
+    }
+
+    @Test
+    void orderWithStockAndAuthorizedPaymentIsConfirmed() {
+        String customer = customer();
+        HttpResponse<String> placed = place(customer, "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":2},"
+                + "{\"sku\":\"TEA-SEN-100\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}", null);
+
+        assertThat(placed.statusCode()).isEqualTo(202);
+        String id = json(placed.body()).getString("id");
+        assertThat(json(placed.body()).getString("status")).isEqualTo("AWAITING_PAYMENT");
+        assertThat(placed.headers().firstValue("Location")).hasValue("/api/orders/" + id);
+        CloudEvent authorize = paymentCommands.awaitEvent("dev.mosaic.payment.authorize.v1", e -> id.equals(e.subject()), WAIT);
+        JsonObject command = json(authorize.dataAsString());
+        assertThat(command.getJsonObject("amount").getInt("amount")).isEqualTo(2 * 1290 + 990);
+        assertThat(command.getString("paymentToken")).isEqualTo("tok_ok");
+        assertThat(command.getString("customerId")).isEqualTo(customer);
+
+        answer("payments.events", "dev.mosaic.payment.authorized.v1", id, "{\"orderId\":\"" + id + "\",\"paymentId\":\"p-1\"}");
+
+        awaitStatus(customer, id, "CONFIRMED");
+        JsonObject order = json(http(customer).get("/orders/" + id).body());
+        assertThat(order.getJsonObject("total").getInt("amount")).isEqualTo(3570);
+        assertThat(order.getJsonArray("lines")).hasSize(2);
+        assertThat(order.getJsonArray("lines").getJsonObject(0).getJsonObject("unitPrice").getInt("amount")).isEqualTo(1290);
+        ordersEvents.awaitEvent("dev.mosaic.order.placed.v1", e -> id.equals(e.subject()), WAIT);
+        ordersEvents.awaitEvent("dev.mosaic.order.confirmed.v1", e -> id.equals(e.subject()), WAIT);
+    }
+
+    @Test
+    void declinedPaymentCancelsTheOrderSoInventoryReleasesItsStock() {
+        String customer = customer();
+        String id = placeOk(customer, "COF-ETH-250", 1, "tok_decline");
+
+        answer("payments.events", "dev.mosaic.payment.declined.v1", id, "{\"orderId\":\"" + id + "\",\"reason\":\"CARD_DECLINED\"}");
+
+        awaitStatus(customer, id, "CANCELLED");
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("reason")).isEqualTo("PAYMENT_DECLINED");
+        CloudEvent cancelled = ordersEvents.awaitEvent("dev.mosaic.order.cancelled.v1", e -> id.equals(e.subject()), WAIT);
+        assertThat(json(cancelled.dataAsString()).getString("reason")).isEqualTo("PAYMENT_DECLINED");
+    }
+
+    @Test
+    void outOfStockOrderIsCancelledAtOnceAndNothingIsCharged() {
+        String customer = customer();
+        HttpResponse<String> placed = place(customer, "{\"lines\":[{\"sku\":\"SOLD-OUT-1\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}", null);
+
+        assertThat(placed.statusCode()).isEqualTo(202);
+        String id = json(placed.body()).getString("id");
+        assertThat(json(placed.body()).getString("status")).isEqualTo("CANCELLED");
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("reason")).isEqualTo("OUT_OF_STOCK");
+        ordersEvents.awaitEvent("dev.mosaic.order.cancelled.v1", e -> id.equals(e.subject()), WAIT);
+        paymentCommands.assertNoEvent("dev.mosaic.payment.authorize.v1", e -> id.equals(e.subject()), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void orderIsAcceptedWhileInventoryIsUnreachableAndProceedsWhenItAnswers() {
+        String customer = customer();
+        FakeDependencies.inventory.slowMillis = 3000;
+        String id;
+        try {
+            long start = System.nanoTime();
+            HttpResponse<String> placed = place(customer, "{\"lines\":[{\"sku\":\"TEA-SEN-100\",\"quantity\":3}],\"paymentToken\":\"tok_ok\"}", null);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(placed.statusCode()).isEqualTo(202);
+            assertThat(tookMillis).as("placement must not wait for a sick inventory").isLessThan(2500);
+            id = json(placed.body()).getString("id");
+            assertThat(json(placed.body()).getString("status")).isEqualTo("PENDING");
+        } finally {
+            FakeDependencies.inventory.slowMillis = 0;
+        }
+        String orderId = id;
+        CloudEvent reserve = inventoryCommands.awaitEvent("dev.mosaic.stock.reserve.v1", e -> orderId.equals(e.subject()), WAIT);
+        assertThat(json(reserve.dataAsString()).getJsonArray("lines").getJsonObject(0).getInt("quantity")).isEqualTo(3);
+
+        answer("inventory.events", "dev.mosaic.stock.reserved.v1", id, "{\"orderId\":\"" + id + "\"}");
+
+        awaitStatus(customer, id, "AWAITING_PAYMENT");
+        paymentCommands.awaitEvent("dev.mosaic.payment.authorize.v1", e -> orderId.equals(e.subject()), WAIT);
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceIsOneOrder() {
+        String customer = customer();
+        String body = "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}";
+        String key = "key-" + UUID.randomUUID();
+
+        HttpResponse<String> first = place(customer, body, key);
+        HttpResponse<String> second = place(customer, body, key);
+        HttpResponse<String> misuse = place(customer, body.replace("\"quantity\":1", "\"quantity\":2"), key);
+
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(json(second.body()).getString("id")).isEqualTo(json(first.body()).getString("id"));
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(misuse.statusCode()).isEqualTo(409);
+        assertThat(orders(customer)).hasSize(1);
+        assertThat(FakeDependencies.inventory.reservesOf(json(first.body()).getString("id"))).isEqualTo(1);
+    }
+
+    @Test
+    void duplicatedAnswersChangeNothing() {
+        String customer = customer();
+        String id = placeOk(customer, "COF-ETH-250", 1, "tok_ok");
+        CloudEvent authorized = CloudEvent.create("/mosaic/payments", "dev.mosaic.payment.authorized.v1", id,
+                "{\"orderId\":\"" + id + "\",\"paymentId\":\"p-9\"}");
+
+        TestKafka.publish("payments.events", authorized);
+        TestKafka.publish("payments.events", authorized);
+        push(authorized);
+        answer("inventory.events", "dev.mosaic.stock.reserved.v1", id, "{\"orderId\":\"" + id + "\"}");
+        answer("payments.events", "dev.mosaic.payment.declined.v1", id, "{\"orderId\":\"" + id + "\"}");
+
+        awaitStatus(customer, id, "CONFIRMED");
+        // The late decline came after the confirmation: the order stays confirmed, announced once.
+        ordersEvents.assertNoEvent("dev.mosaic.order.cancelled.v1", e -> id.equals(e.subject()), Duration.ofSeconds(2));
+        assertThat(ordersEvents.count("dev.mosaic.order.confirmed.v1", e -> id.equals(e.subject()))).isEqualTo(1);
+        assertThat(paymentCommands.count("dev.mosaic.payment.authorize.v1", e -> id.equals(e.subject()))).isEqualTo(1);
+    }
+
+    @Test
+    void cancelBeforeConfirmationCompensatesAndVoidsThePayment() {
+        String customer = customer();
+        String id = placeOk(customer, "COF-ETH-250", 1, "tok_ok");
+
+        HttpResponse<String> cancelled = http(customer).send("POST", "/orders/" + id + "/cancel", null, null);
+
+        assertThat(cancelled.statusCode()).isEqualTo(202);
+        assertThat(json(cancelled.body()).getString("status")).isEqualTo("CANCELLED");
+        assertThat(json(cancelled.body()).getString("reason")).isEqualTo("CUSTOMER_CANCELLED");
+        ordersEvents.awaitEvent("dev.mosaic.order.cancelled.v1", e -> id.equals(e.subject()), WAIT);
+        paymentCommands.awaitEvent("dev.mosaic.payment.refund.v1", e -> id.equals(e.subject()), WAIT);
+        // A payment that was already under way when the customer cancelled is refunded, not kept.
+        answer("payments.events", "dev.mosaic.payment.authorized.v1", id, "{\"orderId\":\"" + id + "\"}");
+        await().atMost(WAIT).until(() -> paymentCommands.count("dev.mosaic.payment.refund.v1", e -> id.equals(e.subject())) >= 2);
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("status")).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void cancelAfterConfirmationRequestsARefund() {
+        String customer = customer();
+        String id = placeOk(customer, "TEA-SEN-100", 2, "tok_ok");
+        answer("payments.events", "dev.mosaic.payment.authorized.v1", id, "{\"orderId\":\"" + id + "\"}");
+        awaitStatus(customer, id, "CONFIRMED");
+
+        HttpResponse<String> cancelled = http(customer).send("POST", "/orders/" + id + "/cancel", null, null);
+        HttpResponse<String> again = http(customer).send("POST", "/orders/" + id + "/cancel", null, null);
+
+        assertThat(json(cancelled.body()).getString("status")).isEqualTo("CANCELLED");
+        assertThat(again.statusCode()).isEqualTo(202);
+        CloudEvent refund = paymentCommands.awaitEvent("dev.mosaic.payment.refund.v1", e -> id.equals(e.subject()), WAIT);
+        assertThat(json(refund.dataAsString()).getString("customerId")).isEqualTo(customer);
+        ordersEvents.awaitEvent("dev.mosaic.order.cancelled.v1", e -> id.equals(e.subject()), WAIT);
+        assertThat(paymentCommands.count("dev.mosaic.payment.refund.v1", e -> id.equals(e.subject()))).isEqualTo(1);
+    }
+
+    @Test
+    void aStepWithoutAnswerIsRetriedThenCompensatedAsTimeout() {
+        String customer = customer();
+        String id = placeOk(customer, "COF-ETH-250", 1, "tok_ok");
+
+        // No payment answer ever comes: the authorize command is sent again, then the order is cancelled.
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                paymentCommands.count("dev.mosaic.payment.authorize.v1", e -> id.equals(e.subject())) >= 2);
+        awaitStatus(customer, id, "CANCELLED", Duration.ofSeconds(30));
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("reason")).isEqualTo("TIMEOUT");
+        paymentCommands.awaitEvent("dev.mosaic.payment.refund.v1", e -> id.equals(e.subject()), WAIT);
+        ordersEvents.awaitEvent("dev.mosaic.order.cancelled.v1", e -> id.equals(e.subject()), WAIT);
+    }
+
+    @Test
+    void pricesComeFromTheReplicaFedByCatalogEvents() {
+        String customer = customer();
+        String sku = "REPL-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        TestKafka.publish("catalog.events", CloudEvent.create("/mosaic/catalog", "dev.mosaic.product.price-changed.v1", sku,
+                "{\"sku\":\"" + sku + "\",\"previousPrice\":{\"amount\":1,\"currency\":\"EUR\"},\"price\":{\"amount\":777,\"currency\":\"EUR\"}}"));
+        int callsBefore = FakeDependencies.catalog.calls.get();
+
+        // The sku is unknown to the fake catalog: an order for it can only be priced from the replica.
+        await().atMost(WAIT).until(() -> place(customer,
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}", null).statusCode() == 202);
+        JsonObject order = orders(customer).getJsonObject(0);
+        assertThat(order.getJsonObject("total").getInt("amount")).isEqualTo(777);
+        assertThat(FakeDependencies.catalog.calls.get() - callsBefore).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void unknownSkuIsA400NamingTheLine() {
+        String customer = customer();
+        JsonObject problem = problem(place(customer, "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1},"
+                + "{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}", null), 400);
+
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("lines[1].sku");
+        assertThat(orders(customer)).isEmpty();
+    }
+
+    @Test
+    void priceOfAnUnreplicatedSkuWhileCatalogIsDownIsAQuick503() {
+        String customer = customer();
+        FakeDependencies.catalog.down = true;
+        try {
+            long start = System.nanoTime();
+            JsonObject problem = problem(place(customer, "{\"lines\":[{\"sku\":\"NEVER-SEEN-1\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}", null), 503);
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
+            assertThat(problem.getString("detail")).contains("NEVER-SEEN-1");
+        } finally {
+            FakeDependencies.catalog.down = false;
+        }
+        assertThat(orders(customer)).isEmpty();
+    }
+
+    static Stream<Arguments> badOrders() {
+        String many = "{\"lines\":[" + String.join(",", java.util.Collections.nCopies(21, "{\"sku\":\"COF-ETH-250\",\"quantity\":1}"))
+                + "],\"paymentToken\":\"tok_ok\"}";
+        return Stream.of(
+                Arguments.of("zero quantity", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":0}],\"paymentToken\":\"tok_ok\"}", 400),
+                Arguments.of("negative quantity", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":-3}],\"paymentToken\":\"tok_ok\"}", 400),
+                Arguments.of("huge quantity", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":100000}],\"paymentToken\":\"tok_ok\"}", 400),
+                Arguments.of("quantity beyond int", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":99999999999}],\"paymentToken\":\"tok_ok\"}", 400),
+                Arguments.of("empty lines", "{\"lines\":[],\"paymentToken\":\"tok_ok\"}", 400),
+                Arguments.of("too many lines", many, 400),
+                Arguments.of("duplicate sku", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1},{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}", 400),
+                Arguments.of("unknown payment token", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"tok_stolen\"}", 400),
+                Arguments.of("missing token", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}]}", 400),
+                Arguments.of("malformed JSON", "{\"lines\":[{\"sku\":", 400),
+                Arguments.of("wrong type", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":\"two\"}],\"paymentToken\":\"tok_ok\"}", 400),
+                Arguments.of("unknown field", "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"qty\":1}],\"paymentToken\":\"tok_ok\"}", 400));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badOrders")
+    void badOrderIsAProblemAndNothingIsPlaced(String what, String body, int status) {
+        String customer = customer();
+
+        problem(place(customer, body, null), status);
+
+        assertThat(orders(customer)).isEmpty();
+    }
+
+    @Test
+    void withoutACustomerIdentityNothingIsServed() {
+        Http anonymous = ServicePort.http();
+        problem(anonymous.send("POST", "/orders", JSON, "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}"), 401);
+        problem(anonymous.get("/orders"), 401);
+    }
+
+    @Test
+    void aCustomerSeesOnlyTheirOwnOrdersNewestFirst() {
+        String alice = customer();
+        String bob = customer();
+        String first = placeOk(alice, "COF-ETH-250", 1, "tok_ok");
+        String second = placeOk(alice, "TEA-SEN-100", 1, "tok_ok");
+
+        JsonArray mine = orders(alice);
+        assertThat(mine.getJsonObject(0).getString("id")).isEqualTo(second);
+        assertThat(mine.getJsonObject(1).getString("id")).isEqualTo(first);
+        problem(http(bob).get("/orders/" + first), 404);
+        problem(http(bob).send("POST", "/orders/" + first + "/cancel", null, null), 404);
+        assertThat(orders(bob)).isEmpty();
+        problem(http(alice).get("/orders/" + UUID.randomUUID()), 404);
+    }
+
+    private static String placeOk(String customer, String sku, int quantity, String token) {
+        HttpResponse<String> placed = place(customer,
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}],\"paymentToken\":\"" + token + "\"}", null);
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        assertThat(json(placed.body()).getString("status")).isEqualTo("AWAITING_PAYMENT");
+        return json(placed.body()).getString("id");
+    }
+
+    private static HttpResponse<String> place(String customer, String body, String key) {
+        return key == null
+                ? http(customer).send("POST", "/orders", JSON, body)
+                : http(customer).send("POST", "/orders", JSON, body, Map.of("Idempotency-Key", key));
+    }
+
+    private static void answer(String topic, String type, String orderId, String data) {
+        TestKafka.publish(topic, CloudEvent.create("/test/saga", type, orderId, data));
+    }
+
+    private static void push(CloudEvent e) {
+        HttpResponse<String> r = ServicePort.http().send("POST", "/events", JSON, e.dataAsString(), Map.of(
+                "ce-specversion", "1.0", "ce-id", e.id(), "ce-source", e.source(), "ce-type", e.type(), "ce-subject", e.subject()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    private static void awaitStatus(String customer, String id, String status) {
+        awaitStatus(customer, id, status, WAIT);
+    }
+
+    private static void awaitStatus(String customer, String id, String status, Duration within) {
+        await("order " + id + " " + status).atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(json(http(customer).get("/orders/" + id).body()).getString("status")));
+    }
+
+    private static JsonArray orders(String customer) {
+        HttpResponse<String> r = http(customer).get("/orders");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Json.createReader(new StringReader(r.body())).readArray();
+    }
+
+    private static JsonObject problem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).doesNotContain("Exception");
+        return json(response.body());
+    }
+
+    private static Http http(String customer) {
+        return ServicePort.http().with("X-Customer-Id", customer);
+    }
+
+    private static String customer() {
+        return "cust-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+}
