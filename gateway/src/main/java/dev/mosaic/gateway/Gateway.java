@@ -1,6 +1,7 @@
 package dev.mosaic.gateway;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import io.helidon.common.Weighted;
@@ -26,7 +27,11 @@ public final class Gateway {
     public static WebServer start(Config config) {
         Routes routes = Routes.from(config);
         Duration connectTimeout = GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1));
-        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout);
+        Optional<String> devCustomer = config.get("mosaic.gateway.dev-customer-id").asString().asOptional()
+                .map(String::strip).filter(id -> !id.isEmpty());
+        devCustomer.ifPresent(id -> LOGGER.warning("Every request acts as customer '" + id
+                + "' (mosaic.gateway.dev-customer-id): a development setting, never for a shared deployment"));
+        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, devCustomer);
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))

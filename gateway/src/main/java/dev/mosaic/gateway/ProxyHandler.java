@@ -48,6 +48,7 @@ final class ProxyHandler implements Handler {
     private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
     private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
     private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
+    static final HeaderName X_CUSTOMER_ID = HeaderNames.create("X-Customer-Id");
 
     private static final Logger LOGGER = Logger.getLogger(ProxyHandler.class.getName());
 
@@ -57,17 +58,25 @@ final class ProxyHandler implements Handler {
             "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "host", "expect");
     // Set by the gateway itself, whatever the caller or the upstream sent.
     private static final Set<String> OWNED = Set.of(
-            "x-request-id", "traceparent", "tracestate", "x-forwarded-proto", "x-forwarded-host");
+            "x-request-id", "traceparent", "tracestate", "x-forwarded-proto", "x-forwarded-host",
+            // The caller's identity is established here, never taken from the caller.
+            "x-customer-id");
 
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final Routes routes;
     private final WebClient client;
     private final Duration connectTimeout;
+    private final Optional<String> devCustomerId;
 
-    ProxyHandler(Routes routes, Duration connectTimeout) {
+    /**
+     * @param devCustomerId the customer every request acts as, until the gateway authenticates callers
+     *                      (local development only; empty means requests carry no customer identity)
+     */
+    ProxyHandler(Routes routes, Duration connectTimeout, Optional<String> devCustomerId) {
         this.routes = routes;
         this.connectTimeout = connectTimeout;
+        this.devCustomerId = devCustomerId;
         this.client = WebClient.builder()
                 .connectTimeout(connectTimeout)
                 // A proxy relays redirects and encoded bodies untouched; the caller decides what to do with them.
@@ -152,6 +161,7 @@ final class ProxyHandler implements Handler {
         out.header(HeaderValues.create(X_FORWARDED_FOR, forwardedFor));
         out.header(HeaderValues.create(X_FORWARDED_PROTO, req.isSecure() ? "https" : "http"));
         out.header(HeaderValues.create(X_FORWARDED_HOST, req.authority()));
+        devCustomerId.ifPresent(id -> out.header(HeaderValues.create(X_CUSTOMER_ID, id)));
     }
 
     private void relay(ServerRequest req, HttpClientResponse answer, ServerResponse res, Route route) {

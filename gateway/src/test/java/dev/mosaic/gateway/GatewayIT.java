@@ -60,6 +60,7 @@ class GatewayIT {
                     stock: http://127.0.0.1:%d
                     flaky: %s
                   gateway:
+                    dev-customer-id: customer-dev
                     timeout: %dms
                     routes:
                       - prefix: /api/products
@@ -118,6 +119,17 @@ class GatewayIT {
         assertThat(upstream.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + gateway.port());
         assertThat(upstream.header("Host")).isEqualTo(URI.create(catalog.url()).getAuthority());
         assertThat(upstream.headers()).doesNotContainKeys("x-hop-secret", "keep-alive", "proxy-authorization");
+    }
+
+    @Test
+    void theCallersOwnCustomerIdIsNeverForwardedOnlyTheOneTheGatewayEstablished() throws Exception {
+        HttpResponse<String> response = send(request("/api/products/sku-1")
+                                                     .header("X-Customer-Id", "someone-else")
+                                                     .GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        FakeUpstream.Received upstream = catalog.next();
+        assertThat(upstream.header("X-Customer-Id")).isEqualTo("customer-dev");
     }
 
     @Test
