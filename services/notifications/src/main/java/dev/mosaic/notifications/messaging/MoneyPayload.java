@@ -1,0 +1,11 @@
+package dev.mosaic.notifications.messaging;
+
+import dev.mosaic.notifications.domain.Money;
+
+/** Money as events carry it: {@code {"amount": <minor units>, "currency": "EUR"}}; boxed so absence is seen. */
+public record MoneyPayload(Long amount, String currency) {
+
+    Money toMoney() {
+        return new Money(amount, currency);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.mosaic.payments.api;
+
+import java.util.List;
+
+import dev.mosaic.payments.domain.PaymentService;
+import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.web.Validation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Read-only view of payments: by order (the gateway's order details) and by customer. */
+@Path("/payments")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class PaymentsResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+
+    private final PaymentService payments;
+
+    @Inject
+    public PaymentsResource(PaymentService payments) {
+        this.payments = payments;
+    }
+
+    @GET
+    @Path("/{orderId}")
+    public PaymentView get(@PathParam("orderId") String orderId) {
+        if (orderId.length() > 64) {
+            throw ProblemException.notFound("payment of order", orderId.substring(0, 64) + "…");
+        }
+        return PaymentView.of(payments.get(orderId));
+    }
+
+    /** A customer's payments, newest first. */
+    @GET
+    public List<PaymentView> list(@QueryParam("customerId") String customerId, @QueryParam("limit") String limit) {
+        Validation v = new Validation();
+        if (v.required(blankToNull(customerId), "customerId")) {
+            v.check(customerId.length() <= 128, "customerId", "must be at most 128 characters");
+        }
+        int max = limit(limit, v);
+        v.throwIfInvalid();
+        return payments.ofCustomer(customerId.strip(), max).stream().map(PaymentView::of).toList();
+    }
+
+    private static int limit(String value, Validation v) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            v.check(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
+            return limit;
+        } catch (NumberFormatException e) {
+            v.check(false, "limit", "must be an integer");
+            return DEFAULT_LIMIT;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

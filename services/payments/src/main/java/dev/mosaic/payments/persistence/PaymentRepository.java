@@ -1,0 +1,33 @@
+package dev.mosaic.payments.persistence;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.mosaic.payments.domain.Payment;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/** Payments in the payments service's own database. */
+@ApplicationScoped
+public class PaymentRepository {
+
+    @PersistenceContext(unitName = "payments")
+    EntityManager em;
+
+    public Optional<Payment> find(String orderId) {
+        return Optional.ofNullable(em.find(Payment.class, orderId));
+    }
+
+    public void add(Payment payment) {
+        em.persist(payment);
+    }
+
+    public List<Payment> ofCustomer(String customerId, int limit) {
+        return em.createQuery("select p from Payment p where p.customerId = :customer "
+                        + "order by p.createdAt desc, p.orderId", Payment.class)
+                .setParameter("customer", customerId)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+}
