@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class LogFollower implements AutoCloseable {
         }
 
         List<String> read() {
-            List<String> lines = new java.util.ArrayList<>();
+            List<String> lines = new ArrayList<>();
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 if (channel.size() < position) {
                     position = 0; // truncated or replaced: start over

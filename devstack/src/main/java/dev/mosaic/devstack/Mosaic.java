@@ -31,7 +31,6 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import dev.mosaic.devstack.Health.NotReadyException;
-import dev.mosaic.devstack.Health.Probe;
 import dev.mosaic.devstack.ServiceSpec.Kind;
 
 /** The {@code ./mosaic} command: up, down, status, logs, kill, start, test and help. */
@@ -189,7 +188,9 @@ public final class Mosaic {
             if (stopping) {
                 return awaitShutdown();
             }
-            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            if (!disarm(stopOnSignal)) {
+                return awaitShutdown();
+            }
             if (follower != null) {
                 follower.close();
             }
@@ -199,7 +200,7 @@ public final class Mosaic {
                 err.println("mosaic: cannot start a process: " + e.getMessage());
             }
             err.println("Stopping what this command started.");
-            stopAll(List.copyOf(started), err::println);
+            stopAll(List.copyOf(started), false, err::println);
             return 1;
         }
         if (stopping) {
@@ -221,8 +222,7 @@ public final class Mosaic {
             out.flush();
         }
         if (detach) {
-            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            return 0;
+            return disarm(stopOnSignal) ? 0 : awaitShutdown();
         }
         return watch(follower, stopOnSignal);
     }
@@ -247,14 +247,22 @@ public final class Mosaic {
                 }
             }
             running = now;
-            if (running.isEmpty()) {
-                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            if (running.isEmpty() && disarm(stopOnSignal)) {
                 follower.note("every process has stopped; exiting");
                 follower.close();
                 return 0;
             }
         }
         return awaitShutdown();
+    }
+
+    /** Removes the stop-on-Ctrl-C hook; false if Ctrl-C came first and the hook is already stopping everything. */
+    private static boolean disarm(Thread stopOnSignal) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        } catch (IllegalStateException shutdownInProgress) {
+            return false;
+        }
     }
 
     /** Ctrl-C arrived: the shutdown hook stops everything and ends the JVM; this thread has nothing left to do. */
@@ -400,40 +408,51 @@ public final class Mosaic {
     }
 
     private void stopAll(Consumer<String> say) {
-        stopAll(stack.specs(), say);
-        // Safety net: a process whose pid file was lost (say, a crash between start and writing it).
-        control.findAll().forEach((name, pid) -> {
-            say.accept("stopping " + name + " (pid " + pid + ", found without a pid file)");
-            control.stop(name, pid, Duration.ofSeconds(10));
-        });
+        stopAll(stack.specs(), true, say);
     }
 
-    /** Stops in the reverse of start order: the gateway first, then the services together, Kafka last. */
-    private void stopAll(List<ServiceSpec> specs, Consumer<String> say) {
+    /**
+     * Stops in the reverse of start order: the gateway first, then the services together, Kafka last, each with
+     * SIGTERM and a deadline before SIGKILL. With {@code strays}, processes of this stack that have no pid file
+     * (lost, or never written after a crash) are found by their command line and stopped in the same order.
+     */
+    private void stopAll(List<ServiceSpec> specs, boolean strays, Consumer<String> say) {
         synchronized (control) {
+            Map<String, Long> found = new LinkedHashMap<>(strays ? control.findAll() : Map.of());
             for (Kind kind : List.of(Kind.GATEWAY, Kind.SERVICE, Kind.KAFKA)) {
-                Map<ServiceSpec, Long> signalled = new LinkedHashMap<>();
+                Map<String, Long> wave = new LinkedHashMap<>();
                 for (ServiceSpec spec : specs.reversed()) {
                     if (spec.kind() == kind) {
-                        OptionalLong pid = control.terminate(spec.name());
-                        if (pid.isPresent()) {
-                            signalled.put(spec, pid.getAsLong());
-                            say.accept("stopping " + spec.name() + " (pid " + pid.getAsLong() + ")");
+                        OptionalLong pid = control.pid(spec.name());
+                        Long stray = found.remove(spec.name());
+                        if (pid.isPresent() || stray != null) {
+                            wave.put(spec.name(), pid.isPresent() ? pid.getAsLong() : stray);
                         } else {
                             control.forget(spec.name());
                         }
                     }
                 }
+                if (kind == Kind.SERVICE) {
+                    // Processes whose names are no longer in the stack (it changed while they ran).
+                    found.forEach((name, pid) -> {
+                        if (stack.spec(name).isEmpty()) {
+                            wave.put(name, pid);
+                        }
+                    });
+                }
+                wave.forEach((name, pid) -> {
+                    control.terminate(pid);
+                    say.accept("stopping " + name + " (pid " + pid + ")");
+                });
                 long begin = System.nanoTime();
-                signalled.forEach((spec, pid) -> {
-                    Duration timeout = stack.stopTimeout(spec);
-                    if (control.awaitExit(spec.name(), pid, timeout.minusNanos(System.nanoTime() - begin))) {
-                        say.accept(spec.name() + " stopped (" + seconds(System.nanoTime() - begin) + ")");
+                Duration timeout = stack.stopTimeout(kind);
+                wave.forEach((name, pid) -> {
+                    if (control.awaitExit(name, pid, timeout.minusNanos(System.nanoTime() - begin))) {
+                        say.accept(name + " stopped (" + seconds(System.nanoTime() - begin) + ")");
                     } else {
-                        say.accept(spec.name() + " did not stop within " + timeout.toSeconds() + " s; killing it");
-                        control.stop(spec.name(), pid, Duration.ZERO);
+                        say.accept(name + " did not stop within " + timeout.toSeconds() + " s of SIGTERM; killing it");
                     }
-                    control.forget(spec.name());
+                    control.stop(name, pid, Duration.ZERO);
                 });
             }
         }
@@ -583,7 +602,7 @@ public final class Mosaic {
         List<ServiceSpec> started = new ArrayList<>();
         Thread stopOnSignal = new Thread(() -> {
             stopping = true;
-            stopAll(List.copyOf(started), out::println);
+            stopAll(List.copyOf(started), false, out::println);
         }, "mosaic-stop");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try {
@@ -592,16 +611,20 @@ public final class Mosaic {
             if (stopping) {
                 return awaitShutdown();
             }
-            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            if (!disarm(stopOnSignal)) {
+                return awaitShutdown();
+            }
             if (e instanceof NotReadyException notReady) {
                 reportNotReady(notReady);
             } else {
                 err.println("mosaic: cannot start " + name + ": " + e.getMessage());
             }
-            stopAll(List.copyOf(started), err::println);
+            stopAll(List.copyOf(started), false, err::println);
             return 1;
         }
-        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        if (!disarm(stopOnSignal)) {
+            return awaitShutdown();
+        }
         out.println(name + " is up: " + stack.url(spec));
         return 0;
     }
@@ -614,6 +637,10 @@ public final class Mosaic {
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(stack.repo().toFile()).inheritIO();
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        if (Runtime.version().feature() >= 23) {
+            // Maven's own libraries use sun.misc.Unsafe; JDK 23+ warns about it on every build.
+            builder.environment().merge("MAVEN_OPTS", "--sun-misc-unsafe-memory-access=allow", (a, b) -> a + " " + b);
+        }
         try {
             return builder.start().waitFor();
         } catch (InterruptedException e) {

@@ -53,8 +53,9 @@ public final class Postgres {
         try {
             return DriverManager.getConnection(adminUrl, props);
         } catch (SQLException e) {
+            String reason = String.valueOf(e.getMessage()).replaceAll("\\.+$", "");
             throw new SQLException("Cannot connect to PostgreSQL at " + adminUrl + " as " + adminUser + ": "
-                    + e.getMessage() + ". Start PostgreSQL, set MOSAIC_PG_ADMIN_URL / MOSAIC_PG_ADMIN_USER /"
+                    + reason + ". Start PostgreSQL, set MOSAIC_PG_ADMIN_URL / MOSAIC_PG_ADMIN_USER /"
                     + " MOSAIC_PG_ADMIN_PASSWORD to an admin account, or unset MOSAIC_DB to use embedded H2.",
                     e.getSQLState(), e);
         }

@@ -126,10 +126,8 @@ public final class ProcessControl {
     }
 
     /** Sends SIGTERM; the process stops gracefully in its own time (see {@link #awaitExit}). */
-    public synchronized OptionalLong terminate(String name) {
-        OptionalLong pid = pid(name);
-        pid.ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroy));
-        return pid;
+    public void terminate(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
     }
 
     /** Sends SIGKILL and waits briefly until the process is gone. */
@@ -155,11 +153,17 @@ public final class ProcessControl {
         return true;
     }
 
-    /** Stops a process of any name by pid: SIGTERM, then SIGKILL after the deadline. True if it exited by itself. */
+    /**
+     * Stops a process: SIGTERM, then SIGKILL once {@code timeout} has passed (at once for a zero timeout), and
+     * forgets its pid. True if it exited by itself.
+     */
     public boolean stop(String name, long pid, Duration timeout) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-        boolean graceful = awaitExit(name, pid, timeout);
-        if (!graceful) {
+        boolean graceful = false;
+        if (!timeout.isZero()) {
+            terminate(pid);
+            graceful = awaitExit(name, pid, timeout);
+        }
+        if (!graceful && isStackProcess(pid, name)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             awaitExit(name, pid, Duration.ofSeconds(10));
         }

@@ -192,9 +192,9 @@ public final class Stack {
     }
 
     /** How long a process gets to exit after SIGTERM before it is killed. */
-    public Duration stopTimeout(ServiceSpec spec) {
+    public Duration stopTimeout(Kind kind) {
         // The broker flushes and closes its log segments on the way out; give it longer.
-        return Duration.ofSeconds(parseSeconds("MOSAIC_STOP_TIMEOUT", spec.kind() == Kind.KAFKA ? 30 : 15));
+        return Duration.ofSeconds(kind == Kind.KAFKA ? 30 : 15);
     }
 
     /** The full command line of a process; the first two system properties mark it as ours (see ProcessControl). */

@@ -6,6 +6,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -22,9 +24,9 @@ final class FakeRepo {
     }
 
     static Path create(Path dir) throws IOException {
-        Stack layout = new Stack(dir, java.util.Map.of(), "", ServiceSpec.ALL);
+        Stack layout = new Stack(dir, Map.of(), "", ServiceSpec.ALL);
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            var jar = layout.artifact(spec);
+            Optional<Path> jar = layout.artifact(spec);
             if (jar.isPresent()) {
                 writeJar(jar.get());
             }
