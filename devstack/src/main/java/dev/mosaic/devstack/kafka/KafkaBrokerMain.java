@@ -2,12 +2,17 @@ package dev.mosaic.devstack.kafka;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs {@link KafkaBroker} as its own process: {@code KafkaBrokerMain <data-dir> <port> <controller-port>}.
  * Stops cleanly on SIGTERM/SIGINT so the log is not left for recovery.
  */
 public final class KafkaBrokerMain {
+
+    // JUL keeps loggers weakly; holding the root keeps the level set in main.
+    private static final Logger ROOT_LOGGER = Logger.getLogger("");
 
     private KafkaBrokerMain() {
     }
@@ -17,13 +22,28 @@ public final class KafkaBrokerMain {
             System.err.println("usage: KafkaBrokerMain <data-dir> <port> <controller-port>");
             System.exit(2);
         }
+        quietLogging();
         KafkaBroker broker = KafkaBroker.start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Kafka broker stopping");
             broker.close();
+            System.out.println("Kafka broker stopped");
             stopped.countDown();
         }, "kafka-shutdown"));
         System.out.println("Kafka broker ready on " + broker.bootstrapServers());
         stopped.await();
+    }
+
+    /**
+     * The broker logs through SLF4J to JUL (when slf4j-jdk14 is on the classpath). At INFO it prints hundreds of
+     * lines on every start; warnings and errors, one line each, are what a developer reading the log needs.
+     * {@code -Djava.util.logging.config.file=...} still takes over.
+     */
+    private static void quietLogging() {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
+            ROOT_LOGGER.setLevel(Level.WARNING);
+        }
     }
 }

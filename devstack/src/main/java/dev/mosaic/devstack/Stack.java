@@ -1,0 +1,317 @@
+package dev.mosaic.devstack;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.mosaic.devstack.ServiceSpec.Kind;
+import dev.mosaic.devstack.kafka.KafkaBrokerMain;
+
+/**
+ * What to run and how: the stack's processes with their ports, databases, directories and command
+ * lines, resolved from the environment ({@code MOSAIC_HOME}, {@code MOSAIC_PORT_OFFSET}, {@code MOSAIC_DB}, ...).
+ */
+public final class Stack {
+
+    static final String DEFAULT_PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final Pattern PG_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/[^?]*)?(\\?.*)?");
+
+    /** Where a service keeps its data: the JDBC coordinates it is started with. */
+    public record Database(String url, String user, String password, boolean createdByMosaic) {
+    }
+
+    private final Path repo;
+    private final Path home;
+    private final int portOffset;
+    private final boolean postgres;
+    private final Map<String, String> env;
+    private final Path java;
+    private final int javaFeature;
+    private final String devstackClasspath;
+    private final List<ServiceSpec> specs;
+
+    /**
+     * @param repo              the repository root (where {@code services/} and {@code gateway/} live)
+     * @param env               environment variables
+     * @param devstackClasspath classpath of this module, for the Kafka broker process
+     */
+    public Stack(Path repo, Map<String, String> env, String devstackClasspath, List<ServiceSpec> specs) {
+        this.repo = repo.toAbsolutePath().normalize();
+        this.env = Map.copyOf(env);
+        this.home = Optional.ofNullable(blankToNull(env.get("MOSAIC_HOME")))
+                .map(Path::of).orElse(this.repo.resolve(".mosaic")).toAbsolutePath().normalize();
+        this.specs = List.copyOf(specs);
+        this.portOffset = parsePortOffset(env.get("MOSAIC_PORT_OFFSET"), specs);
+        this.postgres = parseDbMode(env.get("MOSAIC_DB"));
+        // Every process runs on the JDK the orchestrator runs on (the one ./mosaic found).
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+        this.javaFeature = Runtime.version().feature();
+        this.devstackClasspath = devstackClasspath;
+    }
+
+    /**
+     * The stack of this JVM: repository from {@code -Dmosaic.repo}, the JDK of the running JVM, and its classpath
+     * ({@code -Dmosaic.classpath}, as the script wrote it with a wildcard, is shorter to read in {@code ps}).
+     */
+    public static Stack fromEnvironment() {
+        Path repo = Path.of(System.getProperty("mosaic.repo", ""));
+        String classpath = System.getProperty("mosaic.classpath", System.getProperty("java.class.path"));
+        return new Stack(repo, System.getenv(), absolute(classpath), ServiceSpec.ALL);
+    }
+
+    /** Children run in their own working directories: relative classpath entries would point nowhere. */
+    static String absolute(String classpath) {
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> entry.endsWith("*")
+                        ? Path.of(entry.substring(0, entry.length() - 1)).toAbsolutePath() + File.separator + "*"
+                        : Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    public List<ServiceSpec> specs() {
+        return specs;
+    }
+
+    public Optional<ServiceSpec> spec(String name) {
+        return specs.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public List<ServiceSpec> services() {
+        return specs.stream().filter(ServiceSpec::isService).toList();
+    }
+
+    public Path repo() {
+        return repo;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path runDir() {
+        return home.resolve("run");
+    }
+
+    public Path logDir() {
+        return home.resolve("logs");
+    }
+
+    public int portOffset() {
+        return portOffset;
+    }
+
+    public boolean postgres() {
+        return postgres;
+    }
+
+    public int port(ServiceSpec spec) {
+        return spec.basePort() + portOffset;
+    }
+
+    /** KRaft controller listener of the broker, next to its client port. */
+    public int kafkaControllerPort() {
+        return kafka().basePort() + 1 + portOffset;
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + port(kafka());
+    }
+
+    /** The ports a process binds, to check they are free before starting it. */
+    public List<Integer> boundPorts(ServiceSpec spec) {
+        return spec.kind() == Kind.KAFKA ? List.of(port(spec), kafkaControllerPort()) : List.of(port(spec));
+    }
+
+    /** Working directory of a process; services keep their database files and transaction logs there. */
+    public Path workDir(ServiceSpec spec) {
+        return spec.kind() == Kind.KAFKA ? home.resolve("kafka") : home.resolve("data").resolve(spec.name());
+    }
+
+    /** The jar a service or the gateway runs from; the broker runs from this module's classpath. */
+    public Optional<Path> artifact(ServiceSpec spec) {
+        return switch (spec.kind()) {
+            case KAFKA -> Optional.empty();
+            case SERVICE -> Optional.of(repo.resolve("services").resolve(spec.name()).resolve("target")
+                    .resolve(spec.name() + "-service.jar"));
+            case GATEWAY -> Optional.of(repo.resolve(spec.name()).resolve("target").resolve(spec.name() + ".jar"));
+        };
+    }
+
+    /** Where the orchestrator reports something reachable: the health URL, or the broker's address. */
+    public String url(ServiceSpec spec) {
+        return spec.kind() == Kind.KAFKA ? kafkaBootstrap() : "http://127.0.0.1:" + port(spec);
+    }
+
+    /**
+     * JDBC coordinates of a service: {@code MOSAIC_DB_URL_<SERVICE>} wins; otherwise PostgreSQL (one database
+     * and role per service, on the admin URL's server) under {@code MOSAIC_DB=postgres}, else an H2 file.
+     */
+    public Database database(ServiceSpec spec) {
+        String name = spec.name();
+        String suffix = name.toUpperCase(Locale.ROOT);
+        String override = blankToNull(env.get("MOSAIC_DB_URL_" + suffix));
+        if (override != null) {
+            boolean h2 = override.startsWith("jdbc:h2:");
+            return new Database(override,
+                    env.getOrDefault("MOSAIC_DB_USER_" + suffix, h2 ? "sa" : name),
+                    env.getOrDefault("MOSAIC_DB_PASSWORD_" + suffix, h2 ? "" : name),
+                    false);
+        }
+        if (postgres) {
+            return new Database(postgresUrl(pgAdminUrl(), name), name, name, true);
+        }
+        Path dir = workDir(spec);
+        return new Database("jdbc:h2:file:" + dir.resolve(name) + ";AUTO_SERVER=FALSE", "sa", "", false);
+    }
+
+    public String pgAdminUrl() {
+        return Optional.ofNullable(blankToNull(env.get("MOSAIC_PG_ADMIN_URL"))).orElse(DEFAULT_PG_ADMIN_URL);
+    }
+
+    public String pgAdminUser() {
+        return Optional.ofNullable(blankToNull(env.get("MOSAIC_PG_ADMIN_USER"))).orElse("postgres");
+    }
+
+    public String pgAdminPassword() {
+        return env.getOrDefault("MOSAIC_PG_ADMIN_PASSWORD", "");
+    }
+
+    /** Bounded wait for {@code /health/ready}; long enough for a cold JVM on two busy cores. */
+    public Duration readyTimeout() {
+        return Duration.ofSeconds(parseSeconds("MOSAIC_READY_TIMEOUT", 120));
+    }
+
+    /** How long a process gets to exit after SIGTERM before it is killed. */
+    public Duration stopTimeout(Kind kind) {
+        // The broker flushes and closes its log segments on the way out; give it longer.
+        return Duration.ofSeconds(kind == Kind.KAFKA ? 30 : 15);
+    }
+
+    /** The full command line of a process; the first two system properties mark it as ours (see ProcessControl). */
+    public List<String> command(ServiceSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.add(ProcessControl.processMarker(spec.name()));
+        cmd.add(ProcessControl.homeMarker(home));
+        // Many small JVMs on a laptop: a single-threaded collector and small stacks keep each one lean,
+        // and C1 only makes startup and warm-up faster at the cost of peak speed a dev stack never needs.
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xss512k");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        if (javaFeature >= 23) {
+            // Kafka (and others) still use sun.misc.Unsafe; JDK 23+ warns about it on every start.
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        String extra = blankToNull(env.get("MOSAIC_JAVA_OPTS"));
+        if (extra != null) {
+            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        switch (spec.kind()) {
+            case KAFKA -> {
+                cmd.add("-cp");
+                cmd.add(devstackClasspath);
+                cmd.add(KafkaBrokerMain.class.getName());
+                cmd.add(workDir(spec).toString());
+                cmd.add(String.valueOf(port(spec)));
+                cmd.add(String.valueOf(kafkaControllerPort()));
+            }
+            case SERVICE -> {
+                Database db = database(spec);
+                serverProperties(cmd, spec);
+                cmd.add("-Dmosaic.db.url=" + db.url());
+                cmd.add("-Dmosaic.db.user=" + db.user());
+                cmd.add("-Dmosaic.db.password=" + db.password());
+                cmd.add("-Dmosaic.kafka.bootstrap=" + kafkaBootstrap());
+                cmd.add("-jar");
+                cmd.add(artifact(spec).orElseThrow().toString());
+            }
+            case GATEWAY -> {
+                serverProperties(cmd, spec);
+                for (ServiceSpec service : services()) {
+                    cmd.add("-Dmosaic.upstream." + service.name() + "=" + url(service));
+                }
+                cmd.add("-jar");
+                cmd.add(artifact(spec).orElseThrow().toString());
+            }
+        }
+        return cmd;
+    }
+
+    private void serverProperties(List<String> cmd, ServiceSpec spec) {
+        cmd.add("-Dserver.host=127.0.0.1");
+        cmd.add("-Dserver.port=" + port(spec));
+        cmd.add("-Dmosaic.data.dir=" + workDir(spec));
+    }
+
+    private ServiceSpec kafka() {
+        return specs.stream().filter(s -> s.kind() == Kind.KAFKA).findFirst()
+                .orElseThrow(() -> new IllegalStateException("The stack has no Kafka broker"));
+    }
+
+    static String postgresUrl(String adminUrl, String database) {
+        Matcher m = PG_URL.matcher(adminUrl);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("MOSAIC_PG_ADMIN_URL must look like jdbc:postgresql://host:port/postgres"
+                    + " (got '" + adminUrl + "')");
+        }
+        return m.group(1) + "/" + database + (m.group(2) == null ? "" : m.group(2));
+    }
+
+    private static int parsePortOffset(String value, List<ServiceSpec> specs) {
+        int highest = specs.stream().mapToInt(ServiceSpec::basePort).max().orElse(0) + 1;
+        int max = 65535 - highest;
+        if (blankToNull(value) == null) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(value.trim());
+            if (offset >= 0 && offset <= max) {
+                return offset;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("MOSAIC_PORT_OFFSET must be a whole number from 0 to " + max
+                + " (got '" + value + "')");
+    }
+
+    private static boolean parseDbMode(String value) {
+        String mode = blankToNull(value) == null ? "h2" : value.trim().toLowerCase(Locale.ROOT);
+        return switch (mode) {
+            case "h2" -> false;
+            case "postgres", "postgresql" -> true;
+            default -> throw new IllegalArgumentException("MOSAIC_DB must be 'h2' (the default) or 'postgres'"
+                    + " (got '" + value + "')");
+        };
+    }
+
+    private long parseSeconds(String variable, long defaultSeconds) {
+        String value = blankToNull(env.get(variable));
+        if (value == null) {
+            return defaultSeconds;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(variable + " must be a number of seconds greater than 0 (got '" + value + "')");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.mosaic.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class StackTest {
+
+    private static final Path REPO = Path.of("/src/mosaic");
+
+    private static Stack stack(String... env) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < env.length; i += 2) {
+            map.put(env[i], env[i + 1]);
+        }
+        return new Stack(REPO, map, "/opt/devstack.jar:/opt/libs/*", ServiceSpec.ALL);
+    }
+
+    private static ServiceSpec spec(Stack stack, String name) {
+        return stack.spec(name).orElseThrow();
+    }
+
+    @Test
+    void everyProcessHasItsOwnPort() {
+        List<Integer> ports = ServiceSpec.ALL.stream().map(ServiceSpec::basePort).toList();
+        assertThat(ports).doesNotHaveDuplicates().doesNotContain(9093);
+    }
+
+    @Test
+    void defaultPortsAreTheDocumentedOnes() {
+        Stack stack = stack();
+        assertThat(stack.port(spec(stack, "gateway"))).isEqualTo(8080);
+        assertThat(stack.port(spec(stack, "catalog"))).isEqualTo(8081);
+        assertThat(stack.port(spec(stack, "kafka"))).isEqualTo(9092);
+        assertThat(stack.kafkaControllerPort()).isEqualTo(9093);
+    }
+
+    @Test
+    void portOffsetShiftsEveryPort() {
+        Stack stack = stack("MOSAIC_PORT_OFFSET", "20000");
+        assertThat(stack.port(spec(stack, "gateway"))).isEqualTo(28080);
+        assertThat(stack.port(spec(stack, "catalog"))).isEqualTo(28081);
+        assertThat(stack.kafkaBootstrap()).isEqualTo("127.0.0.1:29092");
+        assertThat(stack.boundPorts(spec(stack, "kafka"))).containsExactly(29092, 29093);
+    }
+
+    @Test
+    void portOffsetThatIsNotANumberOrTooLargeIsRefusedWithTheVariableName() {
+        assertThatThrownBy(() -> stack("MOSAIC_PORT_OFFSET", "lots"))
+                .hasMessageContaining("MOSAIC_PORT_OFFSET").hasMessageContaining("lots");
+        assertThatThrownBy(() -> stack("MOSAIC_PORT_OFFSET", "60000")).hasMessageContaining("MOSAIC_PORT_OFFSET");
+        assertThatThrownBy(() -> stack("MOSAIC_PORT_OFFSET", "-1")).hasMessageContaining("MOSAIC_PORT_OFFSET");
+    }
+
+    @Test
+    void stateLivesInDotMosaicUnlessMosaicHomeMovesIt() {
+        assertThat(stack().home()).isEqualTo(REPO.resolve(".mosaic"));
+        Stack moved = stack("MOSAIC_HOME", "/tmp/elsewhere");
+        assertThat(moved.home()).isEqualTo(Path.of("/tmp/elsewhere"));
+        assertThat(moved.logDir()).isEqualTo(Path.of("/tmp/elsewhere/logs"));
+        assertThat(moved.runDir()).isEqualTo(Path.of("/tmp/elsewhere/run"));
+        assertThat(moved.workDir(spec(moved, "catalog"))).isEqualTo(Path.of("/tmp/elsewhere/data/catalog"));
+        assertThat(moved.workDir(spec(moved, "kafka"))).isEqualTo(Path.of("/tmp/elsewhere/kafka"));
+    }
+
+    @Test
+    void servicesUseAnEmbeddedH2FileByDefault() {
+        Stack stack = stack("MOSAIC_HOME", "/tmp/h");
+        assertThat(stack.database(spec(stack, "catalog"))).isEqualTo(new Stack.Database(
+                "jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE", "sa", "", false));
+    }
+
+    @Test
+    void postgresModeGivesEachServiceItsOwnDatabaseAndRole() {
+        Stack stack = stack("MOSAIC_DB", "postgres");
+        assertThat(stack.database(spec(stack, "catalog"))).isEqualTo(new Stack.Database(
+                "jdbc:postgresql://127.0.0.1:5432/catalog", "catalog", "catalog", true));
+        assertThat(stack.pgAdminUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/postgres");
+        assertThat(stack.pgAdminUser()).isEqualTo("postgres");
+        assertThat(stack.pgAdminPassword()).isEmpty();
+    }
+
+    @Test
+    void postgresDatabasesLiveOnTheServerOfTheAdminUrl() {
+        Stack stack = stack("MOSAIC_DB", "postgres",
+                "MOSAIC_PG_ADMIN_URL", "jdbc:postgresql://db.local:6543/template1?sslmode=disable",
+                "MOSAIC_PG_ADMIN_USER", "admin");
+        assertThat(stack.database(spec(stack, "catalog")).url())
+                .isEqualTo("jdbc:postgresql://db.local:6543/catalog?sslmode=disable");
+        assertThat(stack.pgAdminUser()).isEqualTo("admin");
+    }
+
+    @Test
+    void perServiceUrlWinsOverH2AndPostgres() {
+        Stack onH2 = stack("MOSAIC_DB_URL_CATALOG", "jdbc:postgresql://10.0.0.5/shop");
+        assertThat(onH2.database(spec(onH2, "catalog"))).isEqualTo(new Stack.Database(
+                "jdbc:postgresql://10.0.0.5/shop", "catalog", "catalog", false));
+        Stack onPostgres = stack("MOSAIC_DB", "postgres", "MOSAIC_DB_URL_CATALOG", "jdbc:h2:mem:catalog");
+        assertThat(onPostgres.database(spec(onPostgres, "catalog"))).isEqualTo(new Stack.Database(
+                "jdbc:h2:mem:catalog", "sa", "", false));
+    }
+
+    @Test
+    void unknownDatabaseModeIsRefused() {
+        assertThatThrownBy(() -> stack("MOSAIC_DB", "oracle")).hasMessageContaining("MOSAIC_DB").hasMessageContaining("oracle");
+    }
+
+    @Test
+    void serviceCommandFollowsTheLaunchContract() {
+        Stack stack = stack("MOSAIC_HOME", "/tmp/h", "MOSAIC_PORT_OFFSET", "100");
+        List<String> cmd = stack.command(spec(stack, "catalog"));
+        assertThat(cmd.getFirst()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        assertThat(cmd).containsSubsequence("-Dmosaic.process=catalog", "-Dmosaic.home=/tmp/h",
+                "-Dserver.host=127.0.0.1", "-Dserver.port=8181", "-Dmosaic.data.dir=/tmp/h/data/catalog",
+                "-Dmosaic.db.url=jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE",
+                "-Dmosaic.db.user=sa", "-Dmosaic.db.password=", "-Dmosaic.kafka.bootstrap=127.0.0.1:9192",
+                "-jar", "/src/mosaic/services/catalog/target/catalog-service.jar");
+        assertThat(cmd).contains("-XX:+UseSerialGC", "-Xss512k");
+        assertThat(cmd.getLast()).isEqualTo("/src/mosaic/services/catalog/target/catalog-service.jar");
+    }
+
+    @Test
+    void gatewayIsToldWhereEveryServiceIs() {
+        Stack stack = stack("MOSAIC_PORT_OFFSET", "20000");
+        List<String> cmd = stack.command(spec(stack, "gateway"));
+        assertThat(cmd).containsSubsequence("-Dmosaic.process=gateway", "-Dserver.port=28080",
+                "-Dmosaic.upstream.catalog=http://127.0.0.1:28081", "-jar", "/src/mosaic/gateway/target/gateway.jar");
+        assertThat(cmd).noneMatch(arg -> arg.startsWith("-Dmosaic.db."));
+    }
+
+    @Test
+    void brokerRunsFromTheDevstackClasspathWithItsPortsAndDataDirectory() {
+        Stack stack = stack("MOSAIC_HOME", "/tmp/h");
+        assertThat(stack.command(spec(stack, "kafka"))).containsSubsequence("-Dmosaic.process=kafka",
+                "-cp", "/opt/devstack.jar:/opt/libs/*", "dev.mosaic.devstack.kafka.KafkaBrokerMain",
+                "/tmp/h/kafka", "9092", "9093");
+    }
+
+    @Test
+    void extraJavaOptionsReachEveryProcessBeforeItsMainClass() {
+        Stack stack = stack("MOSAIC_JAVA_OPTS", " -Xmx256m  -Dfoo=bar ");
+        for (ServiceSpec spec : stack.specs()) {
+            List<String> cmd = stack.command(spec);
+            assertThat(cmd).containsSubsequence("-Xmx256m", "-Dfoo=bar");
+            assertThat(cmd.indexOf("-Dfoo=bar")).isLessThan(Math.max(cmd.indexOf("-jar"), cmd.indexOf("-cp")));
+        }
+    }
+
+    @Test
+    void relativeClasspathEntriesAreMadeAbsoluteForChildrenInOtherDirectories() {
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertThat(Stack.absolute("target/devstack.jar" + File.pathSeparator + "target/libs/*"))
+                .isEqualTo(cwd + "/target/devstack.jar" + File.pathSeparator + cwd + "/target/libs/*");
+    }
+
+    @Test
+    void readyTimeoutIsConfigurableAndMustBePositive() {
+        assertThat(stack().readyTimeout().toSeconds()).isEqualTo(120);
+        assertThat(stack("MOSAIC_READY_TIMEOUT", "5").readyTimeout().toSeconds()).isEqualTo(5);
+        assertThatThrownBy(() -> stack("MOSAIC_READY_TIMEOUT", "0").readyTimeout())
+                .hasMessageContaining("MOSAIC_READY_TIMEOUT");
+    }
+}
