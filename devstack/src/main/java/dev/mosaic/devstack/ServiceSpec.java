@@ -9,12 +9,14 @@ public record ServiceSpec(String name, Kind kind, int basePort) {
     public enum Kind { KAFKA, SERVICE, GATEWAY }
 
     /**
-     * Every process of the stack, in start order (stopped in reverse). A new service is one line here:
-     * inventory 8082, orders 8083, payments 8084, notifications 8085.
+     * Every process of the stack, in start order (stopped in reverse). A new service is one line here.
      */
     public static final List<ServiceSpec> ALL = List.of(
             new ServiceSpec("kafka", Kind.KAFKA, 9092),
             new ServiceSpec("catalog", Kind.SERVICE, 8081),
+            new ServiceSpec("orders", Kind.SERVICE, 8083),
+            new ServiceSpec("payments", Kind.SERVICE, 8084),
+            new ServiceSpec("notifications", Kind.SERVICE, 8085),
             new ServiceSpec("gateway", Kind.GATEWAY, 8080));
 
     public ServiceSpec {

@@ -164,14 +164,16 @@ public final class Stack {
             boolean h2 = override.startsWith("jdbc:h2:");
             return new Database(override,
                     env.getOrDefault("MOSAIC_DB_USER_" + suffix, h2 ? "sa" : name),
-                    env.getOrDefault("MOSAIC_DB_PASSWORD_" + suffix, h2 ? "" : name),
+                    env.getOrDefault("MOSAIC_DB_PASSWORD_" + suffix, h2 ? "sa" : name),
                     false);
         }
         if (postgres) {
             return new Database(postgresUrl(pgAdminUrl(), name), name, name, true);
         }
         Path dir = workDir(spec);
-        return new Database("jdbc:h2:file:" + dir.resolve(name) + ";AUTO_SERVER=FALSE", "sa", "", false);
+        // H2 creates the database with whatever credentials the first connection brings; the services
+        // default to sa/sa, and an empty password would read as "not configured" to MicroProfile Config.
+        return new Database("jdbc:h2:file:" + dir.resolve(name) + ";AUTO_SERVER=FALSE", "sa", "sa", false);
     }
 
     public String pgAdminUrl() {

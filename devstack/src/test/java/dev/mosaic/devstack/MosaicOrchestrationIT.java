@@ -119,7 +119,7 @@ class MosaicOrchestrationIT {
         assertThat(down.exitCode()).as(down.output()).isZero();
         assertThat(down.output()).containsSubsequence("stopping gateway", "gateway stopped", "stopping catalog",
                 "catalog stopped", "stopping kafka", "kafka stopped");
-        assertThat(down.output().lines().filter(l -> l.startsWith("stopping"))).hasSize(3);
+        assertThat(down.output().lines().filter(l -> l.startsWith("stopping"))).hasSize(ServiceSpec.ALL.size());
         assertThat(new ProcessControl(home).findAll()).as("processes of %s after down", home).isEmpty();
         try (Stream<Path> pidFiles = Files.list(home.resolve("run"))) {
             assertThat(pidFiles).isEmpty();
@@ -142,8 +142,8 @@ class MosaicOrchestrationIT {
         awaitWithin(Duration.ofMinutes(2), "the foreground stack is ready",
                 () -> MosaicRunner.read(output).contains("Streaming logs") || !up.isAlive());
         assertThat(up.isAlive()).as(MosaicRunner.read(output)).isTrue();
-        assertThat(MosaicRunner.read(output)).contains("catalog | fake catalog: listening", "kafka   | Kafka broker ready",
-                "mosaic  | gateway is ready");
+        assertThat(MosaicRunner.read(output)).contains("catalog | fake catalog: listening", "kafka | Kafka broker ready",
+                "mosaic | gateway is ready");
         assertThat(MosaicRunner.get("http://127.0.0.1:" + (8080 + offset) + "/api/products")).isEqualTo(200);
 
         new ProcessBuilder("kill", "-INT", "--", (ownGroup ? "-" : "") + up.pid()).inheritIO().start().waitFor();
@@ -187,7 +187,7 @@ class MosaicOrchestrationIT {
         assertThat(start.output()).contains("catalog did not become ready within 3 s",
                 "/health/ready answered 503", "Last lines of", "fake catalog: listening", "MOSAIC_READY_TIMEOUT",
                 "catalog stopped");
-        assertThat(new ProcessControl(home).findAll()).containsOnlyKeys("kafka", "gateway");
+        assertThat(new ProcessControl(home).findAll()).doesNotContainKey("catalog").containsKeys("kafka", "gateway");
     }
 
     @Test

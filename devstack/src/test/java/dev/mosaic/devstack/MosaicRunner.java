@@ -18,7 +18,15 @@ import java.util.concurrent.TimeUnit;
 /** Runs the orchestrator (or the script) as its own process, the way a user does, always with a deadline. */
 final class MosaicRunner {
 
+    /** Exit code and output, with the log prefixes' column padding squeezed ("catalog | ...") so tests need not know the widest name. */
     record Result(int exitCode, String output) {
+        Result {
+            output = squeeze(output);
+        }
+    }
+
+    static String squeeze(String text) {
+        return text.replaceAll("(?m)^(\\S+) +\\| ", "$1 | ");
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -76,7 +84,7 @@ final class MosaicRunner {
 
     static String read(Path file) {
         try {
-            return Files.exists(file) ? Files.readString(file) : "";
+            return Files.exists(file) ? squeeze(Files.readString(file)) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,11 +38,13 @@ class MosaicTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    private static final String ALL_NAMES = String.join(", ", ServiceSpec.ALL.stream().map(ServiceSpec::name).toList());
+
     @Test
     void helpPrintsUsage() {
         assertThat(mosaic("help")).isZero();
         assertThat(out()).contains("Usage: ./mosaic <command>", "up [--detach]", "kill <name>", "MOSAIC_PORT_OFFSET",
-                "kafka, catalog, gateway");
+                ALL_NAMES);
     }
 
     @Test
@@ -66,7 +68,7 @@ class MosaicTest {
     @Test
     void unknownProcessNamesTheKnownOnes() {
         assertThat(mosaic("kill", "orderz")).isEqualTo(2);
-        assertThat(err()).contains("no process named 'orderz'", "kafka, catalog, gateway");
+        assertThat(err()).contains("no process named 'orderz'", ALL_NAMES);
     }
 
     @Test

@@ -74,7 +74,7 @@ class StackTest {
     void servicesUseAnEmbeddedH2FileByDefault() {
         Stack stack = stack("MOSAIC_HOME", "/tmp/h");
         assertThat(stack.database(spec(stack, "catalog"))).isEqualTo(new Stack.Database(
-                "jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE", "sa", "", false));
+                "jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE", "sa", "sa", false));
     }
 
     @Test
@@ -104,7 +104,7 @@ class StackTest {
                 "jdbc:postgresql://10.0.0.5/shop", "catalog", "catalog", false));
         Stack onPostgres = stack("MOSAIC_DB", "postgres", "MOSAIC_DB_URL_CATALOG", "jdbc:h2:mem:catalog");
         assertThat(onPostgres.database(spec(onPostgres, "catalog"))).isEqualTo(new Stack.Database(
-                "jdbc:h2:mem:catalog", "sa", "", false));
+                "jdbc:h2:mem:catalog", "sa", "sa", false));
     }
 
     @Test
@@ -120,7 +120,7 @@ class StackTest {
         assertThat(cmd).containsSubsequence("-Dmosaic.process=catalog", "-Dmosaic.home=/tmp/h",
                 "-Dserver.host=127.0.0.1", "-Dserver.port=8181", "-Dmosaic.data.dir=/tmp/h/data/catalog",
                 "-Dmosaic.db.url=jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE",
-                "-Dmosaic.db.user=sa", "-Dmosaic.db.password=", "-Dmosaic.kafka.bootstrap=127.0.0.1:9192",
+                "-Dmosaic.db.user=sa", "-Dmosaic.db.password=sa", "-Dmosaic.kafka.bootstrap=127.0.0.1:9192",
                 "-jar", "/src/mosaic/services/catalog/target/catalog-service.jar");
         assertThat(cmd).contains("-XX:+UseSerialGC", "-Xss512k");
         assertThat(cmd.getLast()).isEqualTo("/src/mosaic/services/catalog/target/catalog-service.jar");
