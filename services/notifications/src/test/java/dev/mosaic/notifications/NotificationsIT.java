@@ -132,6 +132,24 @@ class NotificationsIT {
     }
 
     @Test
+    void theSameFactArrivingAgainAsANewEventIsToldOnce() {
+        String customer = newCustomer();
+        String order = newOrder();
+        String data = "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer + "\",\"paymentId\":\"p-1\","
+                + money("amount", 4200) + "}";
+
+        // payments answers a retried authorization with its outcome once more: same fact, new event id.
+        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentAuthorizedHandler.TYPE, "/mosaic/payments", order, data));
+        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentAuthorizedHandler.TYPE, "/mosaic/payments", order, data));
+        // Same key, same partition: once the refund is told, both copies of the authorization were handled.
+        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentRefundedHandler.TYPE, "/mosaic/payments", order, data));
+
+        awaitNotifications(customer, 2);
+        assertThat(notificationsOf(customer)).extracting(n -> n.getString("type"))
+                .containsExactlyInAnyOrder("PAYMENT_AUTHORIZED", "PAYMENT_REFUNDED");
+    }
+
+    @Test
     void declinedPaymentIsToldThatNothingWasCharged() {
         String customer = newCustomer();
         String order = newOrder();

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.mosaic.notifications.domain.DeliveryAttempt;
 import dev.mosaic.notifications.domain.Notification;
+import dev.mosaic.notifications.domain.NotificationType;
 import dev.mosaic.notifications.domain.PlacedOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -38,6 +39,13 @@ public class NotificationRepository {
                         Notification.class)
                 .setParameter("source", source)
                 .setParameter("id", eventId)
+                .getResultStream().findFirst();
+    }
+
+    public Optional<Notification> byOrderAndType(String orderId, NotificationType type) {
+        return em.createQuery("select n from Notification n where n.orderId = :order and n.type = :type", Notification.class)
+                .setParameter("order", orderId)
+                .setParameter("type", type)
                 .getResultStream().findFirst();
     }
 

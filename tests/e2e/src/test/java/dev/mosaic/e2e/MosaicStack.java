@@ -1,0 +1,196 @@
+package dev.mosaic.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * One stack started by the real {@code ./mosaic} on the real jars, for black-box tests: its own MOSAIC_HOME under
+ * target/ and every port shifted by an offset, so it runs beside a developer's own stack (and another test's).
+ */
+final class MosaicStack {
+
+    static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Exit code and combined output of one {@code ./mosaic} command. */
+    record Result(int exitCode, String output) {
+    }
+
+    private final Path home;
+    private final Path outputs;
+    private final int offset;
+    private final Map<String, String> extraEnv;
+    private int commands;
+
+    MosaicStack(String name, int offset, Map<String, String> extraEnv) {
+        this.home = TARGET.resolve(name + "-home");
+        this.outputs = TARGET.resolve(name + "-out");
+        this.offset = offset;
+        this.extraEnv = Map.copyOf(extraEnv);
+    }
+
+    /** The jars ./mosaic runs, missing or still empty skeletons (empty list: all built). */
+    static List<Path> missingJars(String... jars) {
+        return Stream.of(jars).map(REPO::resolve).filter(jar -> !hasClasses(jar)).toList();
+    }
+
+    void clean() {
+        deleteRecursively(home);
+        deleteRecursively(outputs);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    int port(int basePort) {
+        return basePort + offset;
+    }
+
+    String url(int basePort, String path) {
+        return "http://127.0.0.1:" + port(basePort) + path;
+    }
+
+    /** Runs {@code ./mosaic} with this stack's settings; never builds (this runs inside the build). */
+    Result run(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("mosaic").toString()));
+        cmd.addAll(List.of(args));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(key -> key.startsWith("MOSAIC_"));
+        env.putAll(extraEnv);
+        env.put("MOSAIC_HOME", home.toString());
+        env.put("MOSAIC_PORT_OFFSET", Integer.toString(offset));
+        env.put("MOSAIC_SKIP_BUILD", "1");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        Path output = outputs.resolve(++commands + "-" + String.join("-", args) + ".txt");
+        try {
+            Files.createDirectories(output.getParent());
+            ProcessBuilder builder = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("./mosaic " + String.join(" ", args) + " did not finish within "
+                        + COMMAND_TIMEOUT + ":\n" + Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("Cannot run " + cmd + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Runs a command that must succeed. */
+    Result ok(String... args) {
+        Result result = run(args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("./mosaic " + String.join(" ", args) + " failed (" + result.exitCode() + "):\n"
+                    + result.output());
+        }
+        return result;
+    }
+
+    /** Stops the stack and, should {@code down} have missed any, kills what is left. */
+    void downAndKillLeftovers() {
+        if (Files.isDirectory(home)) {
+            run("down");
+            leftovers().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** Pids whose command line carries this stack's marker, read from /proc. */
+    List<Long> leftovers() {
+        String marker = "-Dmosaic.home=" + home;
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String[] args = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .split("\0");
+                    if (List.of(args).contains(marker)) {
+                        pids.add(Long.parseLong(proc.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("Cannot list /proc: " + e.getMessage(), e);
+        }
+        return pids;
+    }
+
+    static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static void awaitWithin(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Not within " + timeout.toMillis() + " ms: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /** A module that has no code yet still packages a jar, with a manifest and nothing to run. */
+    private static boolean hasClasses(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            return false;
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().anyMatch(entry -> entry.getName().endsWith(".class"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            } catch (IOException e) {
+                throw new AssertionError("Cannot delete " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

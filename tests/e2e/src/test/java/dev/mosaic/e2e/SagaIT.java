@@ -1,0 +1,487 @@
+package dev.mosaic.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The order saga end to end: every service its own process started by {@code ./mosaic}, every call through the
+ * gateway (admin and inspection calls go to a service's own port). Checks the invariants in docs/invariants.md:
+ * every accepted order ends CONFIRMED or CANCELLED, stock is conserved, a confirmed order has one charge and a
+ * cancelled one none, and duplicates change nothing. Ports shifted by 21000.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SagaIT {
+
+    private static final MosaicStack STACK = new MosaicStack("saga", 21000, Map.of());
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration SAGA = Duration.ofSeconds(60);
+    private static final List<String> TOPICS = List.of("orders.events", "inventory.commands", "inventory.events",
+            "payments.commands", "payments.events", "catalog.events");
+
+    @BeforeAll
+    static void startTheStack() {
+        List<Path> missing = MosaicStack.missingJars("services/catalog/target/catalog-service.jar",
+                "services/inventory/target/inventory-service.jar", "services/orders/target/orders-service.jar",
+                "services/payments/target/payments-service.jar", "services/notifications/target/notifications-service.jar",
+                "gateway/target/gateway.jar", "devstack/target/devstack.jar");
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "Skipping the saga end-to-end tests: the jars are not built: "
+                + missing + ". Run ./mvnw verify (or ./mvnw -B -DskipTests package) first.");
+        STACK.clean();
+        STACK.ok("up", "--detach");
+    }
+
+    @AfterAll
+    static void stopTheStack() {
+        STACK.downAndKillLeftovers();
+    }
+
+    @Test
+    @Order(1)
+    void paidOrderIsConfirmedCommitsItsStockAndChargesOnce() {
+        Stock before = stock("COF-BRA-1K");
+
+        JsonObject accepted = place(List.of(line("COF-BRA-1K", 2)), "tok_ok", null);
+        JsonObject order = awaitFinal(accepted.getString("id"));
+
+        assertThat(order.getString("status")).isEqualTo("CONFIRMED");
+        assertThat(order.getJsonObject("total").getInt("amount")).isEqualTo(2 * 2990);
+        Stock after = stock("COF-BRA-1K");
+        assertThat(after.available()).isEqualTo(before.available() - 2);
+        assertThat(after.committed()).isEqualTo(before.committed() + 2);
+        assertThat(after.total()).isEqualTo(before.total());
+        JsonObject payment = payment(order.getString("id"));
+        assertThat(payment.getString("status")).isEqualTo("AUTHORIZED");
+        assertThat(payment.getJsonObject("amount").getInt("amount")).isEqualTo(2 * 2990);
+        awaitNotification(order.getString("id"), "confirmed");
+    }
+
+    @Test
+    @Order(2)
+    void declinedPaymentCancelsTheOrderAndGivesTheStockBack() {
+        Stock before = stock("TEA-ASS-250");
+
+        JsonObject order = awaitFinal(place(List.of(line("TEA-ASS-250", 3)), "tok_decline", null).getString("id"));
+
+        assertThat(order.getString("status")).isEqualTo("CANCELLED");
+        assertThat(order.getString("reason")).isEqualTo("PAYMENT_DECLINED");
+        awaitStock("TEA-ASS-250", before);
+        assertThat(payment(order.getString("id")).getString("status")).isEqualTo("DECLINED");
+    }
+
+    @Test
+    @Order(3)
+    void outOfStockOrderIsCancelledAndNothingIsCharged() {
+        setStock("BOK-ROA-01", 1);
+
+        JsonObject order = awaitFinal(place(List.of(line("BOK-ROA-01", 2)), "tok_ok", null).getString("id"));
+
+        assertThat(order.getString("status")).isEqualTo("CANCELLED");
+        assertThat(order.getString("reason")).isEqualTo("OUT_OF_STOCK");
+        assertThat(get(STACK.url(8084, "/payments/" + order.getString("id"))).statusCode()).isEqualTo(404);
+        assertThat(stock("BOK-ROA-01")).isEqualTo(new Stock(1, 0, 0));
+    }
+
+    @Test
+    @Order(4)
+    void theSameIdempotencyKeyTwiceIsOneOrder() {
+        String key = "e2e-" + UUID.randomUUID();
+
+        JsonObject first = place(List.of(line("TEA-EGR-100", 1)), "tok_ok", key);
+        JsonObject second = place(List.of(line("TEA-EGR-100", 1)), "tok_ok", key);
+
+        assertThat(second.getString("id")).isEqualTo(first.getString("id"));
+        assertThat(awaitFinal(first.getString("id")).getString("status")).isEqualTo("CONFIRMED");
+        assertThat(myOrders().stream().filter(o -> o.getString("id").equals(first.getString("id")))).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void cancelBeforeConfirmationReleasesTheStockAndChargesNothing() {
+        Stock before = stock("MUG-STN-350");
+        STACK.ok("kill", "payments");
+        String id;
+        try {
+            id = place(List.of(line("MUG-STN-350", 2)), "tok_ok", null).getString("id");
+            awaitStatus(id, "AWAITING_PAYMENT");
+
+            HttpResponse<String> cancel = send("POST", gateway("/api/orders/" + id + "/cancel"), null);
+            assertThat(cancel.statusCode()).isEqualTo(202);
+        } finally {
+            STACK.ok("start", "payments");
+        }
+        assertThat(awaitFinal(id).getString("reason")).isEqualTo("CUSTOMER_CANCELLED");
+        awaitStock("MUG-STN-350", before);
+        // The authorization that was queued meanwhile is voided or refunded: no net charge.
+        String orderId = id;
+        MosaicStack.awaitWithin(SAGA, "no net charge for " + id, () -> noNetCharge(orderId));
+    }
+
+    @Test
+    @Order(6)
+    void cancelAfterConfirmationRefundsAndRestocks() {
+        Stock before = stock("KIT-PRS-8");
+        String id = place(List.of(line("KIT-PRS-8", 1)), "tok_ok", null).getString("id");
+        assertThat(awaitFinal(id).getString("status")).isEqualTo("CONFIRMED");
+
+        assertThat(send("POST", gateway("/api/orders/" + id + "/cancel"), null).statusCode()).isEqualTo(202);
+
+        assertThat(order(id).getString("status")).isEqualTo("CANCELLED");
+        MosaicStack.awaitWithin(SAGA, "refund of " + id, () -> "REFUNDED".equals(payment(id).getString("status")));
+        awaitStock("KIT-PRS-8", before);
+    }
+
+    @Test
+    @Order(7)
+    void anOrderPlacedWhileInventoryIsDownIsAcceptedAndConfirmedWhenItReturns() {
+        STACK.ok("kill", "inventory");
+        String id;
+        try {
+            JsonObject accepted = place(List.of(line("TEA-ROO-100", 1)), "tok_ok", null);
+            id = accepted.getString("id");
+            assertThat(accepted.getString("status")).isEqualTo("PENDING");
+        } finally {
+            STACK.ok("start", "inventory");
+        }
+        assertThat(awaitFinal(id).getString("status")).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    @Order(8)
+    void ordersWaitWhilePaymentsIsDownAndCompleteWhenItReturns() {
+        STACK.ok("kill", "payments");
+        String id;
+        try {
+            id = place(List.of(line("CUP-ESP-2", 1)), "tok_ok", null).getString("id");
+            awaitStatus(id, "AWAITING_PAYMENT");
+        } finally {
+            STACK.ok("start", "payments");
+        }
+        assertThat(awaitFinal(id).getString("status")).isEqualTo("CONFIRMED");
+        assertThat(payment(id).getString("status")).isEqualTo("AUTHORIZED");
+    }
+
+    @Test
+    @Order(9)
+    void killingOrdersMidWayLosesNoOrder() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(place(List.of(line("OUT-MUG-TI", 1)), i % 2 == 0 ? "tok_ok" : "tok_decline", null).getString("id"));
+        }
+        STACK.ok("kill", "orders");
+        STACK.ok("start", "orders");
+
+        for (String id : ids) {
+            assertThat(awaitFinal(id).getString("status")).isIn("CONFIRMED", "CANCELLED");
+        }
+        assertThat(stock("OUT-MUG-TI").reserved()).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void manyOrdersRacingForTheLastUnitsNeverOversell() throws Exception {
+        setStock("GFT-BOX-CF", 5);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<JsonObject>> placed = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            placed.add(pool.submit(() -> place(List.of(line("GFT-BOX-CF", 1)), "tok_ok", null)));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<JsonObject> f : placed) {
+            ids.add(f.get(60, TimeUnit.SECONDS).getString("id"));
+        }
+        pool.shutdown();
+
+        Map<String, Integer> outcomes = new HashMap<>();
+        for (String id : ids) {
+            JsonObject order = awaitFinal(id);
+            outcomes.merge(order.getString("status") + (order.containsKey("reason") ? "/" + order.getString("reason") : ""), 1, Integer::sum);
+        }
+        assertThat(outcomes).containsEntry("CONFIRMED", 5).containsEntry("CANCELLED/OUT_OF_STOCK", 15);
+        assertThat(stock("GFT-BOX-CF")).isEqualTo(new Stock(0, 0, 5));
+    }
+
+    @Test
+    @Order(11)
+    void everyMessageDeliveredAgainOnEveryTopicChangesNothing() {
+        awaitConsumersCaughtUp();
+        Map<String, Stock> stockBefore = new HashMap<>();
+        for (String sku : List.of("COF-BRA-1K", "TEA-ASS-250", "MUG-STN-350", "KIT-PRS-8", "GFT-BOX-CF", "OUT-MUG-TI")) {
+            stockBefore.put(sku, stock(sku));
+        }
+        List<JsonObject> ordersBefore = myOrders();
+        Map<String, String> paymentsBefore = new HashMap<>();
+        ordersBefore.forEach(o -> paymentsBefore.put(o.getString("id"), paymentStatus(o.getString("id"))));
+        int notificationsBefore = notifications().size();
+
+        int republished = republishEverything();
+
+        assertThat(republished).isGreaterThan(50);
+        awaitConsumersCaughtUp();
+        stockBefore.forEach((sku, stock) -> assertThat(stock(sku)).as(sku).isEqualTo(stock));
+        List<JsonObject> ordersAfter = myOrders();
+        assertThat(ordersAfter).hasSameSizeAs(ordersBefore);
+        for (JsonObject o : ordersBefore) {
+            assertThat(order(o.getString("id")).getString("status")).isEqualTo(o.getString("status"));
+            assertThat(paymentStatus(o.getString("id"))).isEqualTo(paymentsBefore.get(o.getString("id")));
+        }
+        assertThat(notifications()).hasSize(notificationsBefore);
+    }
+
+    // ---- the invariants, as checks
+
+    private static boolean noNetCharge(String orderId) {
+        HttpResponse<String> r = get(STACK.url(8084, "/payments/" + orderId));
+        if (r.statusCode() == 404) {
+            return true;
+        }
+        String status = json(r.body()).getString("status");
+        return status.equals("VOIDED") || status.equals("REFUNDED") || status.equals("DECLINED");
+    }
+
+    // ---- calls through the gateway
+
+    private static JsonObject place(List<String> lines, String token, String idempotencyKey) {
+        String body = "{\"lines\":[" + String.join(",", lines) + "],\"paymentToken\":\"" + token + "\"}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway("/api/orders")))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = send(request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json(response.body());
+    }
+
+    private static String line(String sku, int quantity) {
+        return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}";
+    }
+
+    private static JsonObject order(String id) {
+        HttpResponse<String> r = get(gateway("/api/orders/" + id));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r.body());
+    }
+
+    private static List<JsonObject> myOrders() {
+        HttpResponse<String> r = get(gateway("/api/orders?limit=200"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.createReader(new StringReader(r.body())).readArray().stream().map(JsonValue::asJsonObject).toList();
+    }
+
+    private static JsonArray notifications() {
+        HttpResponse<String> r = get(gateway("/api/notifications?limit=200"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.createReader(new StringReader(r.body())).readArray();
+    }
+
+    private static void awaitNotification(String orderId, String text) {
+        MosaicStack.awaitWithin(SAGA, "a notification about " + orderId, () -> notifications().stream()
+                .map(JsonValue::asJsonObject)
+                .anyMatch(n -> orderId.equals(n.getString("orderId", null)) && n.getString("message").contains(text)));
+    }
+
+    private static JsonObject awaitFinal(String id) {
+        JsonObject[] last = new JsonObject[1];
+        MosaicStack.awaitWithin(SAGA, "order " + id + " reaches CONFIRMED or CANCELLED", () -> {
+            last[0] = order(id);
+            return last[0].getString("status").equals("CONFIRMED") || last[0].getString("status").equals("CANCELLED");
+        });
+        return last[0];
+    }
+
+    private static void awaitStatus(String id, String status) {
+        MosaicStack.awaitWithin(SAGA, "order " + id + " " + status, () -> order(id).getString("status").equals(status));
+    }
+
+    // ---- inspection and admin calls on the services' own ports
+
+    record Stock(int available, int reserved, int committed) {
+        int total() {
+            return available + reserved + committed;
+        }
+    }
+
+    private static Stock stock(String sku) {
+        HttpResponse<String> r = get(STACK.url(8082, "/admin/stock/" + sku));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonObject s = json(r.body());
+        return new Stock(s.getInt("available"), s.getInt("reserved"), s.getInt("committed"));
+    }
+
+    private static void awaitStock(String sku, Stock expected) {
+        MosaicStack.awaitWithin(SAGA, "stock of " + sku + " back to " + expected, () -> stock(sku).equals(expected));
+    }
+
+    private static void setStock(String sku, int available) {
+        HttpResponse<String> r = send("PUT", STACK.url(8082, "/admin/stock/" + sku), "{\"available\":" + available + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private static JsonObject payment(String orderId) {
+        HttpResponse<String> r = get(STACK.url(8084, "/payments/" + orderId));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r.body());
+    }
+
+    private static String paymentStatus(String orderId) {
+        HttpResponse<String> r = get(STACK.url(8084, "/payments/" + orderId));
+        return r.statusCode() == 404 ? "NONE" : json(r.body()).getString("status");
+    }
+
+    // ---- the broker
+
+    /** Publishes every record of every saga topic once more, headers and keys unchanged: a redelivery storm. */
+    private static int republishEverything() {
+        Properties c = kafka();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-replay-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties p = kafka();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        int count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c); KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
+             Admin admin = Admin.create(kafka())) {
+            Map<TopicPartition, Long> ends = endOffsets(admin, TOPICS);
+            consumer.assign(ends.keySet());
+            consumer.seekToBeginning(ends.keySet());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Could not read the saga topics to their end within 60 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()));
+                        count++;
+                    }
+                }
+            }
+            producer.flush();
+        }
+        return count;
+    }
+
+    /** Waits until every service's consumer group has consumed everything published so far. */
+    private static void awaitConsumersCaughtUp() {
+        try (Admin admin = Admin.create(kafka())) {
+            MosaicStack.awaitWithin(SAGA, "every consumer group caught up", () -> {
+                try {
+                    Map<TopicPartition, Long> ends = endOffsets(admin, TOPICS);
+                    for (String group : List.of("inventory", "orders", "payments", "notifications")) {
+                        Map<TopicPartition, OffsetAndMetadata> committed =
+                                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                        for (var entry : committed.entrySet()) {
+                            long end = ends.getOrDefault(entry.getKey(), 0L);
+                            if (entry.getValue() == null || entry.getValue().offset() < end) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) {
+        try {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (Exception e) {
+            throw new AssertionError("Cannot read end offsets of " + topics + ": " + e, e);
+        }
+    }
+
+    private static Properties kafka() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + STACK.port(9092));
+        return props;
+    }
+
+    // ---- HTTP
+
+    private static String gateway(String path) {
+        return STACK.url(8080, path);
+    }
+
+    private static HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET());
+    }
+
+    private static HttpResponse<String> send(String method, String url, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return send(b);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("HTTP call failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+}
