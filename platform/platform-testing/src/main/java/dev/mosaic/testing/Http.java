@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.mosaic.platform.events.CloudEvent;
+
 /** A small real-HTTP client for tests: every call goes over a socket to the service under test. */
 public final class Http {
 
@@ -35,6 +37,27 @@ public final class Http {
 
     public static Http on(int port) {
         return new Http("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Delivers {@code event} to {@code POST /events} as Knative Eventing does: binary mode, every attribute and
+     * extension in a {@code ce-} header, the data as the body.
+     */
+    public HttpResponse<String> push(CloudEvent event) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("ce-specversion", CloudEvent.SPEC_VERSION);
+        headers.put("ce-id", event.id());
+        headers.put("ce-source", event.source());
+        headers.put("ce-type", event.type());
+        if (event.subject() != null) {
+            headers.put("ce-subject", event.subject());
+        }
+        if (event.time() != null) {
+            headers.put("ce-time", event.time().toString());
+        }
+        event.extensions().forEach((name, value) -> headers.put("ce-" + name, value));
+        String contentType = event.dataContentType() != null ? event.dataContentType() : "application/json";
+        return send("POST", "/events", contentType, event.dataAsString(), headers);
     }
 
     public HttpResponse<String> get(String path) {

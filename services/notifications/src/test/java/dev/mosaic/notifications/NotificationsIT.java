@@ -364,9 +364,7 @@ class NotificationsIT {
     }
 
     private static HttpResponse<String> push(CloudEvent event) {
-        return http().send("POST", "/events", "application/json", event.dataAsString(), Map.of(
-                "ce-specversion", "1.0", "ce-id", event.id(), "ce-source", event.source(), "ce-type", event.type(),
-                "ce-subject", event.subject(), "ce-time", event.time().toString()));
+        return http().push(event);
     }
 
     private static List<JsonObject> awaitNotifications(String customer, int count) {

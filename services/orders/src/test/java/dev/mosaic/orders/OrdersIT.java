@@ -337,8 +337,7 @@ class OrdersIT {
     }
 
     private static void push(CloudEvent e) {
-        HttpResponse<String> r = ServicePort.http().send("POST", "/events", JSON, e.dataAsString(), Map.of(
-                "ce-specversion", "1.0", "ce-id", e.id(), "ce-source", e.source(), "ce-type", e.type(), "ce-subject", e.subject()));
+        HttpResponse<String> r = ServicePort.http().push(e);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 

@@ -407,9 +407,7 @@ class PaymentsIT {
     }
 
     private static HttpResponse<String> push(CloudEvent event) {
-        return http().send("POST", "/events", JSON, event.dataAsString(), Map.of(
-                "ce-specversion", "1.0", "ce-id", event.id(), "ce-source", event.source(), "ce-type", event.type(),
-                "ce-subject", event.subject(), "ce-time", event.time().toString()));
+        return http().push(event);
     }
 
     private static JsonObject awaitPayment(String orderId, String status) {

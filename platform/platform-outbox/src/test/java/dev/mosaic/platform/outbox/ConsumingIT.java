@@ -201,9 +201,7 @@ class ConsumingIT {
     }
 
     private static HttpResponse<String> push(CloudEvent event) {
-        return http().send("POST", "/events", "application/json", event.dataAsString(), Map.of(
-                "ce-specversion", "1.0", "ce-id", event.id(), "ce-source", event.source(), "ce-type", event.type(),
-                "ce-subject", event.subject(), "ce-time", event.time().toString()));
+        return http().push(event);
     }
 
     private static JsonObject awaitDeadLetter(String eventId) {
