@@ -1,0 +1,123 @@
+package dev.mosaic.inventory.api;
+
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import dev.mosaic.inventory.domain.InventoryService;
+import dev.mosaic.inventory.domain.Line;
+import dev.mosaic.inventory.domain.Reservation;
+import dev.mosaic.inventory.grpc.InventoryGrpc;
+import dev.mosaic.inventory.grpc.OrderRef;
+import dev.mosaic.inventory.grpc.ReservationReply;
+import dev.mosaic.inventory.grpc.ReserveRequest;
+import dev.mosaic.inventory.grpc.Unavailable;
+import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.web.RequestContext;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The {@code mosaic.inventory.v1.Inventory} gRPC service (src/main/proto/inventory.proto): the same domain calls
+ * as the REST resource. Helidon registers every CDI bean that is a {@link BindableService} on the web server,
+ * which answers gRPC (HTTP/2) on the same port as REST. Problems become gRPC statuses: invalid input
+ * INVALID_ARGUMENT, unknown order NOT_FOUND, a concurrent first operation on the same order ABORTED (repeat it),
+ * contention UNAVAILABLE.
+ * <p>
+ * Each call starts its own correlation ids: Helidon 4.1.6 hands a service the names of the request's metadata
+ * as their values (helidon-io/helidon#10295, fixed in 4.2), so a caller's {@code x-request-id} cannot be read.
+ */
+@ApplicationScoped
+public class InventoryGrpcService implements InventoryGrpc.AsyncService, BindableService {
+
+    private static final Logger LOG = Logger.getLogger(InventoryGrpcService.class.getName());
+
+    private final InventoryService inventory;
+
+    @Inject
+    public InventoryGrpcService(InventoryService inventory) {
+        this.inventory = inventory;
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ServerInterceptors.intercept(InventoryGrpc.bindService(this), new GrpcHeadersBeforeErrors());
+    }
+
+    @Override
+    public void reserve(ReserveRequest request, StreamObserver<ReservationReply> reply) {
+        answer(reply, () -> inventory.reserve(request.getOrderId(),
+                request.getLinesList().stream().map(l -> new Line(l.getSku(), l.getQuantity())).toList()));
+    }
+
+    @Override
+    public void release(OrderRef request, StreamObserver<ReservationReply> reply) {
+        answer(reply, () -> inventory.release(request.getOrderId()));
+    }
+
+    @Override
+    public void commit(OrderRef request, StreamObserver<ReservationReply> reply) {
+        answer(reply, () -> inventory.commit(request.getOrderId()));
+    }
+
+    private static void answer(StreamObserver<ReservationReply> observer, Supplier<Reservation> call) {
+        RequestContext.begin(null, null);
+        try {
+            ReservationReply reply;
+            try {
+                reply = toReply(call.get());
+            } catch (RuntimeException e) {
+                observer.onError(toStatus(e).asRuntimeException());
+                return;
+            }
+            observer.onNext(reply);
+            observer.onCompleted();
+        } finally {
+            RequestContext.clear();
+        }
+    }
+
+    static ReservationReply toReply(Reservation r) {
+        return ReservationReply.newBuilder()
+                .setOrderId(r.orderId())
+                .setStatus(ReservationReply.Status.valueOf(r.status().name()))
+                .addAllUnavailable(r.unavailable().stream().map(u -> Unavailable.newBuilder()
+                        .setSku(u.sku()).setRequested(u.requested()).setAvailable(u.available()).build()).toList())
+                .build();
+    }
+
+    private static Status toStatus(RuntimeException error) {
+        ProblemException problem = problemIn(error);
+        if (problem == null) {
+            String requestId = RequestContext.current().map(RequestContext.Ids::requestId).orElse("-");
+            LOG.log(Level.SEVERE, "gRPC call failed unexpectedly (request id " + requestId + "): " + error, error);
+            return Status.INTERNAL.withDescription("The server failed to process the call; it has been logged with "
+                    + "request id " + requestId);
+        }
+        String description = problem.errors().isEmpty() ? problem.getMessage()
+                : problem.errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+        Status status = switch (problem.status()) {
+            case 400 -> Status.INVALID_ARGUMENT;
+            case 404 -> Status.NOT_FOUND;
+            case 409 -> Status.ABORTED;
+            case 503 -> Status.UNAVAILABLE;
+            default -> Status.INTERNAL;
+        };
+        return status.withDescription(description);
+    }
+
+    private static ProblemException problemIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.mosaic.inventory.persistence;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mosaic.inventory.domain.Stock;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+
+/** Stock rows in the inventory's own database. */
+@ApplicationScoped
+public class StockRepository {
+
+    // The unnamed unit, as the platform's outbox and inbox inject it: naming it would select another
+    // EntityManager, hence another connection per transaction (see OnePersistenceContext).
+    @PersistenceContext
+    EntityManager em;
+
+    public Optional<Stock> find(String sku) {
+        return Optional.ofNullable(em.find(Stock.class, sku));
+    }
+
+    /**
+     * Locks the stock rows of {@code skus} for the rest of the transaction ({@code select ... for update}), one by
+     * one in sku order: two transactions needing the same rows take them in the same order, so neither deadlocks.
+     * Unknown skus are absent from the answer.
+     */
+    public Map<String, Stock> lock(List<String> skus) {
+        Map<String, Stock> rows = new LinkedHashMap<>();
+        try {
+            for (String sku : skus.stream().distinct().sorted().toList()) {
+                Stock row = em.find(Stock.class, sku, LockModeType.PESSIMISTIC_WRITE);
+                if (row != null) {
+                    rows.put(sku, row);
+                }
+            }
+        } catch (PersistenceException e) {
+            throw Contention.translate(e, "stock of " + skus);
+        }
+        return rows;
+    }
+
+    public void add(Stock stock) {
+        try {
+            em.persist(stock);
+            em.flush();
+        } catch (PersistenceException e) {
+            throw Contention.translate(e, "stock of " + stock.sku());
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.mosaic.inventory;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionImple;
+import dev.mosaic.inventory.domain.InventoryService;
+import dev.mosaic.inventory.messaging.OrderFacts;
+import dev.mosaic.inventory.messaging.OutboxReservationEvents;
+import dev.mosaic.inventory.messaging.StockCommands;
+import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.events.EventDispatcher;
+import dev.mosaic.testing.ServiceInfra;
+import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TopicProbe;
+import io.helidon.microprofile.testing.junit5.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.transaction.TransactionManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static dev.mosaic.inventory.InventoryApi.assertStock;
+import static dev.mosaic.inventory.InventoryApi.handled;
+import static dev.mosaic.inventory.InventoryApi.http;
+import static dev.mosaic.inventory.InventoryApi.json;
+import static dev.mosaic.inventory.InventoryApi.newOrderId;
+import static dev.mosaic.inventory.InventoryApi.ok;
+import static dev.mosaic.inventory.InventoryApi.outboxed;
+import static dev.mosaic.inventory.InventoryApi.reservation;
+import static dev.mosaic.inventory.InventoryApi.stockedSku;
+import static dev.mosaic.inventory.messaging.OutboxReservationEvents.COMMITTED;
+import static dev.mosaic.inventory.messaging.OutboxReservationEvents.RELEASED;
+import static dev.mosaic.inventory.messaging.OutboxReservationEvents.RESERVED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The asynchronous side: commands on {@code inventory.commands} and order facts on {@code orders.events}, by Kafka
+ * poll and by HTTP push, reach the same domain methods; however often an event is delivered, it has one effect.
+ */
+@ExtendWith(ServiceInfra.class)
+@HelidonTest
+@AddConfig(key = "mosaic.events.retry.backoff-ms", value = "50")
+class InventoryEventsIT {
+
+    private static final String ORDERS = "/mosaic/orders";
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static TopicProbe events;
+
+    @Inject
+    TransactionManager transactions;
+    @Inject
+    EventDispatcher dispatcher;
+    @Inject
+    InventoryService inventory;
+
+    @BeforeAll
+    static void subscribe() {
+        events = new TopicProbe(TestKafka.bootstrapServers(), OutboxReservationEvents.TOPIC);
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+    }
+
+    @Test
+    void reserveCommandReservesAndAnnouncesReserved() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+
+        TestKafka.publish(StockCommands.TOPIC, reserveCommand(order, sku, 3));
+
+        CloudEvent reserved = events.awaitEvent(RESERVED, e -> order.equals(e.subject()), DEADLINE);
+        assertThat(json(reserved.dataAsString()).getJsonArray("lines").getJsonObject(0).getInt("quantity")).isEqualTo(3);
+        assertStock(sku, 7, 3, 0);
+    }
+
+    @Test
+    void theSameCommandDeliveredByPushAndTwiceByKafkaHasOneEffect() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        CloudEvent reserve = reserveCommand(order, sku, 4);
+
+        HttpResponse<String> pushed = push(reserve);
+        TestKafka.publish(StockCommands.TOPIC, reserve);
+        TestKafka.publish(StockCommands.TOPIC, reserve);
+        // Same key, same partition: once this later command has taken effect, both copies above were consumed.
+        TestKafka.publish(StockCommands.TOPIC, command("dev.mosaic.stock.commit.v1", order));
+
+        assertThat(pushed.statusCode()).isEqualTo(202);
+        assertThat(json(pushed.body()).getString("outcome")).isEqualTo("HANDLED");
+        awaitStatus(order, "COMMITTED");
+        assertStock(sku, 6, 0, 4);
+        assertThat(outboxed(RESERVED, order)).isEqualTo(1);
+        assertThat(json(push(reserve).body()).getString("outcome")).isEqualTo("DUPLICATE");
+    }
+
+    @Test
+    void aNewCommandRepeatingAnOperationIsAnsweredAsItIsAndPublishesNothing() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        push(reserveCommand(order, sku, 2));
+
+        // A retry by orders is a new event (new id) for the same order: the inbox lets it in, the domain answers it.
+        assertThat(json(push(reserveCommand(order, sku, 2)).body()).getString("outcome")).isEqualTo("HANDLED");
+        assertThat(json(push(command("dev.mosaic.stock.release.v1", order)).body()).getString("outcome")).isEqualTo("HANDLED");
+        assertThat(json(push(command("dev.mosaic.stock.release.v1", order)).body()).getString("outcome")).isEqualTo("HANDLED");
+
+        assertStock(sku, 10, 0, 0);
+        assertThat(outboxed(RESERVED, order)).isEqualTo(1);
+        assertThat(outboxed(RELEASED, order)).isEqualTo(1);
+    }
+
+    @Test
+    void releaseAndCommitCommandsDriveTheReservation() {
+        String sku = stockedSku(10);
+        String sold = newOrderId();
+        String dropped = newOrderId();
+        TestKafka.publish(StockCommands.TOPIC, reserveCommand(sold, sku, 2));
+        TestKafka.publish(StockCommands.TOPIC, reserveCommand(dropped, sku, 3));
+        TestKafka.publish(StockCommands.TOPIC, command("dev.mosaic.stock.commit.v1", sold));
+        TestKafka.publish(StockCommands.TOPIC, command("dev.mosaic.stock.release.v1", dropped));
+
+        events.awaitEvent(COMMITTED, e -> sold.equals(e.subject()), DEADLINE);
+        events.awaitEvent(RELEASED, e -> dropped.equals(e.subject()), DEADLINE);
+        assertStock(sku, 8, 0, 2);
+    }
+
+    @Test
+    void orderConfirmedCommitsTheReservation() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        TestKafka.publish(StockCommands.TOPIC, reserveCommand(order, sku, 5));
+        awaitStatus(order, "RESERVED");
+
+        TestKafka.publish(OrderFacts.TOPIC, orderFact("dev.mosaic.order.confirmed.v1", order,
+                "{\"orderId\":\"" + order + "\",\"customerId\":\"c-1\",\"total\":{\"amount\":1290,\"currency\":\"EUR\"}}"));
+
+        events.awaitEvent(COMMITTED, e -> order.equals(e.subject()), DEADLINE);
+        assertStock(sku, 5, 0, 5);
+    }
+
+    @Test
+    void orderCancelledReleasesTheReservation() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        TestKafka.publish(StockCommands.TOPIC, reserveCommand(order, sku, 5));
+        awaitStatus(order, "RESERVED");
+
+        TestKafka.publish(OrderFacts.TOPIC, cancelled(order, "PAYMENT_DECLINED"));
+
+        events.awaitEvent(RELEASED, e -> order.equals(e.subject()), DEADLINE);
+        assertStock(sku, 10, 0, 0);
+    }
+
+    @Test
+    void orderCancelledBeforeItsReserveArrivedLeavesATombstoneSoTheLateReserveHoldsNothing() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+
+        TestKafka.publish(OrderFacts.TOPIC, cancelled(order, "TIMEOUT"));
+        awaitStatus(order, "RELEASED");
+        CloudEvent lateReserve = reserveCommand(order, sku, 5);
+        TestKafka.publish(StockCommands.TOPIC, lateReserve);
+
+        await().atMost(DEADLINE).until(() -> handled(lateReserve.id()));
+        assertStock(sku, 10, 0, 0);
+        assertThat(ok(reservation(order)).getString("status")).isEqualTo("RELEASED");
+        assertThat(outboxed(RESERVED, order) + outboxed(COMMITTED, order)).isZero();
+    }
+
+    @Test
+    void orderEventsInventoryDoesNotHandleAreIgnored() {
+        HttpResponse<String> pushed = push(orderFact("dev.mosaic.order.placed.v1", newOrderId(), "{\"orderId\":\"x\"}"));
+
+        assertThat(pushed.statusCode()).isEqualTo(202);
+        assertThat(json(pushed.body()).getString("outcome")).isEqualTo("IGNORED");
+    }
+
+    @Test
+    void anInvalidReserveCommandIsDeadLetteredAndChangesNothing() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        CloudEvent invalid = CloudEvent.create(ORDERS, "dev.mosaic.stock.reserve.v1", order,
+                "{\"orderId\":\"" + order + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":0}]}");
+
+        TestKafka.publish(StockCommands.TOPIC, invalid);
+
+        JsonObject letter = awaitDeadLetter(invalid.id());
+        assertThat(letter.getString("error")).contains("lines[0].quantity");
+        assertStock(sku, 10, 0, 0);
+        assertThat(reservation(order).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aHandledCommandItsInboxRecordAndItsEventCommitOnOneConnection() throws Exception {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        CloudEvent reserve = reserveCommand(order, sku, 1);
+
+        transactions.begin();
+        try {
+            dispatcher.dispatch(reserve);
+            inventory.commit(order);
+            // One local resource: the reservation, the stock rows, the inbox row and the outbox rows commit
+            // together, in one database transaction, without a two-phase commit.
+            assertThat(((TransactionImple) transactions.getTransaction()).getResources()).hasSize(1);
+        } finally {
+            transactions.commit();
+        }
+        assertStock(sku, 9, 0, 1);
+        assertThat(handled(reserve.id())).isTrue();
+        assertThat(outboxed(RESERVED, order) + outboxed(COMMITTED, order)).isEqualTo(2);
+    }
+
+    private static CloudEvent reserveCommand(String order, String sku, int quantity) {
+        return CloudEvent.create(ORDERS, "dev.mosaic.stock.reserve.v1", order,
+                "{\"orderId\":\"" + order + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]}");
+    }
+
+    private static CloudEvent command(String type, String order) {
+        return CloudEvent.create(ORDERS, type, order, "{\"orderId\":\"" + order + "\"}");
+    }
+
+    private static CloudEvent cancelled(String order, String reason) {
+        return orderFact("dev.mosaic.order.cancelled.v1", order, "{\"orderId\":\"" + order + "\",\"customerId\":\"c-1\","
+                + "\"reason\":\"" + reason + "\",\"total\":{\"amount\":1290,\"currency\":\"EUR\"}}");
+    }
+
+    private static CloudEvent orderFact(String type, String order, String data) {
+        return CloudEvent.create(ORDERS, type, order, data);
+    }
+
+    private static HttpResponse<String> push(CloudEvent event) {
+        return http().send("POST", "/events", "application/json", event.dataAsString(), Map.of(
+                "ce-specversion", "1.0", "ce-id", event.id(), "ce-source", event.source(), "ce-type", event.type(),
+                "ce-subject", event.subject(), "ce-time", event.time().toString()));
+    }
+
+    private static void awaitStatus(String order, String status) {
+        await().atMost(DEADLINE).until(() -> {
+            HttpResponse<String> r = reservation(order);
+            return r.statusCode() == 200 && status.equals(json(r.body()).getString("status"));
+        });
+    }
+
+    private static JsonObject awaitDeadLetter(String eventId) {
+        JsonObject[] found = new JsonObject[1];
+        await().atMost(DEADLINE).until(() -> {
+            JsonArray list = Json.createReader(new StringReader(http().get("/admin/dead-letters").body())).readArray();
+            found[0] = list.stream().map(JsonValue::asJsonObject)
+                    .filter(l -> eventId.equals(l.getString("eventId", null))).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+}

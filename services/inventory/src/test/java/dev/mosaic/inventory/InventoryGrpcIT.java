@@ -1,0 +1,215 @@
+package dev.mosaic.inventory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.mosaic.inventory.grpc.InventoryGrpc;
+import dev.mosaic.inventory.grpc.Line;
+import dev.mosaic.inventory.grpc.OrderRef;
+import dev.mosaic.inventory.grpc.ReservationReply;
+import dev.mosaic.inventory.grpc.ReserveRequest;
+import dev.mosaic.inventory.messaging.OutboxReservationEvents;
+import dev.mosaic.testing.ServiceInfra;
+import dev.mosaic.testing.ServicePort;
+import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TopicProbe;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static dev.mosaic.inventory.InventoryApi.assertStock;
+import static dev.mosaic.inventory.InventoryApi.newOrderId;
+import static dev.mosaic.inventory.InventoryApi.outboxed;
+import static dev.mosaic.inventory.InventoryApi.stock;
+import static dev.mosaic.inventory.InventoryApi.stockedSku;
+import static dev.mosaic.inventory.messaging.OutboxReservationEvents.COMMITTED;
+import static dev.mosaic.inventory.messaging.OutboxReservationEvents.RELEASED;
+import static dev.mosaic.inventory.messaging.OutboxReservationEvents.RESERVED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The gRPC contract (inventory.proto) end to end: a plain grpc-java client, as the orders service will use,
+ * over plaintext HTTP/2 to the service's one port, with the same effects and idempotency as REST.
+ */
+@ExtendWith(ServiceInfra.class)
+@HelidonTest
+class InventoryGrpcIT {
+
+    private static TopicProbe events;
+    private static ManagedChannel channel;
+    private InventoryGrpc.InventoryBlockingStub inventory;
+
+    @BeforeAll
+    static void subscribe() {
+        events = new TopicProbe(TestKafka.bootstrapServers(), OutboxReservationEvents.TOPIC);
+    }
+
+    @BeforeEach
+    void connect() {
+        if (channel == null) {
+            // The REST port: Helidon answers HTTP/2 (h2c, prior knowledge) gRPC calls on it too.
+            channel = ManagedChannelBuilder.forAddress("127.0.0.1", ServicePort.get()).usePlaintext().build();
+        }
+        inventory = InventoryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void close() throws InterruptedException {
+        events.close();
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void reserveOverGrpcHoldsTheUnitsAndAnnouncesThem() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+
+        ReservationReply reply = inventory.reserve(reserve(order, sku, 4));
+
+        assertThat(reply.getOrderId()).isEqualTo(order);
+        assertThat(reply.getStatus()).isEqualTo(ReservationReply.Status.RESERVED);
+        assertThat(reply.getUnavailableList()).isEmpty();
+        assertStock(sku, 6, 4, 0);
+        events.awaitEvent(RESERVED, e -> order.equals(e.subject()), Duration.ofSeconds(10));
+        assertThat(InventoryApi.ok(InventoryApi.reservation(order)).getString("status")).isEqualTo("RESERVED");
+    }
+
+    @Test
+    void reservingTwiceOverGrpcHoldsUnitsOnce() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+
+        ReservationReply first = inventory.reserve(reserve(order, sku, 4));
+        ReservationReply again = inventory.reserve(reserve(order, sku, 4));
+
+        assertThat(again).isEqualTo(first);
+        assertStock(sku, 6, 4, 0);
+        assertThat(outboxed(RESERVED, order)).isEqualTo(1);
+    }
+
+    @Test
+    void aReserveThatDoesNotFitIsRejectedWithWhatIsUnavailable() {
+        String scarce = stockedSku(2);
+        String order = newOrderId();
+
+        ReservationReply reply = inventory.reserve(ReserveRequest.newBuilder().setOrderId(order)
+                .addLines(line(scarce, 3)).addLines(line("NO-SUCH-SKU-2", 1)).build());
+
+        assertThat(reply.getStatus()).isEqualTo(ReservationReply.Status.REJECTED);
+        assertThat(reply.getUnavailableList()).hasSize(2);
+        assertThat(reply.getUnavailable(0).getSku()).isEqualTo(scarce);
+        assertThat(reply.getUnavailable(0).getRequested()).isEqualTo(3);
+        assertThat(reply.getUnavailable(0).getAvailable()).isEqualTo(2);
+        assertThat(reply.getUnavailable(1).getAvailable()).isZero();
+        assertStock(scarce, 2, 0, 0);
+    }
+
+    @Test
+    void commitAndReleaseOverGrpcMoveUnitsOnce() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        inventory.reserve(reserve(order, sku, 4));
+
+        ReservationReply committed = inventory.commit(ref(order));
+        ReservationReply committedAgain = inventory.commit(ref(order));
+        assertStock(sku, 6, 0, 4);
+        ReservationReply released = inventory.release(ref(order));
+        ReservationReply releasedAgain = inventory.release(ref(order));
+
+        assertThat(committed.getStatus()).isEqualTo(ReservationReply.Status.COMMITTED);
+        assertThat(committedAgain).isEqualTo(committed);
+        assertThat(released.getStatus()).isEqualTo(ReservationReply.Status.RELEASED);
+        assertThat(releasedAgain).isEqualTo(released);
+        assertStock(sku, 10, 0, 0);
+        events.awaitEvent(RELEASED, e -> order.equals(e.subject()), Duration.ofSeconds(10));
+        assertThat(outboxed(COMMITTED, order)).isEqualTo(1);
+        assertThat(outboxed(RELEASED, order)).isEqualTo(1);
+    }
+
+    @Test
+    void releasingAnUnknownOrderOverGrpcLeavesATombstoneThatALateReserveCannotPass() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+
+        ReservationReply tombstone = inventory.release(ref(order));
+        ReservationReply late = inventory.reserve(reserve(order, sku, 1));
+
+        assertThat(tombstone.getStatus()).isEqualTo(ReservationReply.Status.RELEASED);
+        assertThat(late.getStatus()).isEqualTo(ReservationReply.Status.RELEASED);
+        assertStock(sku, 10, 0, 0);
+    }
+
+    @Test
+    void committingAnUnknownOrderIsNotFound() {
+        String order = newOrderId();
+
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> inventory.commit(ref(order)));
+
+        assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(error.getStatus().getDescription()).contains(order);
+    }
+
+    static Stream<Arguments> badRequests() {
+        String sku = "COF-COL-250";
+        return Stream.of(
+                Arguments.of("empty order id", reserve("", sku, 1), "orderId: is required"),
+                Arguments.of("bad order id", reserve("has spaces", sku, 1), "orderId: must be"),
+                Arguments.of("no lines", ReserveRequest.newBuilder().setOrderId("grpc-bad-1").build(), "lines: must list 1 to 50 lines"),
+                Arguments.of("zero quantity", reserve("grpc-bad-1", sku, 0), "lines[0].quantity: must be a whole number between 1 and 1000"),
+                Arguments.of("negative quantity", reserve("grpc-bad-1", sku, -1), "lines[0].quantity: must be a whole number between 1 and 1000"),
+                Arguments.of("huge quantity", reserve("grpc-bad-1", sku, 1001), "lines[0].quantity: must be a whole number between 1 and 1000"),
+                Arguments.of("empty sku", reserve("grpc-bad-1", "", 1), "lines[0].sku: is required"),
+                Arguments.of("duplicate sku", ReserveRequest.newBuilder().setOrderId("grpc-bad-1")
+                        .addLines(line(sku, 1)).addLines(line(sku, 1)).build(), "lines[1].sku: repeats lines[0]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void badReserveIsInvalidArgumentAndChangesNothing(String what, ReserveRequest request, String description) {
+        JsonObject before = stock("COF-COL-250");
+
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> inventory.reserve(request));
+
+        assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(error.getStatus().getDescription()).contains(description).doesNotContain("Exception");
+        assertThat(stock("COF-COL-250")).isEqualTo(before);
+        InventoryApi.problem(InventoryApi.reservation("grpc-bad-1"), 404);
+    }
+
+    @Test
+    void releaseOrCommitWithoutOrderIdIsInvalidArgument() {
+        for (Runnable call : List.<Runnable>of(() -> inventory.release(ref("")), () -> inventory.commit(ref("")))) {
+            StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call::run);
+            assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(error.getStatus().getDescription()).isEqualTo("orderId: is required");
+        }
+    }
+
+    private static ReserveRequest reserve(String orderId, String sku, int quantity) {
+        return ReserveRequest.newBuilder().setOrderId(orderId).addLines(line(sku, quantity)).build();
+    }
+
+    private static Line line(String sku, int quantity) {
+        return Line.newBuilder().setSku(sku).setQuantity(quantity).build();
+    }
+
+    private static OrderRef ref(String orderId) {
+        return OrderRef.newBuilder().setOrderId(orderId).build();
+    }
+}
