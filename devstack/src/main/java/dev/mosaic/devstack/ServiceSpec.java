@@ -14,6 +14,7 @@ public record ServiceSpec(String name, Kind kind, int basePort) {
     public static final List<ServiceSpec> ALL = List.of(
             new ServiceSpec("kafka", Kind.KAFKA, 9092),
             new ServiceSpec("catalog", Kind.SERVICE, 8081),
+            new ServiceSpec("inventory", Kind.SERVICE, 8082),
             new ServiceSpec("orders", Kind.SERVICE, 8083),
             new ServiceSpec("payments", Kind.SERVICE, 8084),
             new ServiceSpec("notifications", Kind.SERVICE, 8085),

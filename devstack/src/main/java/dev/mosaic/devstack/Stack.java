@@ -173,7 +173,9 @@ public final class Stack {
         Path dir = workDir(spec);
         // H2 creates the database with whatever credentials the first connection brings; the services
         // default to sa/sa, and an empty password would read as "not configured" to MicroProfile Config.
-        return new Database("jdbc:h2:file:" + dir.resolve(name) + ";AUTO_SERVER=FALSE", "sa", "sa", false);
+        // WRITE_DELAY=0: a commit reaches the file before it is acknowledged, so a SIGKILL (./mosaic kill) loses
+        // no committed order; H2's default would keep the last half second in memory only.
+        return new Database("jdbc:h2:file:" + dir.resolve(name) + ";AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "sa", false);
     }
 
     public String pgAdminUrl() {
@@ -234,19 +236,27 @@ public final class Stack {
                 cmd.add("-Dmosaic.db.user=" + db.user());
                 cmd.add("-Dmosaic.db.password=" + db.password());
                 cmd.add("-Dmosaic.kafka.bootstrap=" + kafkaBootstrap());
+                upstreams(cmd, spec);
                 cmd.add("-jar");
                 cmd.add(artifact(spec).orElseThrow().toString());
             }
             case GATEWAY -> {
                 serverProperties(cmd, spec);
-                for (ServiceSpec service : services()) {
-                    cmd.add("-Dmosaic.upstream." + service.name() + "=" + url(service));
-                }
+                upstreams(cmd, spec);
                 cmd.add("-jar");
                 cmd.add(artifact(spec).orElseThrow().toString());
             }
         }
         return cmd;
+    }
+
+    /** Where every other service listens ({@code mosaic.upstream.<name>}), so ports can shift together. */
+    private void upstreams(List<String> cmd, ServiceSpec self) {
+        for (ServiceSpec service : services()) {
+            if (!service.equals(self)) {
+                cmd.add("-Dmosaic.upstream." + service.name() + "=" + url(service));
+            }
+        }
     }
 
     private void serverProperties(List<String> cmd, ServiceSpec spec) {

@@ -14,8 +14,8 @@ final class FakeDependencies implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         inventory = new FakeInventory();
         catalog = new FakeCatalog();
-        System.setProperty("inventory.grpc.target", inventory.target());
-        System.setProperty("catalog/mp-rest/url", catalog.url());
+        System.setProperty("mosaic.upstream.inventory", "http://" + inventory.target());
+        System.setProperty("mosaic.upstream.catalog", catalog.url());
     }
 
     @Override

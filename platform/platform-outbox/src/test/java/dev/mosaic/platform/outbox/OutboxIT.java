@@ -8,12 +8,16 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+
+import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionImple;
 
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,12 @@ class OutboxIT {
 
     @Inject
     FakeLedger ledger;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    TransactionManager transactions;
 
     @BeforeAll
     static void subscribe() {
@@ -52,6 +62,25 @@ class OutboxIT {
         assertThat(event.dataAsString()).contains(id);
         assertThat(event.extensions()).containsKeys("correlationid", "traceparent");
         assertThat(probe.records()).filteredOn(r -> id.equals(r.key())).hasSize(1);
+    }
+
+    @Test
+    void theChangeAndItsEventCommitThroughOneConnection() throws Exception {
+        // Beans are created lazily, on whatever thread first uses them; make the outbox's a different one.
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "elsewhere")).submit(outbox::toString).get();
+        String id = "entry-" + UUID.randomUUID();
+
+        transactions.begin();
+        try {
+            ledger.record(id, "one connection");
+            // One local resource: the row and its outbox event commit together, in one database transaction,
+            // not in a two-phase commit over two connections that a crash could tear apart.
+            assertThat(((TransactionImple) transactions.getTransaction()).getResources()).hasSize(1);
+        } finally {
+            transactions.commit();
+        }
+        assertThat(ledger.exists(id)).isTrue();
+        assertThat(ledger.outboxRows(id)).isEqualTo(1);
     }
 
     @Test

@@ -15,7 +15,7 @@ import jakarta.persistence.TypedQuery;
 @ApplicationScoped
 public class ProductRepository {
 
-    @PersistenceContext(unitName = "catalog")
+    @PersistenceContext
     EntityManager em;
 
     public Optional<Product> find(String sku) {

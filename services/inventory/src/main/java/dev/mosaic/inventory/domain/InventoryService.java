@@ -77,6 +77,27 @@ public class InventoryService {
     }
 
     /**
+     * The reserve asked by a command (orders' asynchronous path). A command repeating the reserve of a known
+     * order is orders asking again because it got no answer (the answer, or orders' memory of it, was lost):
+     * the reservation's current state is announced once more. Consumers take that as a duplicate if they had it.
+     */
+    @Transactional
+    public Reservation reserveAsked(String orderId, List<Line> lines) {
+        Optional<Reservation> known = reservations.find(orderId);
+        if (known.isEmpty()) {
+            return reserve(orderId, lines);
+        }
+        Reservation reservation = known.get();
+        switch (reservation.status()) {
+            case RESERVED -> events.reserved(reservation);
+            case REJECTED -> events.rejected(reservation);
+            case RELEASED -> events.released(reservation);
+            case COMMITTED -> events.committed(reservation);
+        }
+        return reservation;
+    }
+
+    /**
      * Gives a reserved or committed order's units back to available, exactly once. An unknown order gets a
      * {@code RELEASED} tombstone, so a reserve that arrives after the release holds nothing.
      * Rejected and released reservations hold nothing and are answered as they are.

@@ -31,6 +31,6 @@ public class ReserveStockHandler implements EventHandler<StockCommands.ReserveSt
 
     @Override
     public void handle(StockCommands.ReserveStock payload, CloudEvent event) {
-        inventory.reserve(payload.orderId(), payload.toLines());
+        inventory.reserveAsked(payload.orderId(), payload.toLines());
     }
 }

@@ -15,7 +15,7 @@ import jakarta.persistence.PersistenceContext;
 @ApplicationScoped
 public class NotificationRepository {
 
-    @PersistenceContext(unitName = "notifications")
+    @PersistenceContext
     EntityManager em;
 
     public void add(Notification notification) {

@@ -1,12 +1,9 @@
 package dev.mosaic.orders.client;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 import dev.mosaic.orders.domain.Money;
-import dev.mosaic.orders.persistence.PriceReplica;
 import dev.mosaic.platform.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +16,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Asks catalog for the price of a product orders has not replicated yet, and remembers the answer.
+ * Asks catalog for the price of a product orders has not replicated yet. The answer is not written into the
+ * replica: that belongs to catalog's events (newest fact wins), and concurrent orders for one new sku would
+ * otherwise race to insert the same row.
  * Guarded so that a sick catalog costs a customer at most about a second and then a clear 503.
  */
 @ApplicationScoped
@@ -27,12 +26,10 @@ public class CatalogLookup {
 
     private static final Logger LOG = Logger.getLogger(CatalogLookup.class.getName());
 
-    private final PriceReplica replica;
     private final CatalogClient catalog;
 
     @Inject
-    public CatalogLookup(PriceReplica replica, @RestClient CatalogClient catalog) {
-        this.replica = replica;
+    public CatalogLookup(@RestClient CatalogClient catalog) {
         this.catalog = catalog;
     }
 
@@ -54,12 +51,14 @@ public class CatalogLookup {
             }
             CatalogClient.Product product = response.readEntity(CatalogClient.Product.class);
             Money price = new Money(product.price().amount(), product.price().currency());
-            replica.apply(sku, price, OffsetDateTime.now(ZoneOffset.UTC));
             return Optional.of(price);
         }
     }
 
     Optional<Money> unavailable(String sku) {
+        // A @Timeout ends the call by interrupting this thread. The interrupt must not outlive the call: the
+        // request goes on to use the database, and an interrupted thread loses its pooled connection mid-way.
+        Thread.interrupted();
         LOG.warning("No price for " + sku + ": it is not replicated yet and catalog did not answer");
         throw ProblemException.unavailable("The price of " + sku + " is not known yet and catalog is unavailable; "
                 + "retry in a few seconds", 5);

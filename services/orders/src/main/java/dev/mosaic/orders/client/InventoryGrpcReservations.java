@@ -1,5 +1,6 @@
 package dev.mosaic.orders.client;
 
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -47,9 +48,9 @@ public class InventoryGrpcReservations implements StockReservations {
     private volatile ManagedChannel channel;
 
     @Inject
-    public InventoryGrpcReservations(@ConfigProperty(name = "inventory.grpc.target", defaultValue = "127.0.0.1:8082") String target,
+    public InventoryGrpcReservations(@ConfigProperty(name = "inventory.grpc.url", defaultValue = "http://127.0.0.1:8082") URI url,
                                      @ConfigProperty(name = "inventory.grpc.deadline-ms", defaultValue = "500") long deadlineMillis) {
-        this.target = target;
+        this.target = url.getHost() + ":" + url.getPort();
         this.deadlineMillis = deadlineMillis;
     }
 
@@ -78,6 +79,9 @@ public class InventoryGrpcReservations implements StockReservations {
     }
 
     Outcome unavailable(String orderId, List<LineRequest> lines) {
+        // A @Timeout ends the call by interrupting this thread. The interrupt must not outlive the call: the
+        // request goes on to use the database, and an interrupted thread loses its pooled connection mid-way.
+        Thread.interrupted();
         LOG.warning("inventory at " + target + " did not answer the reservation of order " + orderId + " in time");
         return Outcome.UNAVAILABLE;
     }

@@ -48,7 +48,7 @@ public class OrderPlacement {
         Order order;
         try {
             order = orders.accept(customerId, priced, paymentToken, idempotencyKey, hash);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // Two requests with one key raced; the unique key let one in. Answer with that one.
             var winner = orders.byIdempotencyKey(customerId, idempotencyKey);
             if (winner.isPresent()) {
@@ -57,14 +57,22 @@ public class OrderPlacement {
             throw e;
         }
         StockReservations.Outcome outcome = stock.reserve(order.id(), lines);
-        switch (outcome) {
-            case RESERVED -> orders.onStockReserved(order.id());
-            case REJECTED, RELEASED -> orders.onStockRejected(order.id());
-            case UNAVAILABLE -> {
-                LOG.warning("inventory unavailable while placing order " + order.id()
-                        + "; the reservation is queued and the order stays PENDING until inventory answers");
-                orders.onStockUnavailable(order.id());
+        try {
+            switch (outcome) {
+                case RESERVED -> orders.onStockReserved(order.id());
+                case REJECTED, RELEASED -> orders.onStockRejected(order.id());
+                case UNAVAILABLE -> {
+                    LOG.warning("inventory unavailable while placing order " + order.id()
+                            + "; the reservation is queued and the order stays PENDING until inventory answers");
+                    orders.onStockUnavailable(order.id());
+                }
             }
+        } catch (Exception e) {
+            // inventory's event with the same answer may have moved the order first (a lost optimistic-lock race),
+            // or the database blinked: either way the order is stored, and the event path and the timeout sweep
+            // carry it on. The customer's 202 stands.
+            LOG.info("Order " + order.id() + " was not moved on after the reservation (" + outcome + "): " + e
+                    + "; the saga continues from inventory's event or the timeout sweep");
         }
         return new Placed(orders.get(customerId, order.id()), false);
     }

@@ -106,7 +106,7 @@ public class OrderService {
             }
             if (order.status() == OrderStatus.CANCELLED) {
                 // The money arrived after the order ended: give it back, so a cancelled order costs nothing.
-                messages.refundPayment(order, "order " + order.id() + " was already cancelled (" + order.reason() + ")");
+                messages.refundPayment(order, "ORDER_ALREADY_CANCELLED");
             }
             return false;
         });
@@ -121,7 +121,8 @@ public class OrderService {
     /** The customer's cancel: compensates before confirmation, refunds after. Cancelling twice is harmless. */
     @Transactional
     public Order cancelByCustomer(String customerId, String orderId) {
-        Order order = get(customerId, orderId);
+        Order order = orders.lock(orderId).filter(o -> o.customerId().equals(customerId))
+                .orElseThrow(() -> ProblemException.notFound("order", orderId));
         cancelNow(order, CancelReason.CUSTOMER_CANCELLED);
         return order;
     }
@@ -167,13 +168,13 @@ public class OrderService {
         }
         messages.orderCancelled(order);
         if (order.paymentRequested()) {
-            messages.refundPayment(order, "order cancelled: " + why);
+            messages.refundPayment(order, why.name());
         }
         return true;
     }
 
     private boolean transition(String orderId, String what, java.util.function.Predicate<Order> change) {
-        Optional<Order> order = orders.find(orderId);
+        Optional<Order> order = orders.lock(orderId);
         if (order.isEmpty()) {
             LOG.warning("Ignoring '" + what + "' for unknown order " + orderId);
             return false;

@@ -16,5 +16,6 @@ public interface SagaMessages {
 
     void authorizePayment(Order order);
 
-    void refundPayment(Order order, String why);
+    /** @param reason a short code (the cancel reason, or ORDER_ALREADY_CANCELLED) */
+    void refundPayment(Order order, String reason);
 }

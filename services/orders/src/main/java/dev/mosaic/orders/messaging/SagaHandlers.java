@@ -43,6 +43,20 @@ public final class SagaHandlers {
         }
     }
 
+    /** inventory answers a repeated reserve with the reservation's state; COMMITTED means it was reserved. */
+    @ApplicationScoped
+    public static class StockCommitted extends Base {
+        @Override
+        public String type() {
+            return "dev.mosaic.stock.committed.v1";
+        }
+
+        @Override
+        public void handle(OrderRef ref, CloudEvent event) {
+            orders.onStockReserved(orderId(ref, event));
+        }
+    }
+
     @ApplicationScoped
     public static class StockRejected extends Base {
         @Override

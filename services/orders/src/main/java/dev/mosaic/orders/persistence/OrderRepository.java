@@ -9,17 +9,26 @@ import dev.mosaic.orders.domain.Order;
 import dev.mosaic.orders.domain.OrderStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 /** Orders in the orders database. */
 @ApplicationScoped
 public class OrderRepository {
 
-    @PersistenceContext(unitName = "orders")
+    @PersistenceContext
     EntityManager em;
 
     public Optional<Order> find(String id) {
         return Optional.ofNullable(em.find(Order.class, id));
+    }
+
+    /**
+     * The order, locked until the transaction ends: its saga transitions (the placing request, inventory's and
+     * payments' answers, the timeout sweep) then run one after the other instead of failing on each other.
+     */
+    public Optional<Order> lock(String id) {
+        return Optional.ofNullable(em.find(Order.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     public void add(Order order) {

@@ -13,7 +13,7 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class PriceReplica {
 
-    @PersistenceContext(unitName = "orders")
+    @PersistenceContext
     EntityManager em;
 
     @Transactional

@@ -12,7 +12,7 @@ import jakarta.persistence.PersistenceContext;
 @ApplicationScoped
 public class PaymentRepository {
 
-    @PersistenceContext(unitName = "payments")
+    @PersistenceContext
     EntityManager em;
 
     public Optional<Payment> find(String orderId) {
