@@ -21,6 +21,24 @@ public final class Validation {
         return value != null;
     }
 
+    /**
+     * An optional integer query or header value: {@code defaultValue} when absent, else it must be a whole
+     * number from {@code min} to {@code max} (an error for {@code field} otherwise, and the default returned).
+     */
+    public int integer(String value, String field, int defaultValue, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int number = Integer.parseInt(value.strip());
+            check(number >= min && number <= max, field, "must be between " + min + " and " + max);
+            return number;
+        } catch (NumberFormatException e) {
+            check(false, field, "must be an integer");
+            return defaultValue;
+        }
+    }
+
     public boolean isValid() {
         return errors.isEmpty();
     }

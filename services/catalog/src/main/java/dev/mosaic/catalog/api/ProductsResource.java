@@ -33,10 +33,8 @@ public class ProductsResource {
     public PageView search(@QueryParam("q") String q, @QueryParam("category") String category,
                            @QueryParam("page") String page, @QueryParam("size") String size) {
         Validation v = new Validation();
-        int pageNumber = intParam(page, 0, "page", v);
-        int pageSize = intParam(size, 20, "size", v);
-        v.check(pageNumber >= 0 && pageNumber <= 100_000, "page", "must be between 0 and 100000");
-        v.check(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE, "size", "must be between 1 and " + MAX_PAGE_SIZE);
+        int pageNumber = v.integer(page, "page", 0, 0, 100_000);
+        int pageSize = v.integer(size, "size", 20, 1, MAX_PAGE_SIZE);
         v.check(q == null || q.length() <= 200, "q", "must be at most 200 characters");
         v.check(category == null || category.length() <= 64, "category", "must be at most 64 characters");
         v.throwIfInvalid();
@@ -55,15 +53,4 @@ public class ProductsResource {
         return ProductView.of(catalog.get(sku));
     }
 
-    private static int intParam(String value, int defaultValue, String name, Validation v) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            v.check(false, name, "must be an integer");
-            return defaultValue;
-        }
-    }
 }

@@ -42,24 +42,11 @@ public class NotificationsResource {
         v.check(customer != null, "customerId", "is required (the " + CUSTOMER_HEADER
                 + " header, or the customerId query parameter)");
         v.check(customer == null || customer.length() <= 128, "customerId", "must be at most 128 characters");
-        int max = limit(limit, v);
+        int max = v.integer(limit, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         v.throwIfInvalid();
         return notifications.ofCustomer(customer, max).stream().map(NotificationView::of).toList();
     }
 
-    private static int limit(String value, Validation v) {
-        if (!present(value)) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.strip());
-            v.check(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
-            return limit;
-        } catch (NumberFormatException e) {
-            v.check(false, "limit", "must be an integer");
-            return DEFAULT_LIMIT;
-        }
-    }
 
     private static boolean present(String value) {
         return value != null && !value.isBlank();

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import dev.mosaic.orders.domain.OrderPlacement;
 import dev.mosaic.orders.domain.OrderService;
 import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -75,15 +76,9 @@ public class OrdersResource {
     @GET
     public List<OrderView> mine(@HeaderParam(Caller.HEADER) String customer,
                                 @QueryParam("limit") @DefaultValue("50") String limit) {
-        int max;
-        try {
-            max = Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            max = -1;
-        }
-        if (max < 1 || max > 200) {
-            throw ProblemException.invalid("limit", "must be an integer between 1 and 200");
-        }
+        Validation v = new Validation();
+        int max = v.integer(limit, "limit", 50, 1, 200);
+        v.throwIfInvalid();
         return orders.mine(Caller.customerId(customer), max).stream().map(OrderView::of).toList();
     }
 

@@ -46,24 +46,11 @@ public class PaymentsResource {
         if (v.required(blankToNull(customerId), "customerId")) {
             v.check(customerId.length() <= 128, "customerId", "must be at most 128 characters");
         }
-        int max = limit(limit, v);
+        int max = v.integer(limit, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         v.throwIfInvalid();
         return payments.ofCustomer(customerId.strip(), max).stream().map(PaymentView::of).toList();
     }
 
-    private static int limit(String value, Validation v) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.strip());
-            v.check(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
-            return limit;
-        } catch (NumberFormatException e) {
-            v.check(false, "limit", "must be an integer");
-            return DEFAULT_LIMIT;
-        }
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
