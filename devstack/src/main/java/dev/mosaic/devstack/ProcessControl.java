@@ -122,6 +122,12 @@ public final class ProcessControl {
                 .start();
         Files.writeString(pidFile(name), process.pid() + System.lineSeparator());
         Files.writeString(portFile(name), port + System.lineSeparator());
+        // Until the JVM's spawn helper has exec'd the command, /proc shows the helper's command line, without
+        // this stack's markers; wait (briefly) so that status, kill and down recognise the process at once.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (process.isAlive() && !isStackProcess(process.pid(), name) && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(10));
+        }
         return process;
     }
 

@@ -75,13 +75,17 @@ public class EventDispatcher {
     private boolean runGuarded(CloudEvent event, Runnable work) {
         try {
             return guard.get().runOnce(event, work);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // Two deliveries of one event raced (poll and push, or two instances): the loser's transaction
             // failed on the inbox key. If the winner committed, this delivery is simply a duplicate.
+            // (A failed commit can surface as a checked RollbackException, hence Exception.)
             if (!(e instanceof InvalidEventException) && guard.get().handled(event)) {
                 return false;
             }
-            throw e;
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Handling " + event + " failed: " + e, e);
         }
     }
 
