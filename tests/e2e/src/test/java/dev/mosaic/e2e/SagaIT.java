@@ -54,7 +54,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SagaIT {
 
-    private static final MosaicStack STACK = new MosaicStack("saga", 21000, Map.of());
+    private static final List<String> SERVICES = List.of("catalog", "inventory", "orders", "payments", "notifications");
+    private static final MosaicStack STACK = new MosaicStack("saga", 21000, databases());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration SAGA = Duration.ofSeconds(60);
     private static final List<String> TOPICS = List.of("orders.events", "inventory.commands", "inventory.events",
@@ -70,6 +71,35 @@ class SagaIT {
                 + missing + ". Run ./mvnw verify (or ./mvnw -B -DskipTests package) first.");
         STACK.clean();
         STACK.ok("up", "--detach");
+    }
+
+    /**
+     * H2 files by default. With {@code MOSAIC_TEST_PG_URL} (as for every other database test), each service gets
+     * a fresh PostgreSQL database {@code mosaic_e2e_<service>} on that server instead.
+     */
+    private static Map<String, String> databases() {
+        String admin = System.getenv("MOSAIC_TEST_PG_URL");
+        if (admin == null || admin.isBlank()) {
+            return Map.of();
+        }
+        Map<String, String> env = new HashMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", "");
+             java.sql.Statement s = c.createStatement()) {
+            for (String service : SERVICES) {
+                String db = "mosaic_e2e_" + service;
+                s.execute("drop database if exists " + db + " with (force)");
+                s.execute("create database " + db);
+                String suffix = service.toUpperCase(java.util.Locale.ROOT);
+                env.put("MOSAIC_DB_URL_" + suffix, admin.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + db));
+                env.put("MOSAIC_DB_USER_" + suffix, "postgres");
+                // Trust authentication ignores it; MicroProfile Config would read an empty value as missing.
+                env.put("MOSAIC_DB_PASSWORD_" + suffix, "postgres");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot prepare the saga's PostgreSQL databases at " + admin + ": " + e.getMessage(), e);
+        }
+        System.out.println("[mosaic-test] SagaIT runs every service on postgresql at " + admin);
+        return env;
     }
 
     @AfterAll
