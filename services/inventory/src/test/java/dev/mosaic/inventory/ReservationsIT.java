@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import dev.mosaic.inventory.messaging.OutboxReservationEvents;
 import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
@@ -450,18 +451,7 @@ class ReservationsIT {
 
     @Test
     void healthReportsDatabaseAndKafkaAndMetricsAndOpenApiAreServed() {
-        JsonObject ready = ok(http().get("/health/ready"));
-        assertThat(ready.getString("status")).isEqualTo("UP");
-        assertThat(ready.getJsonArray("checks").stream().map(c -> c.asJsonObject().getString("name")))
-                .contains("database", "kafka");
-        assertThat(http().get("/health/live").statusCode()).isEqualTo(200);
-        assertThat(http().get("/health/started").statusCode()).isEqualTo(200);
-        HttpResponse<String> metrics = http().get("/metrics");
-        assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("# TYPE");
-        HttpResponse<String> openapi = http().get("/openapi");
-        assertThat(openapi.statusCode()).isEqualTo(200);
-        assertThat(openapi.body()).contains("/reservations/{orderId}/release").contains("/stock/{sku}").contains("/admin/stock/{sku}");
+        Operability.assertOperable(http(), "/reservations/{orderId}/release", "/stock/{sku}", "/admin/stock/{sku}");
     }
 
     /** Sends {@code n} reserves at the same moment; every one must be answered 200. */

@@ -25,6 +25,7 @@ import dev.mosaic.notifications.messaging.PaymentDeclinedHandler;
 import dev.mosaic.notifications.messaging.PaymentRefundedHandler;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.Http;
+import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -331,13 +332,7 @@ class NotificationsIT {
 
     @Test
     void healthReportsDatabaseAndKafkaAndMetricsAndOpenApiAreServed() {
-        JsonObject ready = json(http().get("/health/ready").body());
-        assertThat(ready.getString("status")).isEqualTo("UP");
-        assertThat(ready.getJsonArray("checks").stream().map(c -> c.asJsonObject().getString("name")))
-                .contains("database", "kafka");
-        assertThat(http().get("/health/live").statusCode()).isEqualTo(200);
-        assertThat(http().get("/metrics").body()).contains("# TYPE");
-        assertThat(http().get("/openapi").body()).contains("/notifications");
+        Operability.assertOperable(http(), "/notifications");
     }
 
     private static CloudEvent placed(String order, String customer, long total, int... quantities) {

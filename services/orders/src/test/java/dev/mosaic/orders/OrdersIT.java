@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.Http;
+import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -293,6 +294,11 @@ class OrdersIT {
         problem(place(customer, body, null), status);
 
         assertThat(orders(customer)).isEmpty();
+    }
+
+    @Test
+    void healthReportsDatabaseAndKafkaAndMetricsAndOpenApiAreServed() {
+        Operability.assertOperable(ServicePort.http(), "/orders/{id}/cancel", "/orders");
     }
 
     @Test

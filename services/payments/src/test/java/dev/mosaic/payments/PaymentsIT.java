@@ -13,6 +13,7 @@ import dev.mosaic.payments.messaging.OutboxPaymentEvents;
 import dev.mosaic.payments.messaging.RefundPaymentHandler;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.Http;
+import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -386,13 +387,7 @@ class PaymentsIT {
 
     @Test
     void healthReportsDatabaseAndKafkaAndMetricsAndOpenApiAreServed() {
-        JsonObject ready = ok(http().get("/health/ready"));
-        assertThat(ready.getString("status")).isEqualTo("UP");
-        assertThat(ready.getJsonArray("checks").stream().map(c -> c.asJsonObject().getString("name")))
-                .contains("database", "kafka");
-        assertThat(http().get("/health/live").statusCode()).isEqualTo(200);
-        assertThat(http().get("/metrics").body()).contains("# TYPE");
-        assertThat(http().get("/openapi").body()).contains("/payments/{orderId}").contains("/admin/provider");
+        Operability.assertOperable(http(), "/payments/{orderId}", "/admin/provider");
     }
 
     private static CloudEvent authorize(String orderId, String customerId, long amount, String token) {
