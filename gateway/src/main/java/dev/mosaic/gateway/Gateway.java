@@ -43,6 +43,7 @@ public final class Gateway {
                                     .build())
                 .routing(routing -> routing
                         .addFilter(new CorrelationFilter())
+                        .addFeature(CompositionFeature.create(config, routes))
                         .addFeature(new CatchAll(proxy)))
                 .build()
                 .start();
