@@ -46,6 +46,8 @@ public final class Gateway {
         ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes);
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()));
+        // The gateway's own answers (composed order view, merged OpenAPI), above the proxy's catch-all.
+        CompositionFeature composition = CompositionFeature.create(config, routes);
         Consumer<HttpRouting.Builder> filters = routing -> routing
                 .addFilter(new CorrelationFilter())
                 .addFilter(edge);
@@ -69,7 +71,7 @@ public final class Gateway {
                                     .build())
                 .routing(routing -> {
                     filters.accept(routing);
-                    routing.addFeature(new CatchAll(proxy));
+                    routing.addFeature(composition).addFeature(new CatchAll(proxy));
                 });
         Optional<Tls> tls = GatewayTls.from(gateway.get("tls"));
         tls.ifPresent(t -> server
@@ -83,7 +85,7 @@ public final class Gateway {
                         .tls(t))
                 .routing(HTTPS, routing -> {
                     filters.accept(routing);
-                    routing.any(proxy);
+                    routing.addFeature(composition).addFeature(new CatchAll(proxy));
                 }));
         WebServer started = server.build().start();
 

@@ -50,7 +50,8 @@ final class Routes {
         return routes;
     }
 
-    private static URI upstreamUri(Config config, String upstream) {
+    /** The URL of {@code mosaic.upstream.<upstream>}; fails naming the key (and env variable) when it is unset. */
+    static URI upstreamUri(Config config, String upstream) {
         String key = "mosaic.upstream." + upstream;
         String value = config.get(key).asString().filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IllegalStateException(

@@ -1,0 +1,81 @@
+package dev.mosaic.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import io.helidon.common.Weighted;
+import io.helidon.config.Config;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
+
+/**
+ * The gateway's own answers, composed from several services: {@code GET /api/orders/{id}/details},
+ * {@code GET /openapi} and {@code GET /openapi/ui}. Weighted above the proxy's catch-all so these paths are matched
+ * before it, and below observe (80) so nothing here can shadow /health.
+ */
+final class CompositionFeature implements HttpFeature, Weighted {
+
+    private static final Logger LOGGER = Logger.getLogger(CompositionFeature.class.getName());
+
+    private final OrderDetailsHandler orderDetails;  // null when its upstreams are not all configured
+    private final OpenApiHandler openApi;
+
+    private CompositionFeature(OrderDetailsHandler orderDetails, OpenApiHandler openApi) {
+        this.orderDetails = orderDetails;
+        this.openApi = openApi;
+    }
+
+    /**
+     * Reads {@code mosaic.gateway.order-details.*}, {@code mosaic.gateway.openapi.*} and the URLs of orders, catalog,
+     * payments and notifications; the order details are left out, with a warning naming the keys, when one is missing.
+     */
+    static CompositionFeature create(Config config, Routes routes) {
+        UpstreamJson client = new UpstreamJson(
+                GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1)));
+        Config details = config.get("mosaic.gateway.order-details");
+        List<String> missing = Stream.of("orders", "catalog", "payments", "notifications")
+                .filter(name -> config.get("mosaic.upstream." + name).asString().filter(s -> !s.isBlank()).isEmpty())
+                .toList();
+        OrderDetailsHandler orderDetails = null;
+        if (missing.isEmpty()) {
+            OrderDetailsHandler.Upstreams upstreams = new OrderDetailsHandler.Upstreams(
+                    Routes.upstreamUri(config, "orders"), Routes.upstreamUri(config, "catalog"),
+                    Routes.upstreamUri(config, "payments"), Routes.upstreamUri(config, "notifications"));
+            // The caller's identity travels as its token (Authorization), which each service verifies again.
+            orderDetails = new OrderDetailsHandler(
+                    upstreams, client, GatewayConfig.duration(details.get("timeout"), Duration.ofSeconds(1)));
+        } else {
+            // A gateway in front of part of the system is legitimate; say what it takes to get the view.
+            LOGGER.warning(OrderDetailsHandler.PATH + " is off: it needs the URLs of orders, catalog, payments and "
+                                   + "notifications; set " + String.join(", ", missing.stream()
+                                           .map(name -> "mosaic.upstream." + name).toList()));
+        }
+
+        Config openapi = config.get("mosaic.gateway.openapi");
+        OpenApiAggregator aggregator = new OpenApiAggregator(
+                routes, client,
+                GatewayConfig.duration(openapi.get("timeout"), Duration.ofSeconds(2)),
+                GatewayConfig.duration(openapi.get("cache"), Duration.ofSeconds(30)),
+                System::nanoTime);
+        OpenApiHandler openApi = new OpenApiHandler(aggregator, openapi.get("server-url").asString().asOptional()
+                .map(String::strip).filter(url -> !url.isEmpty()));
+        return new CompositionFeature(orderDetails, openApi);
+    }
+
+    @Override
+    public void setup(HttpRouting.Builder routing) {
+        if (orderDetails != null) {
+            routing.get(OrderDetailsHandler.PATH, orderDetails);
+        }
+        routing.get(OpenApiHandler.DOCUMENT_PATH, openApi::document)
+                .get(OpenApiHandler.PAGE_PATH, openApi::page);
+    }
+
+    @Override
+    public double weight() {
+        return 10;
+    }
+}
