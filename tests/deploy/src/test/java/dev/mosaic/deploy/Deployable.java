@@ -37,7 +37,7 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
     private static final Pattern CONFIG_GET = Pattern.compile("config\\.get\\(\\s*\"([^\"]+)\"\\s*\\)");
     private static final Pattern GETENV = Pattern.compile(
             "(?:getenv\\(\\s*|getenv\\(\\)\\.getOrDefault\\(\\s*|env\\.get\\(\\s*|env\\.getOrDefault\\(\\s*)\"([A-Z][A-Z0-9_]*)\"");
-    private static final Pattern PATH = Pattern.compile("@Path\\(\\s*\"([^\"]*)\"\\s*\\)");
+    private static final Pattern PATH = Pattern.compile("@(?:[\\w.]+\\.)?Path\\(\\s*\"([^\"]*)\"\\s*\\)");
     private static final Pattern IMAGE_NAME = Pattern.compile("<image\\.name>([^<]+)</image\\.name>");
     private static final Pattern PLATFORM_DEP = Pattern.compile(
             "<dependency>\\s*<groupId>dev\\.mosaic</groupId>\\s*<artifactId>(platform-[a-z]+)</artifactId>(?:\\s*</dependency>|\\s*<version>[^<]*</version>\\s*</dependency>)");
