@@ -334,6 +334,14 @@ final class CrossChecks {
             if (c != null && (c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getRunAsNonRoot()))) {
                 problems.add("Knative Service '" + name + "' must run as non-root");
             }
+            // Knative passes the port in PORT; the module's own port as well means it listens there either way.
+            Deployable module = code.get(name);
+            Integer port = c == null || c.getPorts() == null || c.getPorts().size() != 1 ? null
+                    : c.getPorts().getFirst().getContainerPort();
+            if (module != null && module.port() != null && !module.port().equals(port)) {
+                problems.add("Knative Service '" + name + "' must declare exactly one container port, " + module.port()
+                        + " (server.port of " + name + "), not " + (c == null ? null : c.getPorts()));
+            }
             if (service.getSpec().getTemplate().getSpec().getContainerConcurrency() == null) {
                 problems.add("Knative Service '" + name + "' has no containerConcurrency");
             }

@@ -156,6 +156,13 @@ class CrossChecksTest {
     }
 
     @Test
+    void aContainerPortOtherThanTheServicesOwnIsCaught() {
+        CrossChecks checks = broken("Service", "orders",
+                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0/ports/0")).put("containerPort", 8080));
+        assertThat(checks.servicesAreHardened()).singleElement().asString().contains("8083", "server.port");
+    }
+
+    @Test
     void aPublicInternalServiceIsCaught() {
         CrossChecks checks = broken("Service", "inventory",
                 d -> ((ObjectNode) d.at("/metadata/labels")).remove("networking.knative.dev/visibility"));

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The manifests are checked against this, so a renamed key or path breaks the build, not the deployment.
  */
 record Deployable(String name, Path module, String image, Set<String> configKeys, Set<String> envVars,
-                  List<String> consumedTopics, Set<String> httpPaths, boolean mpHealth) {
+                  List<String> consumedTopics, Set<String> httpPaths, boolean mpHealth, Integer port) {
 
     static final List<String> SERVICES = List.of("catalog", "inventory", "orders", "payments", "notifications");
     /** Paths every module serves through Helidon's health support (MicroProfile Health, or the SE health observer). */
@@ -82,6 +82,7 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
             }
         }
         List<String> topics = List.of();
+        Integer port = null;
         Path mpConfig = module.resolve("src/main/resources/META-INF/microprofile-config.properties");
         Path seConfig = module.resolve("src/main/resources/application.yaml");
         if (Files.isRegularFile(mpConfig)) {
@@ -94,15 +95,19 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
             keys.addAll(props.stringPropertyNames());
             String listed = props.getProperty("mosaic.events.topics", "");
             topics = listed.isBlank() ? List.of() : List.of(listed.strip().split("\\s*,\\s*"));
+            port = props.containsKey("server.port") ? Integer.valueOf(props.getProperty("server.port").strip()) : null;
         }
         if (Files.isRegularFile(seConfig)) {
-            flatten("", Manifests.readTrees(seConfig).getFirst(), keys);
+            JsonNode yaml = Manifests.readTrees(seConfig).getFirst();
+            flatten("", yaml, keys);
+            port = yaml.at("/server/port").isInt() ? yaml.at("/server/port").asInt() : port;
         }
         keys.forEach(k -> env.add(envName(k)));
         boolean mpHealth = pom.contains("helidon-microprofile-health") || pom.contains("helidon-webserver-observe-health")
                 || platformClosure(pom).stream().anyMatch(p -> Repo.read(Repo.path("platform/" + p + "/pom.xml"))
                         .contains("helidon-microprofile-health"));
-        return new Deployable(name, module, image.find() ? image.group(1).strip() : null, keys, env, topics, paths, mpHealth);
+        return new Deployable(name, module, image.find() ? image.group(1).strip() : null, keys, env, topics, paths, mpHealth,
+                port);
     }
 
     /** The platform modules a pom depends on at run time, with theirs (test-scoped ones excluded). */
