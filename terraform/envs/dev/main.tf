@@ -75,7 +75,7 @@ module "app" {
   source = "../../modules/app"
 
   namespace      = "mosaic"
-  overlay_path   = abspath("${path.root}/../../../knative/overlays/dev")
+  overlay_path   = "${path.root}/../../../knative/overlays/dev"
   image_registry = module.cluster.image_registry
   image_tag      = var.image_tag
   databases      = module.platform.databases

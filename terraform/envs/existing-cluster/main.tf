@@ -39,7 +39,7 @@ module "app" {
   source = "../../modules/app"
 
   namespace      = "mosaic"
-  overlay_path   = abspath("${path.root}/../../../knative/overlays/${var.overlay}")
+  overlay_path   = "${path.root}/../../../knative/overlays/${var.overlay}"
   image_registry = var.image_registry
   image_tag      = var.image_tag
   databases      = module.platform.databases

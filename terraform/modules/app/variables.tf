@@ -6,7 +6,7 @@ variable "namespace" {
 
 variable "overlay_path" {
   type        = string
-  description = "Path of the kustomize overlay to apply, e.g. \"$${path.root}/../../../knative/overlays/dev\"."
+  description = "Relative path of the kustomize overlay to apply, e.g. \"$${path.root}/../../../knative/overlays/dev\" (kustomize refuses an absolute one)."
 }
 
 variable "image_registry" {
