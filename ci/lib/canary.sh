@@ -1,0 +1,25 @@
+# The canary's traffic and its verdict, shared by ci/deploy, ci/promote and ci/rollback.
+# shellcheck shell=bash
+
+# Name of the revision tagged $2 in Knative Service $1's traffic ("stable" or "canary"), or nothing.
+tagged_revision() {
+  kubectl -n "$NAMESPACE" get ksvc "$1" -o "jsonpath={.spec.traffic[?(@.tag==\"$2\")].revisionName}" 2>/dev/null || true
+}
+
+# Sends all of Service $1's traffic to revision $2, which becomes the stable one.
+route_all_to() {
+  kubectl -n "$NAMESPACE" patch ksvc "$1" --type=merge \
+    -p "{\"spec\":{\"traffic\":[{\"revisionName\":\"$2\",\"percent\":100,\"tag\":\"stable\"}]}}" >/dev/null
+}
+
+# promote, rollback or wait, from the canary's numbers over the analysis window:
+#   verdict <requests> <5xx responses> <p95 latency ms> <max error ratio> <max p95 ms> <min requests>
+# Too few requests to judge is "wait" (ci/promote then rolls back when its time is up, unless told otherwise).
+verdict() {
+  awk -v n="$1" -v e="$2" -v p95="$3" -v max_err="$4" -v max_p95="$5" -v min_n="$6" 'BEGIN {
+    if (n + 0 < min_n + 0) { print "wait"; exit }
+    if (e / n > max_err + 0) { print "rollback"; exit }
+    if (p95 == "NaN" || p95 + 0 > max_p95 + 0) { print "rollback"; exit }
+    print "promote"
+  }'
+}

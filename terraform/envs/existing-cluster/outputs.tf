@@ -1,0 +1,20 @@
+output "gateway_url" {
+  description = "The shop: the gateway's URL (Knative's route)."
+  value       = module.app.gateway_url
+}
+
+output "grafana_command" {
+  description = "Opens the dashboards on http://127.0.0.1:3000 (user admin)."
+  value       = module.platform.grafana_command
+}
+
+output "grafana_admin_password" {
+  description = "Password of Grafana's admin user."
+  value       = module.platform.grafana_admin_password
+  sensitive   = true
+}
+
+output "prometheus_command" {
+  description = "Opens Prometheus on http://127.0.0.1:9090."
+  value       = module.platform.prometheus_command
+}

@@ -1,0 +1,352 @@
+package dev.mosaic.deploy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.fabric8.knative.duck.v1.Destination;
+import io.fabric8.knative.eventing.v1alpha1.KafkaSink;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.sources.v1.PingSource;
+import io.fabric8.knative.sources.v1beta1.KafkaSource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Probe;
+
+/**
+ * The manifests checked against the code they deploy. Each check returns what is wrong, one sentence per problem
+ * naming the manifest and what to change; an empty list means the check passed.
+ */
+final class CrossChecks {
+
+    private static final Pattern TOPIC_LITERAL = Pattern.compile("\"([a-z]+\\.(?:events|commands))\"");
+    private static final String DLQ = ".dlq";
+
+    private final List<HasMetadata> manifests;
+    private final Map<String, Deployable> code = new LinkedHashMap<>();
+
+    CrossChecks(List<HasMetadata> manifests, List<Deployable> deployables) {
+        this.manifests = manifests;
+        deployables.forEach(d -> code.put(d.name(), d));
+    }
+
+    <T> List<T> all(Class<T> type) {
+        return manifests.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private Optional<Service> knativeService(String name) {
+        return all(Service.class).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    private static Container container(Service service) {
+        List<Container> containers = service.getSpec().getTemplate().getSpec().getContainers();
+        return containers == null || containers.isEmpty() ? null : containers.getFirst();
+    }
+
+    /** One Knative Service per deployable module, running the image its pom names (image.name). */
+    List<String> imagesMatchTheBuild() {
+        List<String> problems = new ArrayList<>();
+        for (Service service : all(Service.class)) {
+            String name = service.getMetadata().getName();
+            Deployable module = code.get(name);
+            Container c = container(service);
+            if (module == null) {
+                problems.add("Knative Service '" + name + "' deploys no module of this repository (known: " + code.keySet() + ")");
+            } else if (c == null || c.getImage() == null) {
+                problems.add("Knative Service '" + name + "' has no container image");
+            } else if (!c.getImage().replaceFirst("[:@].*$", "").equals(module.image())) {
+                problems.add("Knative Service '" + name + "' runs image '" + c.getImage() + "' but " + module.module()
+                        + "/pom.xml builds '" + module.image() + "' (property image.name)");
+            }
+        }
+        for (String name : code.keySet()) {
+            if (knativeService(name).isEmpty()) {
+                problems.add("Module '" + name + "' has no Knative Service in the manifests");
+            }
+        }
+        return problems;
+    }
+
+    /** Startup, readiness and liveness probes, each on an HTTP path the module serves. */
+    List<String> probesHitServedPaths() {
+        List<String> problems = new ArrayList<>();
+        for (Service service : all(Service.class)) {
+            String name = service.getMetadata().getName();
+            Deployable module = code.get(name);
+            Container c = container(service);
+            if (module == null || c == null) {
+                continue;
+            }
+            Map<String, Probe> probes = new LinkedHashMap<>();
+            probes.put("startupProbe", c.getStartupProbe());
+            probes.put("readinessProbe", c.getReadinessProbe());
+            probes.put("livenessProbe", c.getLivenessProbe());
+            probes.forEach((kind, probe) -> {
+                if (probe == null || probe.getHttpGet() == null || probe.getHttpGet().getPath() == null) {
+                    problems.add("Knative Service '" + name + "' has no HTTP " + kind);
+                    return;
+                }
+                String path = probe.getHttpGet().getPath();
+                boolean served = module.httpPaths().contains(path)
+                        || (module.mpHealth() && Deployable.HEALTH_PATHS.contains(path));
+                if (!served) {
+                    problems.add("Knative Service '" + name + "' " + kind + " hits " + path + ", which " + name
+                            + " does not serve (health endpoints: " + Deployable.HEALTH_PATHS + ")");
+                }
+            });
+        }
+        return problems;
+    }
+
+    /** Every environment variable a container gets (env, and envFrom ConfigMaps) is one the module reads. */
+    List<String> envVarsAreRead() {
+        List<String> problems = new ArrayList<>();
+        for (Service service : all(Service.class)) {
+            String name = service.getMetadata().getName();
+            Deployable module = code.get(name);
+            Container c = container(service);
+            if (module == null || c == null) {
+                continue;
+            }
+            for (Map.Entry<String, String> var : environment(c, problems, name).entrySet()) {
+                if (!module.envVars().contains(var.getKey())) {
+                    problems.add("Knative Service '" + name + "' sets " + var.getKey() + ", which " + name
+                            + " never reads (no such config key or getenv in its code); remove it or fix its name");
+                }
+                if (var.getKey().startsWith("MOSAIC_UPSTREAM_")) {
+                    String target = Objects.requireNonNullElse(var.getValue(), "").replaceFirst("^https?://", "")
+                            .replaceFirst("[:/.].*$", "");
+                    if (knativeService(target).isEmpty()) {
+                        problems.add("Knative Service '" + name + "' points " + var.getKey() + " at '" + var.getValue()
+                                + "', which is no Knative Service of these manifests");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Name to value (null for a value from a Secret) of every variable a container gets. */
+    private Map<String, String> environment(Container c, List<String> problems, String service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvFromSource from : Optional.ofNullable(c.getEnvFrom()).orElse(List.of())) {
+            if (from.getConfigMapRef() == null) {
+                problems.add("Knative Service '" + service + "' takes envFrom something other than a ConfigMap");
+                continue;
+            }
+            String cmName = from.getConfigMapRef().getName();
+            Optional<ConfigMap> cm = all(ConfigMap.class).stream()
+                    .filter(m -> m.getMetadata().getName().equals(cmName)).findFirst();
+            if (cm.isEmpty()) {
+                problems.add("Knative Service '" + service + "' reads ConfigMap '" + cmName + "', which the manifests do not declare");
+                continue;
+            }
+            Optional.ofNullable(cm.get().getData()).orElse(Map.of()).forEach(env::put);
+        }
+        for (EnvVar var : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
+            env.put(var.getName(), var.getValue());
+        }
+        return env;
+    }
+
+    /** The Secrets the manifests expect to exist (they are never committed), by name, with the keys they read. */
+    Map<String, Set<String>> secretsReferenced() {
+        Map<String, Set<String>> secrets = new HashMap<>();
+        for (Service service : all(Service.class)) {
+            Container c = container(service);
+            for (EnvVar var : c == null || c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+                if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                    secrets.computeIfAbsent(var.getValueFrom().getSecretKeyRef().getName(), k -> new TreeSet<>())
+                            .add(var.getValueFrom().getSecretKeyRef().getKey());
+                }
+            }
+        }
+        return secrets;
+    }
+
+    /**
+     * Every topic a module consumes is pushed to its {@code POST /events} by a KafkaSource with retries and a
+     * dead-letter sink on {@code <topic>.dlq}; no source pushes a topic its sink does not consume.
+     */
+    List<String> consumedTopicsAreFed() {
+        List<String> problems = new ArrayList<>();
+        for (Deployable module : code.values()) {
+            for (String topic : module.consumedTopics()) {
+                boolean fed = all(KafkaSource.class).stream().anyMatch(source ->
+                        source.getSpec().getTopics().contains(topic) && sinksTo(source.getSpec().getSink(), module.name()));
+                if (!fed) {
+                    problems.add(module.name() + " consumes " + topic + " (mosaic.events.topics) but no KafkaSource "
+                            + "delivers it to " + module.name() + "'s /events");
+                }
+            }
+            if (!module.consumedTopics().isEmpty()) {
+                Optional<Service> service = knativeService(module.name());
+                Container c = service.map(CrossChecks::container).orElse(null);
+                if (c != null && !"push".equals(environment(c, new ArrayList<>(), module.name()).get("MOSAIC_EVENTS_DELIVERY"))) {
+                    problems.add(module.name() + " consumes events but its manifest does not set MOSAIC_EVENTS_DELIVERY=push: "
+                            + "it would poll Kafka as well as being pushed to");
+                }
+            }
+        }
+        for (KafkaSource source : all(KafkaSource.class)) {
+            String name = source.getMetadata().getName();
+            var spec = source.getSpec();
+            Destination sink = spec.getSink();
+            String target = sink == null || sink.getRef() == null ? null : sink.getRef().getName();
+            Deployable module = target == null ? null : code.get(target);
+            if (module == null || !"Service".equals(sink.getRef().getKind())) {
+                problems.add("KafkaSource '" + name + "' does not deliver to a Knative Service of this repository");
+                continue;
+            }
+            if (!"/events".equals(sink.getUri()) || !module.httpPaths().contains("/events")) {
+                problems.add("KafkaSource '" + name + "' must deliver to " + target + "'s /events (uri: " + sink.getUri() + ")");
+            }
+            for (String topic : spec.getTopics()) {
+                if (!module.consumedTopics().contains(topic)) {
+                    problems.add("KafkaSource '" + name + "' pushes " + topic + " to " + target + ", which does not "
+                            + "consume it (mosaic.events.topics: " + module.consumedTopics() + ")");
+                }
+            }
+            if (spec.getTopics().size() != 1) {
+                problems.add("KafkaSource '" + name + "' must read one topic, so its dead letters go to that topic's .dlq");
+            }
+            var delivery = spec.getDelivery();
+            if (delivery == null || delivery.getRetry() == null || delivery.getRetry() < 1
+                    || delivery.getBackoffPolicy() == null || delivery.getBackoffDelay() == null) {
+                problems.add("KafkaSource '" + name + "' needs delivery.retry, backoffPolicy and backoffDelay");
+            }
+            String dlqTopic = delivery == null || delivery.getDeadLetterSink() == null
+                    || delivery.getDeadLetterSink().getRef() == null ? null
+                    : kafkaSinkTopic(delivery.getDeadLetterSink().getRef().getName());
+            String expected = spec.getTopics().isEmpty() ? "?" : spec.getTopics().getFirst() + DLQ;
+            if (!expected.equals(dlqTopic)) {
+                problems.add("KafkaSource '" + name + "' must dead-letter to a KafkaSink on " + expected
+                        + " (docs/adr/0003), not " + dlqTopic);
+            }
+            if (!"ordered".equals(spec.getOrdering())) {
+                problems.add("KafkaSource '" + name + "' must deliver with ordering: ordered (one order's events in order)");
+            }
+        }
+        return problems;
+    }
+
+    private String kafkaSinkTopic(String sinkName) {
+        return all(KafkaSink.class).stream().filter(s -> s.getMetadata().getName().equals(sinkName))
+                .map(s -> s.getSpec().getTopic()).findFirst().orElse(null);
+    }
+
+    private static boolean sinksTo(Destination sink, String service) {
+        return sink != null && sink.getRef() != null && "Service".equals(sink.getRef().getKind())
+                && service.equals(sink.getRef().getName());
+    }
+
+    /** Every topic declared is used (consumed, published, or a dead-letter topic), and every topic used is declared. */
+    List<String> topicsDeclaredAreUsed() {
+        Set<String> declared = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (GenericKubernetesResource r : all(GenericKubernetesResource.class)) {
+            if ("KafkaTopic".equals(r.getKind()) && r.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec) {
+                declared.add(String.valueOf(spec.get("topicName")));
+            }
+        }
+        Set<String> consumed = new TreeSet<>();
+        Set<String> inCode = new TreeSet<>();
+        for (Deployable module : code.values()) {
+            consumed.addAll(module.consumedTopics());
+            for (java.nio.file.Path root : List.of(module.module().resolve("src/main/java"))) {
+                for (var java : Repo.files(root, ".java")) {
+                    TOPIC_LITERAL.matcher(Repo.read(java)).results().forEach(m -> inCode.add(m.group(1)));
+                }
+            }
+        }
+        Set<String> used = new TreeSet<>(consumed);
+        used.addAll(inCode);
+        consumed.forEach(t -> used.add(t + DLQ));
+        Stream.concat(all(KafkaSink.class).stream().map(s -> s.getSpec().getTopic()),
+                        all(KafkaSource.class).stream().flatMap(s -> s.getSpec().getTopics().stream()))
+                .forEach(used::add);
+        for (String topic : declared) {
+            if (!used.contains(topic)) {
+                problems.add("KafkaTopic " + topic + " is declared but no module publishes or consumes it, and it is no "
+                        + "consumed topic's .dlq");
+            }
+        }
+        for (String topic : used) {
+            if (!declared.contains(topic)) {
+                problems.add("Topic " + topic + " is used (code, a source or a dead-letter sink) but no KafkaTopic declares it");
+            }
+        }
+        return problems;
+    }
+
+    /** Each PingSource wakes a Knative Service of this repository on a path that service serves. */
+    List<String> pingSourcesHitServedPaths() {
+        List<String> problems = new ArrayList<>();
+        for (PingSource ping : all(PingSource.class)) {
+            Destination sink = ping.getSpec().getSink();
+            String target = sink == null || sink.getRef() == null ? null : sink.getRef().getName();
+            Deployable module = target == null ? null : code.get(target);
+            if (module == null) {
+                problems.add("PingSource '" + ping.getMetadata().getName() + "' wakes no module of this repository");
+            } else if (sink.getUri() == null || !module.httpPaths().contains(sink.getUri())) {
+                problems.add("PingSource '" + ping.getMetadata().getName() + "' posts to " + target + "'s " + sink.getUri()
+                        + ", which " + target + " does not serve (JAX-RS paths found: " + module.httpPaths() + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** Internal services are cluster-local, the gateway is not; every revision has requests, limits and a scale floor. */
+    List<String> servicesAreHardened() {
+        List<String> problems = new ArrayList<>();
+        for (Service service : all(Service.class)) {
+            String name = service.getMetadata().getName();
+            Map<String, String> labels = Optional.ofNullable(service.getMetadata().getLabels()).orElse(Map.of());
+            boolean local = "cluster-local".equals(labels.get("networking.knative.dev/visibility"));
+            if (name.equals("gateway") == local) {
+                problems.add("Knative Service '" + name + "' must " + (local ? "not " : "") + "be cluster-local "
+                        + "(only the gateway is public)");
+            }
+            Map<String, String> annotations = Optional.ofNullable(service.getSpec().getTemplate().getMetadata())
+                    .map(m -> m.getAnnotations()).orElse(Map.of());
+            for (String key : List.of("autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale")) {
+                if (!annotations.containsKey(key)) {
+                    problems.add("Knative Service '" + name + "' has no " + key + " annotation on its revision template");
+                }
+            }
+            Container c = container(service);
+            if (c == null || c.getResources() == null || c.getResources().getRequests() == null
+                    || c.getResources().getLimits() == null || !c.getResources().getLimits().containsKey("memory")) {
+                problems.add("Knative Service '" + name + "' needs resource requests and a memory limit");
+            }
+            if (c != null && (c.getSecurityContext() == null || !Boolean.TRUE.equals(c.getSecurityContext().getRunAsNonRoot()))) {
+                problems.add("Knative Service '" + name + "' must run as non-root");
+            }
+            // Knative passes the port in PORT; the module's own port as well means it listens there either way.
+            Deployable module = code.get(name);
+            Integer port = c == null || c.getPorts() == null || c.getPorts().size() != 1 ? null
+                    : c.getPorts().getFirst().getContainerPort();
+            if (module != null && module.port() != null && !module.port().equals(port)) {
+                problems.add("Knative Service '" + name + "' must declare exactly one container port, " + module.port()
+                        + " (server.port of " + name + "), not " + (c == null ? null : c.getPorts()));
+            }
+            if (service.getSpec().getTemplate().getSpec().getContainerConcurrency() == null) {
+                problems.add("Knative Service '" + name + "' has no containerConcurrency");
+            }
+        }
+        return problems;
+    }
+
+}

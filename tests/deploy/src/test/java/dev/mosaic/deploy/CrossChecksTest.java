@@ -1,0 +1,171 @@
+package dev.mosaic.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The manifests agree with the code; and each check, fed a manifest broken on purpose, says what is wrong. */
+class CrossChecksTest {
+
+    private static final List<Deployable> CODE = Deployable.all();
+
+    private static CrossChecks checks(List<ObjectNode> docs) {
+        return new CrossChecks(Manifests.toModels(docs, "test"), CODE);
+    }
+
+    private static CrossChecks checks(String kustomization) {
+        return checks(Kustomize.build(Repo.path(kustomization)));
+    }
+
+    /** The base with one resource changed by {@code change}. */
+    private static CrossChecks broken(String kind, String name, Consumer<ObjectNode> change) {
+        List<ObjectNode> docs = Kustomize.build(Repo.path("knative/base"));
+        ObjectNode doc = docs.stream().filter(d -> d.path("kind").asText().equals(kind)
+                && d.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow();
+        change.accept(doc);
+        return checks(docs);
+    }
+
+    private static List<ObjectNode> without(String kind, String name) {
+        List<ObjectNode> docs = new java.util.ArrayList<>(Kustomize.build(Repo.path("knative/base")));
+        assertThat(docs.removeIf(d -> d.path("kind").asText().equals(kind)
+                && d.path("metadata").path("name").asText().equals(name))).isTrue();
+        return docs;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"knative/base", "knative/overlays/dev", "knative/overlays/prod"})
+    void theManifestsAgreeWithTheCode(String kustomization) {
+        CrossChecks checks = checks(kustomization);
+        Map<String, Function<CrossChecks, List<String>>> all = Map.of(
+                "images", CrossChecks::imagesMatchTheBuild,
+                "probes", CrossChecks::probesHitServedPaths,
+                "env", CrossChecks::envVarsAreRead,
+                "sources", CrossChecks::consumedTopicsAreFed,
+                "topics", CrossChecks::topicsDeclaredAreUsed,
+                "ping", CrossChecks::pingSourcesHitServedPaths,
+                "hardening", CrossChecks::servicesAreHardened);
+        all.forEach((name, check) -> assertThat(check.apply(checks)).as(name + " check on " + kustomization).isEmpty());
+    }
+
+    @Test
+    void theCodeModelSeesWhatTheServicesDeclare() {
+        Deployable orders = Deployable.named("orders");
+        assertThat(orders.image()).isEqualTo("mosaic/orders");
+        assertThat(orders.consumedTopics()).containsExactlyInAnyOrder("inventory.events", "payments.events", "catalog.events");
+        assertThat(orders.envVars()).contains("MOSAIC_DB_URL", "MOSAIC_KAFKA_BOOTSTRAP", "MOSAIC_EVENTS_DELIVERY",
+                "MOSAIC_UPSTREAM_CATALOG", "MOSAIC_DATA_DIR");
+        assertThat(orders.httpPaths()).contains("/events", "/admin/dead-letters");
+        assertThat(Deployable.named("gateway").envVars()).contains("PORT", "SERVER_HOST", "MOSAIC_UPSTREAM_ORDERS");
+    }
+
+    @Test
+    void everySecretTheManifestsNeedIsDocumentedWithItsKeys() {
+        String readme = Repo.read(Repo.path("knative/README.md"));
+        Map<String, Set<String>> secrets = checks("knative/base").secretsReferenced();
+        assertThat(secrets).containsOnlyKeys("catalog-db", "inventory-db", "orders-db", "payments-db", "notifications-db");
+        secrets.forEach((name, keys) -> {
+            assertThat(readme).as("knative/README.md explains how to create Secret " + name).contains(name);
+            keys.forEach(key -> assertThat(readme).as("knative/README.md names key " + key).contains(key));
+        });
+    }
+
+    @Test
+    void aWrongImageIsCaught() {
+        CrossChecks checks = broken("Service", "payments",
+                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0")).put("image", "mosaic/payment:1"));
+        assertThat(checks.imagesMatchTheBuild()).singleElement().asString()
+                .contains("'payments'", "mosaic/payment:1", "image.name");
+    }
+
+    @Test
+    void aProbeOnAPathTheServiceDoesNotServeIsCaught() {
+        CrossChecks checks = broken("Service", "catalog",
+                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0/readinessProbe/httpGet")).put("path", "/healthz"));
+        assertThat(checks.probesHitServedPaths()).singleElement().asString().contains("readinessProbe", "/healthz");
+    }
+
+    @Test
+    void anEnvironmentVariableNoCodeReadsIsCaught() {
+        CrossChecks checks = broken("ConfigMap", "payments-config",
+                d -> ((ObjectNode) d.get("data")).put("MOSAIC_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
+        assertThat(checks.envVarsAreRead()).singleElement().asString().contains("MOSAIC_KAFKA_BOOTSTRAP_SERVERS", "never reads");
+    }
+
+    @Test
+    void anUpstreamThatIsNoServiceIsCaught() {
+        CrossChecks checks = broken("ConfigMap", "gateway-config",
+                d -> ((ObjectNode) d.get("data")).put("MOSAIC_UPSTREAM_ORDERS", "http://order"));
+        assertThat(checks.envVarsAreRead()).singleElement().asString().contains("MOSAIC_UPSTREAM_ORDERS", "http://order");
+    }
+
+    @Test
+    void aConsumedTopicWithoutASourceIsCaught() {
+        CrossChecks checks = checks(without("KafkaSource", "payments-payments-commands"));
+        assertThat(checks.consumedTopicsAreFed()).singleElement().asString()
+                .contains("payments consumes payments.commands", "no KafkaSource");
+    }
+
+    @Test
+    void aSourcePushingATopicItsSinkDoesNotConsumeIsCaught() {
+        CrossChecks checks = broken("KafkaSource", "notifications-orders-events",
+                d -> ((ArrayNode) d.at("/spec/topics")).removeAll().add("inventory.events"));
+        assertThat(checks.consumedTopicsAreFed()).anySatisfy(p -> assertThat(p).contains("does not consume it"))
+                .anySatisfy(p -> assertThat(p).contains("notifications consumes orders.events"));
+    }
+
+    @Test
+    void aSourceWithoutItsDeadLetterSinkIsCaught() {
+        CrossChecks checks = broken("KafkaSource", "orders-catalog-events",
+                d -> ((ObjectNode) d.at("/spec/delivery")).remove("deadLetterSink"));
+        assertThat(checks.consumedTopicsAreFed()).singleElement().asString().contains("catalog.events.dlq");
+    }
+
+    @Test
+    void aPushConsumerLeftPollingIsCaught() {
+        CrossChecks checks = broken("ConfigMap", "notifications-config",
+                d -> ((ObjectNode) d.get("data")).remove("MOSAIC_EVENTS_DELIVERY"));
+        assertThat(checks.consumedTopicsAreFed()).singleElement().asString().contains("MOSAIC_EVENTS_DELIVERY=push");
+    }
+
+    @Test
+    void anUnusedTopicAndAnUndeclaredOneAreCaught() {
+        CrossChecks unused = broken("KafkaTopic", "payments-events",
+                d -> ((ObjectNode) d.get("spec")).put("topicName", "payment.events"));
+        assertThat(unused.topicsDeclaredAreUsed())
+                .anySatisfy(p -> assertThat(p).contains("payment.events is declared but no module"))
+                .anySatisfy(p -> assertThat(p).contains("payments.events is used"));
+    }
+
+    @Test
+    void aPingOnAPathTheServiceDoesNotServeIsCaught() {
+        CrossChecks checks = broken("PingSource", "orders-outbox-flush",
+                d -> ((ObjectNode) d.at("/spec/sink")).put("uri", "/admin/outbox/flsh"));
+        assertThat(checks.pingSourcesHitServedPaths()).singleElement().asString().contains("/admin/outbox/flsh");
+    }
+
+    @Test
+    void aContainerPortOtherThanTheServicesOwnIsCaught() {
+        CrossChecks checks = broken("Service", "orders",
+                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0/ports/0")).put("containerPort", 8080));
+        assertThat(checks.servicesAreHardened()).singleElement().asString().contains("8083", "server.port");
+    }
+
+    @Test
+    void aPublicInternalServiceIsCaught() {
+        CrossChecks checks = broken("Service", "inventory",
+                d -> ((ObjectNode) d.at("/metadata/labels")).remove("networking.knative.dev/visibility"));
+        assertThat(checks.servicesAreHardened()).singleElement().asString().contains("'inventory' must be cluster-local");
+    }
+}
