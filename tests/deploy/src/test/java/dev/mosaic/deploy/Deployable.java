@@ -35,6 +35,8 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
 
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_GET = Pattern.compile("config\\.get\\(\\s*\"([^\"]+)\"\\s*\\)");
+    // Keys read through a lookup function rather than an annotation (platform-auth's mosaic.auth.*).
+    private static final Pattern KEY_LITERAL = Pattern.compile("\"(mosaic\\.auth\\.[a-z-]+)\"");
     private static final Pattern GETENV = Pattern.compile(
             "(?:getenv\\(\\s*|getenv\\(\\)\\.getOrDefault\\(\\s*|env\\.get\\(\\s*|env\\.getOrDefault\\(\\s*)\"([A-Z][A-Z0-9_]*)\"");
     private static final Pattern PATH = Pattern.compile("@(?:[\\w.]+\\.)?Path\\(\\s*\"([^\"]*)\"\\s*\\)");
@@ -77,6 +79,7 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
                 String code = Repo.read(java);
                 CONFIG_PROPERTY.matcher(code).results().forEach(m -> keys.add(m.group(1)));
                 CONFIG_GET.matcher(code).results().forEach(m -> keys.add(m.group(1)));
+                KEY_LITERAL.matcher(code).results().forEach(m -> keys.add(m.group(1)));
                 GETENV.matcher(code).results().forEach(m -> env.add(m.group(1)));
                 paths.addAll(jaxrsPaths(code));
             }

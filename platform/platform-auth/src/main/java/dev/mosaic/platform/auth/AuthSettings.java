@@ -42,17 +42,18 @@ public record AuthSettings(String issuer, String audience, Optional<URI> jwksUrl
      * @throws IllegalStateException naming the key to fix, when the settings are present but incomplete or malformed
      */
     public static Optional<AuthSettings> from(Function<String, Optional<String>> lookup) {
-        Function<String, Optional<String>> get = key -> lookup.apply(PREFIX + key).map(String::strip).filter(v -> !v.isEmpty());
-        Optional<URI> url = get.apply("jwks-url").map(AuthSettings::httpUri);
-        Optional<Path> file = get.apply("jwks-file").map(Path::of);
-        Optional<String> key = get.apply("public-key");
+        // Full key names, so that whoever greps the code for a setting finds where it is read.
+        Function<String, Optional<String>> get = key -> lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty());
+        Optional<URI> url = get.apply("mosaic.auth.jwks-url").map(AuthSettings::httpUri);
+        Optional<Path> file = get.apply("mosaic.auth.jwks-file").map(Path::of);
+        Optional<String> key = get.apply("mosaic.auth.public-key");
         if (url.isEmpty() && file.isEmpty() && key.isEmpty()) {
             return Optional.empty();
         }
-        String issuer = get.apply("issuer").orElseThrow(() -> missing("issuer"));
-        String audience = get.apply("audience").orElseThrow(() -> missing("audience"));
-        Duration skew = get.apply("clock-skew").map(AuthSettings::seconds).orElse(Duration.ofSeconds(30));
-        String roles = get.apply("roles-claim").orElse("groups");
+        String issuer = get.apply("mosaic.auth.issuer").orElseThrow(() -> missing("issuer"));
+        String audience = get.apply("mosaic.auth.audience").orElseThrow(() -> missing("audience"));
+        Duration skew = get.apply("mosaic.auth.clock-skew").map(AuthSettings::seconds).orElse(Duration.ofSeconds(30));
+        String roles = get.apply("mosaic.auth.roles-claim").orElse("groups");
         return Optional.of(new AuthSettings(issuer, audience, url, file, key, skew, roles));
     }
 
