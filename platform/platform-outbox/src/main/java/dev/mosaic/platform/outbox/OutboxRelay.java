@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +41,8 @@ public class OutboxRelay {
     private final long sweepMillis;
     private final Duration retention;
     private final Semaphore signal = new Semaphore(0);
+    // One pass at a time: the relay thread's and an on-demand flush would otherwise publish the same rows twice.
+    private final ReentrantLock passLock = new ReentrantLock();
     private volatile boolean stopping;
     private Thread thread;
     private Instant lastCleanup = Instant.EPOCH;
@@ -76,6 +79,25 @@ public class OutboxRelay {
         }
     }
 
+    /** What one relay pass did: rows acknowledged by the broker, rows it refused, rows still pending after it. */
+    public record Pass(int published, int failed, long pending) {
+    }
+
+    /**
+     * Runs one relay pass now, on the caller's thread, and says what it did. For a service scaled to zero, whose
+     * relay thread only runs while an instance does: something wakes an instance and asks it to flush.
+     *
+     * @throws IllegalStateException when the relay is switched off by configuration
+     */
+    public Pass flush() {
+        if (!enabled) {
+            throw new IllegalStateException("The outbox relay is off (mosaic.outbox.relay.enabled=false); "
+                    + "switch it on to publish the " + store.backlog() + " pending events");
+        }
+        Drained drained = drain();
+        return new Pass(drained.published(), drained.failed(), store.backlog());
+    }
+
     /** Asks the relay to publish now (called after a commit that wrote to the outbox). */
     public void wake() {
         signal.release();
@@ -85,7 +107,7 @@ public class OutboxRelay {
         while (!stopping) {
             boolean failed;
             try {
-                failed = !drain();
+                failed = drain().failed() > 0;
                 cleanup();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Outbox relay could not read the outbox: " + e + "; retrying in " + sweepMillis + " ms");
@@ -105,45 +127,57 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes every pending row; returns false when the broker refused some. */
-    boolean drain() {
-        while (!stopping) {
-            List<OutboxStore.Pending> batch = store.pending(BATCH);
-            if (batch.isEmpty()) {
-                return true;
-            }
-            List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
-            for (OutboxStore.Pending pending : batch) {
-                sent.add(kafka.producer().send(KafkaCloudEvents.toRecord(pending.topic(), pending.event())));
-            }
-            List<Long> published = new ArrayList<>(batch.size());
-            String failure = null;
-            for (int i = 0; i < batch.size(); i++) {
-                OutboxStore.Pending pending = batch.get(i);
-                try {
-                    sent.get(i).get(20, TimeUnit.SECONDS);
-                    published.add(pending.id());
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
+    private record Drained(int published, int failed) {
+    }
+
+    /** Publishes every pending row, stopping at the first batch the broker refused some of. */
+    Drained drain() {
+        passLock.lock();
+        try {
+            int published = 0;
+            while (!stopping) {
+                List<OutboxStore.Pending> batch = store.pending(BATCH);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+                for (OutboxStore.Pending pending : batch) {
+                    sent.add(kafka.producer().send(KafkaCloudEvents.toRecord(pending.topic(), pending.event())));
+                }
+                List<Long> acknowledged = new ArrayList<>(batch.size());
+                String failure = null;
+                int failed = 0;
+                for (int i = 0; i < batch.size(); i++) {
+                    OutboxStore.Pending pending = batch.get(i);
+                    try {
+                        sent.get(i).get(20, TimeUnit.SECONDS);
+                        acknowledged.add(pending.id());
+                    } catch (Exception e) {
+                        if (e instanceof InterruptedException) {
+                            Thread.currentThread().interrupt();
+                        }
+                        failure = pending.event() + " to " + pending.topic() + ": " + e;
+                        failed++;
+                        store.recordFailure(pending.id(), String.valueOf(e));
                     }
-                    failure = pending.event() + " to " + pending.topic() + ": " + e;
-                    store.recordFailure(pending.id(), String.valueOf(e));
+                }
+                if (!acknowledged.isEmpty()) {
+                    store.markPublished(acknowledged);
+                    published += acknowledged.size();
+                }
+                if (failure != null) {
+                    LOG.warning("Outbox relay could not publish " + failure + ". The row stays pending and is retried "
+                            + "every " + sweepMillis + " ms; check that Kafka at " + kafka.bootstrap() + " is up");
+                    return new Drained(published, failed);
+                }
+                if (batch.size() < BATCH) {
+                    break;
                 }
             }
-            if (!published.isEmpty()) {
-                store.markPublished(published);
-            }
-            if (failure != null) {
-                LOG.warning("Outbox relay could not publish " + failure + ". The row stays pending and is retried "
-                        + "every " + sweepMillis + " ms; check that Kafka at " + kafka.bootstrap() + " is up");
-                return false;
-            }
-            if (batch.size() < BATCH) {
-                return true;
-            }
+            return new Drained(published, 0);
+        } finally {
+            passLock.unlock();
         }
-        return true;
     }
 
     private void cleanup() {

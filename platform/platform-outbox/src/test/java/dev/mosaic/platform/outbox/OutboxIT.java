@@ -1,12 +1,7 @@
 package dev.mosaic.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 
@@ -101,24 +96,7 @@ class OutboxIT {
     void rowLeftBehindByACrashBetweenCommitAndPublishIsPublishedByTheSweep() throws Exception {
         // The database state a crash leaves: the transaction committed the row, nobody woke the relay.
         String id = "entry-" + UUID.randomUUID();
-        try (Connection c = DriverManager.getConnection(System.getProperty("mosaic.db.url"),
-                System.getProperty("mosaic.db.user"), System.getProperty("mosaic.db.password"));
-             PreparedStatement insert = c.prepareStatement("insert into mosaic_outbox (event_id, topic, event_key, "
-                     + "event_type, source, subject, event_time, content_type, extensions, data, created_at, attempts) "
-                     + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setString(2, FakeLedger.TOPIC);
-            insert.setString(3, id);
-            insert.setString(4, FakeLedger.RECORDED);
-            insert.setString(5, "/test/ledger");
-            insert.setString(6, id);
-            insert.setString(7, Instant.now().toString());
-            insert.setString(8, "application/json");
-            insert.setString(9, "{}");
-            insert.setString(10, "{\"id\":\"" + id + "\"}");
-            insert.setTimestamp(11, Timestamp.from(Instant.now()));
-            insert.executeUpdate();
-        }
+        OutboxRows.insertUnwoken(id);
 
         var event = probe.awaitEvent(FakeLedger.RECORDED, e -> id.equals(e.subject()), Duration.ofSeconds(10));
         assertThat(new String(event.data(), StandardCharsets.UTF_8)).contains(id);
