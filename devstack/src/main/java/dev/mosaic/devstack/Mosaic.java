@@ -117,6 +117,7 @@ public final class Mosaic {
                   kill <name>          kill one process with SIGKILL (failure drills)
                   start <name>         start one process again and wait until it is ready
                   test [maven args]    run the full test suite: ./mvnw -B verify [maven args]
+                  bench gateway [...]  the gateway against nginx and a direct call (bench/README.md)
                   help                 this text
 
                 Processes: %s
