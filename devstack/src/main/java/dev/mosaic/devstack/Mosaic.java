@@ -123,6 +123,7 @@ public final class Mosaic {
                   token [--customer ID] [--admin] [--ttl MINUTES]
                                        print a bearer token of the development issuer (default: customer-1,
                                        role customer, 60 minutes); --admin adds the admin role
+                  bench gateway [...]  the gateway against nginx and a direct call (bench/README.md)
                   help                 this text
 
                 Processes: %s

@@ -70,6 +70,22 @@ class MosaicScriptIT {
     }
 
     @Test
+    void benchWithoutANameListsTheBenchmarks() {
+        env.put("JAVA_HOME", JAVA_HOME.toString());
+        Result bench = script(REPO.resolve("mosaic"), "bench");
+        assertThat(bench.exitCode()).as(bench.output()).isEqualTo(2);
+        assertThat(bench.output()).contains("Usage: ./mosaic bench <name>", "  gateway");
+    }
+
+    @Test
+    void benchRefusesAnUnknownOptionBeforeStartingAnything() {
+        env.put("JAVA_HOME", JAVA_HOME.toString());
+        Result bench = script(REPO.resolve("mosaic"), "bench", "gateway", "--bogus");
+        assertThat(bench.exitCode()).as(bench.output()).isEqualTo(2);
+        assertThat(bench.output()).contains("bench gateway: unknown option '--bogus'");
+    }
+
+    @Test
     void javaHomeTooOldIsPassedOverForTheJavaOnPath() throws IOException {
         env.put("JAVA_HOME", fakeJdk(dir.resolve("jdk17"), "17.0.2").toString());
         Path bin = toolsOnly(dir.resolve("bin"));
