@@ -93,6 +93,7 @@ public class ConsumerRunner {
         }
         for (String topic : topics) {
             lag.put(topic, Double.NaN);
+            metrics.counter(DEAD_LETTERED, new Tag("topic", topic));
             metrics.gauge(LAG, () -> lag.getOrDefault(topic, Double.NaN), new Tag("topic", topic));
         }
         thread = Thread.ofPlatform().name("events-consumer").daemon().start(this::run);

@@ -57,6 +57,11 @@ public class EventDispatcher {
         }
         this.guard = guard;
         this.metrics = metrics;
+        // Present from the start (at 0) for every type handled here, so rates and alerts have a series at once.
+        for (String type : this.handlers.keySet()) {
+            metrics.counter(FAILED, new Tag("type", type));
+            metrics.counter(HANDLED, new Tag("type", type), new Tag("outcome", "handled"));
+        }
     }
 
     /** Whether some handler takes events of this type. */

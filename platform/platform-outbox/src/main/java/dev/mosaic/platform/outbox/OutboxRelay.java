@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -133,13 +134,14 @@ public class OutboxRelay {
                 try {
                     sent.get(i).get(20, TimeUnit.SECONDS);
                     published.add(pending.id());
-                    metrics.counter(PUBLISHED, new Tag("topic", pending.topic())).inc();
+                    published(pending.topic()).inc();
                 } catch (Exception e) {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
                     failure = pending.event() + " to " + pending.topic() + ": " + e;
                     store.recordFailure(pending.id(), String.valueOf(e));
+                    published(pending.topic());
                     metrics.counter(FAILURES, new Tag("topic", pending.topic())).inc();
                 }
             }
@@ -156,6 +158,13 @@ public class OutboxRelay {
             }
         }
         return true;
+    }
+
+    /** The published counter of a topic, registering its failures counter alongside (at 0) on first use. */
+    private Counter published(String topic) {
+        Tag tag = new Tag("topic", topic);
+        metrics.counter(FAILURES, tag);
+        return metrics.counter(PUBLISHED, tag);
     }
 
     private void cleanup() {
