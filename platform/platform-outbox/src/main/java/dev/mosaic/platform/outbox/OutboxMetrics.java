@@ -66,7 +66,13 @@ public class OutboxMetrics {
         }
     }
 
+    /** Where the gauges get a connection: the service's data source (a test's stand-in in OutboxMetricsTest). */
+    interface Connections {
+        Connection open() throws SQLException;
+    }
+
     private final String serviceName;
+    private final Connections connections;
     private final List<String> topics;
     private final MetricRegistry metrics;
     private final Duration ttl;
@@ -83,7 +89,13 @@ public class OutboxMetrics {
                          @ConfigProperty(name = "mosaic.metrics.db-gauges.ttl-ms", defaultValue = "5000") long ttlMillis,
                          @ConfigProperty(name = "mosaic.metrics.db-gauges.wait-ms", defaultValue = "1000") long waitMillis,
                          MetricRegistry metrics) {
+        this(serviceName, () -> DataSources.named(serviceName).getConnection(), topics, ttlMillis, waitMillis, metrics);
+    }
+
+    OutboxMetrics(String serviceName, Connections connections, Optional<String> topics, long ttlMillis, long waitMillis,
+                  MetricRegistry metrics) {
         this.serviceName = serviceName;
+        this.connections = connections;
         this.topics = Arrays.stream(topics.orElse("").split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
         this.metrics = metrics;
         this.ttl = Duration.ofMillis(ttlMillis);
@@ -132,7 +144,7 @@ public class OutboxMetrics {
 
     private Snapshot read() {
         Instant now = Instant.now();
-        try (Connection connection = DataSources.named(serviceName).getConnection()) {
+        try (Connection connection = connections.open()) {
             double backlog;
             double oldestAge = 0;
             try (PreparedStatement count = connection.prepareStatement(
