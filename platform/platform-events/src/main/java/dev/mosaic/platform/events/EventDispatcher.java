@@ -7,6 +7,8 @@ import java.util.logging.Logger;
 
 import dev.mosaic.platform.web.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -62,6 +64,10 @@ public class EventDispatcher {
             metrics.counter(FAILED, new Tag("type", type));
             metrics.counter(HANDLED, new Tag("type", type), new Tag("outcome", "handled"));
         }
+    }
+
+    /** Created at startup rather than on first use, so that its meters are on /metrics from the start. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     }
 
     /** Whether some handler takes events of this type. */

@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import dev.mosaic.platform.outbox.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -43,6 +45,10 @@ public class OrderMeters {
         for (CancelReason reason : CancelReason.values()) {
             metrics.counter(CANCELLED, new Tag("reason", reason.name()));
         }
+    }
+
+    /** Created at startup rather than on first use, so that its meters are on /metrics from the start. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     }
 
     void placed() {

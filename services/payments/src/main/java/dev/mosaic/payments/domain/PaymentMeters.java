@@ -2,6 +2,8 @@ package dev.mosaic.payments.domain;
 
 import dev.mosaic.platform.outbox.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -36,6 +38,10 @@ public class PaymentMeters {
         metrics.counter(AUTHORIZED);
         metrics.counter(REFUNDED);
         metrics.counter(VOIDED);
+    }
+
+    /** Created at startup rather than on first use, so that its meters are on /metrics from the start. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     }
 
     void taken(Payment payment) {
