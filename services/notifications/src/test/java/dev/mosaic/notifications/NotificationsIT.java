@@ -26,6 +26,7 @@ import dev.mosaic.notifications.messaging.PaymentRefundedHandler;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;
+import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
@@ -61,6 +62,26 @@ class NotificationsIT {
 
     @Inject
     NotificationService notificationService;
+
+    @Test
+    void eachNotificationToldIsCountedOnceByTypeAndOutcome() {
+        String customer = newCustomer();
+        String order = newOrder();
+        Metrics start = Metrics.scrape(ServicePort.http());
+        double before = start.count("mosaic_notifications_sent_total", "type", "ORDER_PLACED", "outcome", "sent");
+        double duplicates = start.count("mosaic_events_handled_total", "outcome", "duplicate");
+
+        CloudEvent placed = placed(order, customer, 990, 1);
+        TestKafka.publish(ORDERS_EVENTS, placed);
+        TestKafka.publish(ORDERS_EVENTS, placed);
+        awaitNotifications(customer, 1);
+        // The duplicate went through the same partition: once its handling shows on /metrics, both were consumed.
+        await().atMost(WAIT).until(() -> Metrics.scrape(ServicePort.http()).count("mosaic_events_handled_total",
+                "outcome", "duplicate") >= duplicates + 1);
+
+        assertThat(Metrics.scrape(ServicePort.http()).count("mosaic_notifications_sent_total", "type", "ORDER_PLACED",
+                "outcome", "sent")).isEqualTo(before + 1);
+    }
 
     @Test
     void placedOrderIsToldWithItsItemsAndTotal() {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;
+import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
@@ -296,6 +297,52 @@ class OrdersIT {
         problem(place(customer, body, null), status);
 
         assertThat(orders(customer)).isEmpty();
+    }
+
+    @Test
+    void ordersArePlacedConfirmedAndCancelledOnMetricsOnceTheirTransitionCommits() {
+        Metrics before = Metrics.scrape(ServicePort.http());
+        String customer = customer();
+        String confirmed = placeAwaitingPayment(customer, "tok_ok");
+        answer("payments.events", "dev.mosaic.payment.authorized.v1", confirmed, "{\"orderId\":\"" + confirmed + "\",\"paymentId\":\"p-m\"}");
+        String declined = placeAwaitingPayment(customer, "tok_decline");
+        answer("payments.events", "dev.mosaic.payment.declined.v1", declined, "{\"orderId\":\"" + declined + "\",\"reason\":\"CARD_DECLINED\"}");
+        awaitStatus(customer, confirmed, "CONFIRMED");
+        awaitStatus(customer, declined, "CANCELLED");
+        problem(place(customer, "{\"lines\":[],\"paymentToken\":\"tok_ok\"}", null), 400);
+
+        Metrics after = Metrics.scrape(ServicePort.http());
+        assertThat(delta(before, after, "mosaic_orders_placed_total")).isEqualTo(2);
+        assertThat(delta(before, after, "mosaic_orders_confirmed_total")).isEqualTo(1);
+        assertThat(delta(before, after, "mosaic_orders_cancelled_total", "reason", "PAYMENT_DECLINED")).isEqualTo(1);
+        assertThat(delta(before, after, "mosaic_orders_cancelled_total", "reason", "TIMEOUT")).isZero();
+        assertThat(delta(before, after, "mosaic_orders_completion_seconds_count", "outcome", "confirmed")).isEqualTo(1);
+        assertThat(delta(before, after, "mosaic_orders_completion_seconds_count", "outcome", "cancelled")).isEqualTo(1);
+        // The HTTP side of the same calls: per route template and status, errors included.
+        assertThat(delta(before, after, "mosaic_http_server_requests_seconds_count", "method", "POST", "route", "/orders",
+                "status", "202")).isEqualTo(2);
+        assertThat(delta(before, after, "mosaic_http_server_requests_seconds_count", "method", "POST", "route", "/orders",
+                "status", "400")).isEqualTo(1);
+        assertThat(after.count("mosaic_http_server_requests_seconds_count", "route", "/orders/{id}")).isPositive();
+        // The gRPC reservation went through its circuit breaker, which reports its state.
+        assertThat(after.value("ft_circuitbreaker_state_total_nanoseconds", "state", "closed",
+                "method", "dev.mosaic.orders.client.InventoryGrpcReservations.reserve")).isPositive();
+        assertThat(after.value("mosaic_events_consumer_lag", "topic", "payments.events")).isNotNaN();
+    }
+
+    /** Placed and past the reservation, whether inventory answered at once or (slow to warm up) via the outbox. */
+    private static String placeAwaitingPayment(String customer, String token) {
+        HttpResponse<String> placed = place(customer,
+                "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"" + token + "\"}", null);
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        String id = json(placed.body()).getString("id");
+        answer("inventory.events", "dev.mosaic.stock.reserved.v1", id, "{\"orderId\":\"" + id + "\"}");
+        awaitStatus(customer, id, "AWAITING_PAYMENT");
+        return id;
+    }
+
+    private static double delta(Metrics before, Metrics after, String name, String... labels) {
+        return after.count(name, labels) - before.count(name, labels);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.mosaic.payments.messaging.OutboxPaymentEvents;
 import dev.mosaic.payments.messaging.RefundPaymentHandler;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.Http;
+import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
@@ -91,6 +92,28 @@ class PaymentsIT {
         assertThat(json(pushed.body()).getString("outcome")).isEqualTo("HANDLED");
         assertThat(ok(http().get("/payments/" + order)).getString("status")).isEqualTo("AUTHORIZED");
         events.awaitEvent(OutboxPaymentEvents.AUTHORIZED, e -> order.equals(e.subject()), WAIT);
+    }
+
+    @Test
+    void authorizedDeclinedAndRefundedPaymentsAreCountedOncePerPayment() {
+        Metrics before = Metrics.scrape(http());
+        String paid = newOrder();
+        String declined = newOrder();
+
+        TestKafka.publish(COMMANDS, authorize(paid, "cust-meters", 1000, "tok_ok"));
+        TestKafka.publish(COMMANDS, authorize(declined, "cust-meters", 1000, "tok_decline"));
+        awaitPayment(paid, "AUTHORIZED");
+        awaitPayment(declined, "DECLINED");
+        // Asked again: answered from the stored payment, counted nothing.
+        TestKafka.publish(COMMANDS, authorize(paid, "cust-meters", 1000, "tok_ok"));
+        TestKafka.publish(COMMANDS, refund(paid, "cust-meters", "CUSTOMER_CANCELLED"));
+        awaitPayment(paid, "REFUNDED");
+
+        Metrics after = Metrics.scrape(http());
+        assertThat(after.count("mosaic_payments_authorized_total") - before.count("mosaic_payments_authorized_total")).isEqualTo(1);
+        assertThat(after.count("mosaic_payments_declined_total", "reason", "CARD_DECLINED")
+                - before.count("mosaic_payments_declined_total", "reason", "CARD_DECLINED")).isEqualTo(1);
+        assertThat(after.count("mosaic_payments_refunded_total") - before.count("mosaic_payments_refunded_total")).isEqualTo(1);
     }
 
     @Test

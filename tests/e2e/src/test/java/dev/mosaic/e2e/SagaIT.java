@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -296,6 +299,37 @@ class SagaIT {
             assertThat(paymentStatus(o.getString("id"))).isEqualTo(paymentsBefore.get(o.getString("id")));
         }
         assertThat(notifications()).hasSize(notificationsBefore);
+    }
+
+    /**
+     * After the saga scenarios drove every kind of order through the system: each metric a dashboard panel, a
+     * dashboard variable or a Prometheus rule in observability/ queries is exposed on some service's /metrics
+     * (or recorded by a rule), so no panel is blank and no alert is blind because of a misspelt or missing meter.
+     */
+    @Test
+    @Order(12)
+    void everyMetricTheDashboardsAndAlertsQueryIsExposedByARunningService() {
+        ObservabilityQueries queries = ObservabilityQueries.of(MosaicStack.REPO.resolve("observability"));
+        Set<String> exposed = new TreeSet<>();
+        int port = 8081;
+        for (String service : SERVICES) {
+            HttpResponse<String> metrics = get(STACK.url(port++, "/metrics"));
+            assertThat(metrics.statusCode()).as(service + " /metrics").isEqualTo(200);
+            metrics.body().lines().forEach(line -> {
+                if (line.startsWith("# TYPE ")) {
+                    exposed.add(line.split(" ")[2]);
+                } else if (!line.isBlank() && !line.startsWith("#")) {
+                    exposed.add(line.split("[{ ]", 2)[0]);
+                }
+            });
+        }
+        assertThat(exposed).as("the services' meters").contains("mosaic_orders_placed_total", "mosaic_outbox_backlog");
+
+        Map<String, Set<String>> missing = new TreeMap<>(queries.references());
+        missing.keySet().removeIf(name -> name.contains(":") ? queries.recorded().contains(name) : exposed.contains(name));
+
+        assertThat(missing).as("metrics that observability/ queries but no service exposes (name=[where]); "
+                + "exposed: " + exposed).isEmpty();
     }
 
     // ---- the invariants, as checks

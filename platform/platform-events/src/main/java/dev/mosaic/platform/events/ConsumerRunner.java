@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -30,6 +32,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The poll delivery adapter: a kafka-clients consumer loop feeding {@link EventDispatcher}.
@@ -37,11 +42,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code <topic>.dlq} with the error in its headers and the loop moves on. Offsets are committed only for
  * records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips.
  * Runs when {@code mosaic.events.delivery=poll} (the default) and {@code mosaic.events.topics} names topics.
+ * <p>
+ * Meters: {@code mosaic_events_consumer_lag{topic}}, the records of a topic's partitions assigned to this instance
+ * that it has not read yet (end offset minus position, as the consumer last saw them; NaN until known and after the
+ * loop stopped), and {@code mosaic_events_dead_lettered_total{topic}}. With push delivery there is no consumer and
+ * no lag gauge here: the lag is the Knative source's (its consumer group's lag on the broker).
  */
 @ApplicationScoped
 public class ConsumerRunner {
 
     private static final Logger LOG = Logger.getLogger(ConsumerRunner.class.getName());
+    private static final Metadata LAG = Metadata.builder().withName("mosaic.events.consumer.lag")
+            .withDescription("Records of the topic, on the partitions this instance consumes, not read yet").build();
+    private static final Metadata DEAD_LETTERED = Metadata.builder().withName("mosaic.events.dead.lettered")
+            .withDescription("Records given up on and published to <topic>.dlq, by original topic").build();
 
     private final KafkaClients kafka;
     private final EventDispatcher dispatcher;
@@ -50,12 +64,14 @@ public class ConsumerRunner {
     private final boolean enabled;
     private final int maxAttempts;
     private final long backoffMillis;
+    private final MetricRegistry metrics;
+    private final Map<String, Double> lag = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     @Inject
-    public ConsumerRunner(KafkaClients kafka, EventDispatcher dispatcher, Event<DeadLetter> deadLetters,
+    public ConsumerRunner(KafkaClients kafka, EventDispatcher dispatcher, Event<DeadLetter> deadLetters, MetricRegistry metrics,
                           @ConfigProperty(name = "mosaic.events.topics") Optional<String> topics,
                           @ConfigProperty(name = "mosaic.events.delivery", defaultValue = "poll") String delivery,
                           @ConfigProperty(name = "mosaic.events.retry.max-attempts", defaultValue = "3") int maxAttempts,
@@ -63,6 +79,7 @@ public class ConsumerRunner {
         this.kafka = kafka;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.topics = Arrays.stream(topics.orElse("").split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
         this.enabled = "poll".equalsIgnoreCase(delivery.strip()) && !this.topics.isEmpty();
         this.maxAttempts = Math.max(1, maxAttempts);
@@ -73,6 +90,11 @@ public class ConsumerRunner {
         if (!enabled) {
             LOG.info("Kafka poll consumer off (mosaic.events.delivery / mosaic.events.topics); events arrive by POST /events");
             return;
+        }
+        for (String topic : topics) {
+            lag.put(topic, Double.NaN);
+            metrics.counter(DEAD_LETTERED, new Tag("topic", topic));
+            metrics.gauge(LAG, () -> lag.getOrDefault(topic, Double.NaN), new Tag("topic", topic));
         }
         thread = Thread.ofPlatform().name("events-consumer").daemon().start(this::run);
     }
@@ -102,6 +124,7 @@ public class ConsumerRunner {
                 if (!records.isEmpty()) {
                     processBatch(c, records);
                 }
+                recordLag(c);
             }
         } catch (WakeupException e) {
             // stop() woke the poll; leaving the loop is the point.
@@ -109,6 +132,28 @@ public class ConsumerRunner {
             LOG.log(Level.SEVERE, "Kafka consumer loop for " + topics + " died; events are not consumed until restart", e);
         } finally {
             consumer = null;
+            topics.forEach(topic -> lag.put(topic, Double.NaN));
+        }
+    }
+
+    /** Sums, per topic, what the consumer knows of its partitions' lag; no broker call (currentLag is local). */
+    private void recordLag(KafkaConsumer<String, byte[]> c) {
+        Map<String, Long> known = new HashMap<>();
+        for (TopicPartition partition : c.assignment()) {
+            OptionalLong partitionLag = c.currentLag(partition);
+            if (partitionLag.isPresent()) {
+                known.merge(partition.topic(), partitionLag.getAsLong(), Long::sum);
+            } else {
+                known.putIfAbsent(partition.topic(), null);
+            }
+        }
+        for (String topic : topics) {
+            if (!known.containsKey(topic)) {
+                // No partition of it assigned here (another instance has them): nothing waits for this one.
+                lag.put(topic, 0.0);
+            } else if (known.get(topic) != null) {
+                lag.put(topic, known.get(topic).doubleValue());
+            }
         }
     }
 
@@ -193,6 +238,7 @@ public class ConsumerRunner {
             }
             return false;
         }
+        metrics.counter(DEAD_LETTERED, new Tag("topic", record.topic())).inc();
         LOG.log(Level.SEVERE, "Gave up on " + (event != null ? event : "a non-CloudEvent record") + " from "
                 + record.topic() + "-" + record.partition() + "@" + record.offset() + " after " + attempts
                 + " attempt(s): " + error + ". It is in " + dlq + "; fix the cause, then redrive it via POST /admin/dead-letters/{id}/redrive");

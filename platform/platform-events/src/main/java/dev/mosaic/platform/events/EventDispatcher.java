@@ -7,16 +7,23 @@ import java.util.logging.Logger;
 
 import dev.mosaic.platform.web.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Routes an event to the handler of its type, decoding the payload and guarding against duplicates.
- * The single entry point of both delivery adapters, so poll and push behave the same.
+ * The single entry point of both delivery adapters, so poll and push behave the same, and counted alike:
+ * {@code mosaic_events_handled_total{type,outcome}} per delivery that reached an end, and
+ * {@code mosaic_events_failed_total{type}} per failed attempt (a retry that then succeeds counts once in each).
  */
 @ApplicationScoped
 public class EventDispatcher {
@@ -27,12 +34,22 @@ public class EventDispatcher {
     private static final Logger LOG = Logger.getLogger(EventDispatcher.class.getName());
     // Tolerant reader: fields a newer producer adds are ignored rather than fatal.
     private static final Jsonb JSON = JsonbBuilder.create();
+    private static final Metadata HANDLED = Metadata.builder().withName("mosaic.events.handled")
+            .withDescription("Delivered events by type and outcome (handled, duplicate: skipped by the inbox, ignored: no handler)")
+            .build();
+    private static final Metadata FAILED = Metadata.builder().withName("mosaic.events.failed")
+            .withDescription("Failed handling attempts by event type; the delivery is retried, then dead-lettered")
+            .build();
+    /** Type tag of events no handler takes: anyone can push those, so their types must not become series. */
+    static final String UNKNOWN_TYPE = "unknown";
 
     private final Map<String, EventHandler<?>> handlers = new HashMap<>();
     private final Instance<IdempotencyGuard> guard;
+    private final MetricRegistry metrics;
 
     @Inject
-    public EventDispatcher(@Any Instance<EventHandler<?>> handlers, Instance<IdempotencyGuard> guard) {
+    public EventDispatcher(@Any Instance<EventHandler<?>> handlers, Instance<IdempotencyGuard> guard,
+                           MetricRegistry metrics) {
         for (EventHandler<?> handler : handlers) {
             EventHandler<?> previous = this.handlers.put(handler.type(), handler);
             if (previous != null) {
@@ -41,6 +58,16 @@ public class EventDispatcher {
             }
         }
         this.guard = guard;
+        this.metrics = metrics;
+        // Present from the start (at 0) for every type handled here, so rates and alerts have a series at once.
+        for (String type : this.handlers.keySet()) {
+            metrics.counter(FAILED, new Tag("type", type));
+            metrics.counter(HANDLED, new Tag("type", type), new Tag("outcome", "handled"));
+        }
+    }
+
+    /** Created at startup rather than on first use, so that its meters are on /metrics from the start. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     }
 
     /** Whether some handler takes events of this type. */
@@ -58,18 +85,29 @@ public class EventDispatcher {
         EventHandler<?> handler = handlers.get(event.type());
         if (handler == null) {
             LOG.fine(() -> "No handler for " + event + "; ignored");
+            count(UNKNOWN_TYPE, Outcome.IGNORED);
             return Outcome.IGNORED;
         }
         Outcome[] outcome = {Outcome.DUPLICATE};
-        RequestContext.runWith(event.continueContext(), () -> {
-            Runnable work = () -> invoke(handler, event);
-            boolean ran = guard.isResolvable() ? runGuarded(event, work) : runDirectly(work);
-            outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;
-            if (!ran) {
-                LOG.info(() -> "Duplicate " + event + " skipped: it was handled before");
-            }
-        });
+        try {
+            RequestContext.runWith(event.continueContext(), () -> {
+                Runnable work = () -> invoke(handler, event);
+                boolean ran = guard.isResolvable() ? runGuarded(event, work) : runDirectly(work);
+                outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;
+                if (!ran) {
+                    LOG.info(() -> "Duplicate " + event + " skipped: it was handled before");
+                }
+            });
+        } catch (RuntimeException e) {
+            metrics.counter(FAILED, new Tag("type", event.type())).inc();
+            throw e;
+        }
+        count(event.type(), outcome[0]);
         return outcome[0];
+    }
+
+    private void count(String type, Outcome outcome) {
+        metrics.counter(HANDLED, new Tag("type", type), new Tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))).inc();
     }
 
     private boolean runGuarded(CloudEvent event, Runnable work) {

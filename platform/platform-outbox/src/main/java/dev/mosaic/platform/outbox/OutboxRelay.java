@@ -22,21 +22,31 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Publishes outbox rows to Kafka in id order: woken right after each commit, and sweeping on startup and every
  * {@code mosaic.outbox.sweep-interval-ms} for rows left behind (a crash between commit and publish, a broker
  * outage). A row is marked published only after the broker acknowledged it ({@code acks=all}), so delivery is
- * at least once; consumers' inboxes turn that into exactly-once effects.
+ * at least once; consumers' inboxes turn that into exactly-once effects. Counts
+ * {@code mosaic_outbox_published_total{topic}} and {@code mosaic_outbox_publish_failures_total{topic}}.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
     private static final int BATCH = 200;
+    private static final Metadata PUBLISHED = Metadata.builder().withName("mosaic.outbox.published")
+            .withDescription("Outbox events published to Kafka and acknowledged by the broker, by topic").build();
+    private static final Metadata FAILURES = Metadata.builder().withName("mosaic.outbox.publish.failures")
+            .withDescription("Attempts to publish an outbox event that the broker did not acknowledge, by topic").build();
 
     private final OutboxStore store;
     private final KafkaClients kafka;
+    private final MetricRegistry metrics;
     private final boolean enabled;
     private final long sweepMillis;
     private final Duration retention;
@@ -48,12 +58,13 @@ public class OutboxRelay {
     private Instant lastCleanup = Instant.EPOCH;
 
     @Inject
-    public OutboxRelay(OutboxStore store, KafkaClients kafka,
+    public OutboxRelay(OutboxStore store, KafkaClients kafka, MetricRegistry metrics,
                        @ConfigProperty(name = "mosaic.outbox.relay.enabled", defaultValue = "true") boolean enabled,
                        @ConfigProperty(name = "mosaic.outbox.sweep-interval-ms", defaultValue = "5000") long sweepMillis,
                        @ConfigProperty(name = "mosaic.outbox.retention-hours", defaultValue = "24") long retentionHours) {
         this.store = store;
         this.kafka = kafka;
+        this.metrics = metrics;
         this.enabled = enabled;
         this.sweepMillis = sweepMillis;
         this.retention = Duration.ofHours(retentionHours);
@@ -152,6 +163,7 @@ public class OutboxRelay {
                     try {
                         sent.get(i).get(20, TimeUnit.SECONDS);
                         acknowledged.add(pending.id());
+                        published(pending.topic()).inc();
                     } catch (Exception e) {
                         if (e instanceof InterruptedException) {
                             Thread.currentThread().interrupt();
@@ -159,6 +171,8 @@ public class OutboxRelay {
                         failure = pending.event() + " to " + pending.topic() + ": " + e;
                         failed++;
                         store.recordFailure(pending.id(), String.valueOf(e));
+                        published(pending.topic());
+                        metrics.counter(FAILURES, new Tag("topic", pending.topic())).inc();
                     }
                 }
                 if (!acknowledged.isEmpty()) {
@@ -178,6 +192,13 @@ public class OutboxRelay {
         } finally {
             passLock.unlock();
         }
+    }
+
+    /** The published counter of a topic, registering its failures counter alongside (at 0) on first use. */
+    private Counter published(String topic) {
+        Tag tag = new Tag("topic", topic);
+        metrics.counter(FAILURES, tag);
+        return metrics.counter(PUBLISHED, tag);
     }
 
     private void cleanup() {

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.Http;
+import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -124,6 +125,36 @@ class ConsumingIT {
     }
 
     @Test
+    void deadLetterCountsInTheDlqDepthUntilRedrivenAndConsumedRecordsLeaveNoLag() {
+        String account = "acct-" + UUID.randomUUID();
+        double depth = awaitMetric(m -> m.value("mosaic_dead_letters", "topic", TOPIC), v -> !Double.isNaN(v));
+        double deadLettered = Metrics.scrape(http()).count("mosaic_events_dead_lettered_total", "topic", TOPIC);
+        double failed = Metrics.scrape(http()).count("mosaic_events_failed_total", "type", FakeCreditHandler.TYPE);
+        FakeCreditHandler.BROKEN.add(account);
+        try {
+            CloudEvent credit = credit(account, 4);
+            TestKafka.publish(TOPIC, credit);
+            JsonObject letter = awaitDeadLetter(credit.id());
+
+            awaitMetric(m -> m.value("mosaic_dead_letters", "topic", TOPIC), v -> v == depth + 1);
+            Metrics metrics = Metrics.scrape(http());
+            assertThat(metrics.count("mosaic_events_dead_lettered_total", "topic", TOPIC)).isEqualTo(deadLettered + 1);
+            assertThat(metrics.count("mosaic_events_failed_total", "type", FakeCreditHandler.TYPE)).isEqualTo(failed + 3);
+
+            FakeCreditHandler.BROKEN.remove(account);
+            assertThat(http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null).statusCode())
+                    .isEqualTo(200);
+            awaitMetric(m -> m.value("mosaic_dead_letters", "topic", TOPIC), v -> v == depth);
+            assertThat(Metrics.scrape(http()).count("mosaic_events_handled_total", "type", FakeCreditHandler.TYPE,
+                    "outcome", "handled")).isPositive();
+            // Everything published so far has been read: no lag on the partitions this instance consumes.
+            awaitMetric(m -> m.value("mosaic_events_consumer_lag", "topic", TOPIC), v -> v == 0);
+        } finally {
+            FakeCreditHandler.BROKEN.remove(account);
+        }
+    }
+
+    @Test
     void failingMessageDoesNotBlockTheOnesBehindItInItsPartition() {
         String broken = "acct-" + UUID.randomUUID();
         String healthy = "acct-" + UUID.randomUUID();
@@ -217,6 +248,16 @@ class ConsumingIT {
             return found[0] != null;
         });
         return found[0];
+    }
+
+    private static double awaitMetric(java.util.function.ToDoubleFunction<Metrics> read,
+                                      java.util.function.DoublePredicate expected) {
+        double[] value = {Double.NaN};
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            value[0] = read.applyAsDouble(Metrics.scrape(http()));
+            return expected.test(value[0]);
+        });
+        return value[0];
     }
 
     private static String header(Header header) {

@@ -7,7 +7,9 @@ import java.util.concurrent.Executors;
 
 import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionImple;
 
+import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.ServiceInfra;
+import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The outbox against a real broker and database: what commits is published, what rolls back never is. */
 @ExtendWith(ServiceInfra.class)
@@ -96,10 +99,69 @@ class OutboxIT {
     void rowLeftBehindByACrashBetweenCommitAndPublishIsPublishedByTheSweep() throws Exception {
         // The database state a crash leaves: the transaction committed the row, nobody woke the relay.
         String id = "entry-" + UUID.randomUUID();
-        OutboxRows.insertUnwoken(id);
+        insertOutboxRow(FakeLedger.TOPIC, id, Instant.now());
 
         var event = probe.awaitEvent(FakeLedger.RECORDED, e -> id.equals(e.subject()), Duration.ofSeconds(10));
         assertThat(new String(event.data(), StandardCharsets.UTF_8)).contains(id);
         assertThat(ledger.outboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void stuckRowShowsAsBacklogWithTheAgeOfTheOldestRowUntilItIsPublished() throws Exception {
+        // A topic name the broker refuses: the relay keeps the row pending and counts each failed attempt.
+        String stuckTopic = "not a valid topic!";
+        String id = "entry-" + UUID.randomUUID();
+        insertOutboxRow(stuckTopic, id, Instant.now().minusSeconds(120));
+        try {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                Metrics metrics = Metrics.scrape(ServicePort.http());
+                assertThat(metrics.value("mosaic_outbox_backlog")).isGreaterThanOrEqualTo(1);
+                assertThat(metrics.value("mosaic_outbox_oldest_age_seconds")).isGreaterThanOrEqualTo(120);
+                assertThat(metrics.count("mosaic_outbox_publish_failures_total", "topic", stuckTopic)).isGreaterThanOrEqualTo(1);
+            });
+        } finally {
+            execute("delete from mosaic_outbox where event_key = '" + id + "'");
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Metrics metrics = Metrics.scrape(ServicePort.http());
+            assertThat(metrics.value("mosaic_outbox_backlog")).isZero();
+            assertThat(metrics.value("mosaic_outbox_oldest_age_seconds")).isZero();
+        });
+        String published = "entry-" + UUID.randomUUID();
+        ledger.record(published, "counted");
+        probe.awaitEvent(FakeLedger.RECORDED, e -> published.equals(e.subject()), Duration.ofSeconds(10));
+        assertThat(Metrics.scrape(ServicePort.http()).count("mosaic_outbox_published_total", "topic", FakeLedger.TOPIC))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    private static void insertOutboxRow(String topic, String key, Instant createdAt) throws Exception {
+        try (Connection c = connection();
+             PreparedStatement insert = c.prepareStatement("insert into mosaic_outbox (event_id, topic, event_key, "
+                     + "event_type, source, subject, event_time, content_type, extensions, data, created_at, attempts) "
+                     + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(2, topic);
+            insert.setString(3, key);
+            insert.setString(4, FakeLedger.RECORDED);
+            insert.setString(5, "/test/ledger");
+            insert.setString(6, key);
+            insert.setString(7, Instant.now().toString());
+            insert.setString(8, "application/json");
+            insert.setString(9, "{}");
+            insert.setString(10, "{\"id\":\"" + key + "\"}");
+            insert.setTimestamp(11, Timestamp.from(createdAt));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = connection(); var statement = c.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    private static Connection connection() throws Exception {
+        return DriverManager.getConnection(System.getProperty("mosaic.db.url"), System.getProperty("mosaic.db.user"),
+                System.getProperty("mosaic.db.password"));
     }
 }

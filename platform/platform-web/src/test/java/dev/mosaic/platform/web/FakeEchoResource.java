@@ -9,11 +9,15 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
-/** Test resources: {@code /echo} reports the correlation headers it received; {@code /relay} calls it via a REST client. */
+/**
+ * Test resources: {@code /echo} reports the correlation headers it received; {@code /relay} calls it via a REST client;
+ * {@code /items/{id}} knows item 42 only.
+ */
 @Path("/")
 @ApplicationScoped
 public class FakeEchoResource {
@@ -36,6 +40,16 @@ public class FakeEchoResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Seen echo(@HeaderParam("X-Request-Id") String requestId, @HeaderParam("traceparent") String traceparent) {
         return new Seen(requestId, traceparent);
+    }
+
+    @GET
+    @Path("items/{id}/")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, String> item(@PathParam("id") String id) {
+        if (!"42".equals(id)) {
+            throw ProblemException.notFound("item", id);
+        }
+        return Map.of("id", id);
     }
 
     @GET

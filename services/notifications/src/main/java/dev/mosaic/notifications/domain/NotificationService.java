@@ -23,12 +23,14 @@ public class NotificationService {
 
     private final NotificationRepository notifications;
     private final DeliveryChannel channel;
+    private final NotificationMeters meters;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public NotificationService(NotificationRepository notifications, DeliveryChannel channel) {
+    public NotificationService(NotificationRepository notifications, DeliveryChannel channel, NotificationMeters meters) {
         this.notifications = notifications;
         this.channel = channel;
+        this.meters = meters;
     }
 
     @Transactional
@@ -95,7 +97,9 @@ public class NotificationService {
         Instant now = Instant.now(clock);
         Notification notification = new Notification(source, customerId, orderId, type, message, now);
         notifications.add(notification);
-        notifications.add(deliver(notification, now));
+        DeliveryAttempt attempt = deliver(notification, now);
+        notifications.add(attempt);
+        meters.delivered(type, attempt);
         return notification;
     }
 

@@ -26,16 +26,18 @@ public class OrderService {
 
     private final OrderRepository orders;
     private final SagaMessages messages;
+    private final OrderMeters meters;
     private final Duration stepTimeout;
     private final int maxAttempts;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public OrderService(OrderRepository orders, SagaMessages messages,
+    public OrderService(OrderRepository orders, SagaMessages messages, OrderMeters meters,
                         @ConfigProperty(name = "orders.saga.step-timeout-ms", defaultValue = "10000") long stepTimeoutMillis,
                         @ConfigProperty(name = "orders.saga.max-attempts", defaultValue = "6") int maxAttempts) {
         this.orders = orders;
         this.messages = messages;
+        this.meters = meters;
         this.stepTimeout = Duration.ofMillis(stepTimeoutMillis);
         this.maxAttempts = maxAttempts;
     }
@@ -55,6 +57,7 @@ public class OrderService {
                 requestHash, now, now.plus(stepTimeout));
         orders.add(order);
         messages.orderPlaced(order);
+        meters.placed();
         return order;
     }
 
@@ -100,8 +103,10 @@ public class OrderService {
     @Transactional
     public boolean onPaymentAuthorized(String orderId) {
         return transition(orderId, "payment authorized", order -> {
-            if (order.paymentAuthorized(clock.instant())) {
+            Instant now = clock.instant();
+            if (order.paymentAuthorized(now)) {
                 messages.orderConfirmed(order);
+                meters.confirmed(order, now);
                 return true;
             }
             if (order.status() == OrderStatus.CANCELLED) {
@@ -163,10 +168,13 @@ public class OrderService {
     }
 
     private boolean cancelNow(Order order, CancelReason why) {
-        if (!order.cancel(why, clock.instant())) {
+        Instant now = clock.instant();
+        boolean wasConfirmed = order.status() == OrderStatus.CONFIRMED;
+        if (!order.cancel(why, now)) {
             return false;
         }
         messages.orderCancelled(order);
+        meters.cancelled(order, why, wasConfirmed ? null : now);
         if (order.paymentRequested()) {
             messages.refundPayment(order, why.name());
         }

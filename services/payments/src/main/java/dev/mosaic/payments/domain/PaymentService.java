@@ -27,13 +27,16 @@ public class PaymentService {
     private final PaymentRepository payments;
     private final PaymentProvider provider;
     private final PaymentEvents events;
+    private final PaymentMeters meters;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public PaymentService(PaymentRepository payments, PaymentProvider provider, PaymentEvents events) {
+    public PaymentService(PaymentRepository payments, PaymentProvider provider, PaymentEvents events,
+                          PaymentMeters meters) {
         this.payments = payments;
         this.provider = provider;
         this.events = events;
+        this.meters = meters;
     }
 
     /**
@@ -58,6 +61,7 @@ public class PaymentService {
                 ? Payment.authorized(command, answer.reference(), now)
                 : Payment.declined(command, answer.declineReason(), now);
         payments.add(payment);
+        meters.taken(payment);
         LOG.info(() -> "Payment of order " + command.orderId() + " " + payment.status()
                 + (payment.reason() == null ? "" : " (" + payment.reason() + ")"));
         announceOutcome(payment);
@@ -71,6 +75,7 @@ public class PaymentService {
         if (existing.isEmpty()) {
             Payment voided = Payment.voided(command, Instant.now(clock));
             payments.add(voided);
+            meters.voided();
             LOG.info(() -> "Refund of order " + command.orderId() + " found no payment; voided it so a late "
                     + "authorize is declined");
             return voided;
@@ -86,6 +91,7 @@ public class PaymentService {
         payment.refunded(command.reason(), Instant.now(clock));
         LOG.info(() -> "Payment of order " + command.orderId() + " REFUNDED");
         events.refunded(payment);
+        meters.refunded();
         return payment;
     }
 
