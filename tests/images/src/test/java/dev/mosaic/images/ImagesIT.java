@@ -90,7 +90,7 @@ class ImagesIT {
             }
         }
         assertThat(files.keySet()).anyMatch(p -> p.startsWith("/app/libs/helidon-"));
-        // Nothing in the image is owned by or writable for the user but its working directory and /tmp.
+        // Nothing in the image belongs to the user but its home and its working directory (/tmp is everyone's).
         assertThat(files.values()).filteredOn(e -> e.uid() != 0)
                 .extracting(OciImage.Entry::path).containsExactlyInAnyOrder("/home/nonroot", "/var/lib/mosaic");
     }
