@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Starts an image as a container runtime would, without one: its layers unpacked into a root filesystem, its
  * entrypoint run there under chroot as the image's user, with the image's environment plus the {@code PORT} the
- * platform picks. Ready means the health probes answer on that port, on an address other than loopback too.
+ * platform picks. Ready means the health probes answer on that port, on an address other than loopback too. An
+ * image with an AOT cache must start with it ({@code -XX:AOTMode=on}), which proves the cache fits the image.
  *
  * <p>chroot needs root, which CI has. Elsewhere this fails and says so; {@code -Dmosaic.images.run=false} leaves
  * it out on purpose, and the tests then fail with that reason rather than pass having run nothing.
@@ -90,6 +91,10 @@ class ImageRunIT {
             builder.environment().putAll(image.env());
             builder.environment().putAll(extraEnv);
             builder.environment().put("PORT", Integer.toString(port));
+            if (image.entrypoint().contains("-XX:AOTCache=/app/app.aot")) {
+                // A cache that does not fit the image's files is ignored silently by default; here it must fail.
+                builder.environment().merge("JDK_JAVA_OPTIONS", "-XX:AOTMode=on", (a, b) -> a + " " + b);
+            }
             Process process = builder.start();
             try {
                 awaitUp(process, "http://127.0.0.1:" + port + "/health/live", work.resolve("output.log"));

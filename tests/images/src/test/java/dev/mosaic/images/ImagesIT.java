@@ -66,6 +66,14 @@ class ImagesIT {
         int major = Integer.parseInt(release.replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1"));
         assertThat(major).as("JRE major version").isGreaterThanOrEqualTo(21);
         assertThat(files.get("/opt/java/openjdk/bin/java").mode() & 0111).as("java is executable").isNotZero();
+        // JDK 25+ writes AOT caches: the image carries one, trained on its own files, and its entrypoint uses it.
+        if (major >= 25 && !Boolean.getBoolean("image.aot.skip")) {
+            assertThat(image.entrypoint()).contains("-XX:AOTCache=/app/app.aot");
+            assertThat(files.get("/app/app.aot")).as("the AOT cache").isNotNull()
+                    .satisfies(cache -> assertThat(cache.size()).isGreaterThan(1 << 20));
+        } else {
+            assertThat(image.entrypoint()).noneMatch(arg -> arg.startsWith("-XX:AOTCache"));
+        }
 
         // The module's own jar, the same bytes the build made, and every classpath entry the entrypoint names.
         OciImage.Entry jar = files.get("/app/classpath/" + module.artifact() + ".jar");
@@ -82,7 +90,7 @@ class ImagesIT {
             }
         }
         assertThat(files.keySet()).anyMatch(p -> p.startsWith("/app/libs/helidon-"));
-        // Nothing in the image is owned by or writable for the user but its working directory and /tmp.
+        // Nothing in the image belongs to the user but its home and its working directory (/tmp is everyone's).
         assertThat(files.values()).filteredOn(e -> e.uid() != 0)
                 .extracting(OciImage.Entry::path).containsExactlyInAnyOrder("/home/nonroot", "/var/lib/mosaic");
     }
