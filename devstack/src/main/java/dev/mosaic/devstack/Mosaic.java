@@ -1,10 +1,13 @@
 package dev.mosaic.devstack;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +36,9 @@ import java.util.stream.Collectors;
 
 import dev.mosaic.devstack.Health.NotReadyException;
 import dev.mosaic.devstack.ServiceSpec.Kind;
+import dev.mosaic.devstack.drill.Drill;
+import dev.mosaic.devstack.drill.DrillOptions;
+import dev.mosaic.devstack.drill.StackControl;
 
 /** The {@code ./mosaic} command: up, down, status, logs, kill, start, test and help. */
 public final class Mosaic {
@@ -89,6 +96,7 @@ public final class Mosaic {
                 case "kill" -> kill(rest);
                 case "start" -> start(rest);
                 case "test" -> test(rest);
+                case "drill" -> drill(rest);
                 default -> usageError("unknown command '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -117,6 +125,13 @@ public final class Mosaic {
                   kill <name>          kill one process with SIGKILL (failure drills)
                   start <name>         start one process again and wait until it is ready
                   test [maven args]    run the full test suite: ./mvnw -B verify [maven args]
+                  drill [--short] [--duration SECONDS] [--customers N] [--faults a,b] [--write-doc]
+                                       failure drill: start a stack of its own (MOSAIC_HOME/drill), drive a steady
+                                       load through the gateway, SIGKILL and restart each process, restart Kafka,
+                                       slow inventory down by 2 s, stop PostgreSQL (MOSAIC_DB=postgres); check that
+                                       no order is lost, none charged twice and stock is conserved; print a table
+                                       (--short: orders, payments and slow inventory, a few seconds each;
+                                       --write-doc: also write docs/failure-modes.md). Exit 1 unless all pass
                   help                 this text
 
                 Processes: %s
@@ -646,6 +661,66 @@ public final class Mosaic {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
+        }
+    }
+
+    // ---- drill ---------------------------------------------------------------------------------------------------
+
+    private int drill(List<String> args) {
+        DrillOptions options = DrillOptions.parse(args);
+        init();
+        Set<String> running = runningNames();
+        if (!running.isEmpty()) {
+            err.println("mosaic: the drill runs a stack of its own on this stack's ports, and " + String.join(", ", running)
+                    + " of this stack run. Stop it with ./mosaic down, or run the drill beside it with another"
+                    + " MOSAIC_PORT_OFFSET.");
+            return 1;
+        }
+        // Until the gateway authenticates, it acts for a development customer: no token to send.
+        Function<Path, Function<String, String>> tokens = home -> customer -> null;
+        return new Drill(stack, options, out, drillStack -> new Control(new Mosaic(() -> drillStack,
+                new PrintStream(new Indented(out), true, StandardCharsets.UTF_8),
+                new PrintStream(new Indented(err), true, StandardCharsets.UTF_8), false)), tokens).run();
+    }
+
+    /** The drill's hold on a stack: the same commands a user types, on the drill's own stack. */
+    private record Control(Mosaic mosaic) implements StackControl {
+        @Override
+        public boolean up() {
+            return mosaic.run("up", "--detach") == 0;
+        }
+
+        @Override
+        public void down() {
+            mosaic.run("down");
+        }
+
+        @Override
+        public boolean kill(String name) {
+            return mosaic.run("kill", name) == 0;
+        }
+
+        @Override
+        public boolean start(String name) {
+            return mosaic.run("start", name) == 0;
+        }
+    }
+
+    /** Indents what the drill's own stack prints, so it reads as part of the drill's step. */
+    private static final class Indented extends FilterOutputStream {
+        private boolean lineStart = true;
+
+        Indented(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (lineStart) {
+                out.write("    ".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(b);
+            lineStart = b == '\n';
         }
     }
 

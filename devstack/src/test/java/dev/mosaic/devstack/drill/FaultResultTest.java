@@ -1,0 +1,105 @@
+package dev.mosaic.devstack.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** Verdicts from measurements and checks, and the report they make. */
+class FaultResultTest {
+
+    private static final Fault KILL_ORDERS = fault("kill-orders");
+    private static final Fault SLOW_INVENTORY = fault("slow-inventory");
+    private static final SagaChecks.Result CLEAN = new SagaChecks.Result(10, Map.of(), Map.of(), Map.of());
+    private static final Duration RECOVER_IN = Duration.ofSeconds(90);
+
+    private final Measurements measurements = new Measurements();
+
+    private static Fault fault(String id) {
+        return Fault.ALL.stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private void calls(Fault fault, Operation op, int ok, int failed, long millis) {
+        measurements.phase(DrillReport.faultPhase(fault));
+        for (int i = 0; i < ok + failed; i++) {
+            measurements.record(op, 0, millis * 1_000_000, i < ok ? null : "503");
+        }
+    }
+
+    private FaultResult judge(Fault fault, Optional<Duration> recovery, SagaChecks.Result checks) {
+        return FaultResult.judge(fault, measurements, DrillReport.faultPhase(fault), recovery, checks, RECOVER_IN);
+    }
+
+    @Test
+    void browsingThatKeptWorkingWhileOrdersWasDownPasses() {
+        calls(KILL_ORDERS, Operation.BROWSE, 50, 0, 20);
+        calls(KILL_ORDERS, Operation.STOCK, 50, 0, 20);
+        calls(KILL_ORDERS, Operation.PLACE, 0, 20, 5);
+
+        FaultResult result = judge(KILL_ORDERS, Optional.of(Duration.ofSeconds(4)), CLEAN);
+
+        assertThat(result.verdict()).isEqualTo(FaultResult.Verdict.PASS);
+        assertThat(result.notes()).isEmpty();
+    }
+
+    @Test
+    void aPromisedOperationThatFailedMoreThanTheCallsInFlightIsDegraded() {
+        calls(KILL_ORDERS, Operation.BROWSE, 40, 10, 20);
+        calls(KILL_ORDERS, Operation.STOCK, 50, 0, 20);
+
+        FaultResult result = judge(KILL_ORDERS, Optional.of(Duration.ofSeconds(4)), CLEAN);
+
+        assertThat(result.verdict()).isEqualTo(FaultResult.Verdict.DEGRADED);
+        assertThat(result.notes()).singleElement().asString().contains("browse failed 20.0% of 50 calls");
+    }
+
+    @Test
+    void aLostOrderOrNoRecoveryFails() {
+        calls(KILL_ORDERS, Operation.BROWSE, 50, 0, 20);
+        calls(KILL_ORDERS, Operation.STOCK, 50, 0, 20);
+
+        FaultResult lost = judge(KILL_ORDERS, Optional.of(Duration.ofSeconds(4)),
+                new SagaChecks.Result(3, Map.of("o-1", "PENDING"), Map.of(), Map.of()));
+        FaultResult stuck = judge(KILL_ORDERS, Optional.empty(), CLEAN);
+
+        assertThat(lost.verdict()).isEqualTo(FaultResult.Verdict.FAIL);
+        assertThat(lost.notes()).anySatisfy(n -> assertThat(n).contains("1 accepted order(s) did not reach", "o-1 PENDING"));
+        assertThat(stuck.verdict()).isEqualTo(FaultResult.Verdict.FAIL);
+        assertThat(stuck.notes()).anySatisfy(n -> assertThat(n).contains("no sign that orders works again"));
+    }
+
+    @Test
+    void aSlowInventoryWhoseDelayReachesTheCustomerIsDegraded() {
+        calls(SLOW_INVENTORY, Operation.PLACE, 20, 0, 4100);
+        calls(SLOW_INVENTORY, Operation.BROWSE, 20, 0, 10);
+
+        FaultResult result = judge(SLOW_INVENTORY, Optional.of(Duration.ofSeconds(11)), CLEAN);
+
+        assertThat(result.verdict()).isEqualTo(FaultResult.Verdict.DEGRADED);
+        assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("the delay reached the customer"));
+    }
+
+    @Test
+    void theReportTabulatesEachFaultBesideItsPromiseAndProof() {
+        calls(KILL_ORDERS, Operation.BROWSE, 50, 0, 20);
+        calls(KILL_ORDERS, Operation.STOCK, 50, 0, 20);
+        FaultResult passed = judge(KILL_ORDERS, Optional.of(Duration.ofMillis(4200)), CLEAN);
+        FaultResult database = FaultResult.notApplicable(fault("stop-postgres"), "not applicable: H2 is embedded");
+        DrillReport report = new DrillReport(new DrillReport.Run(Instant.parse("2026-11-26T08:00:00Z"), Duration.ofSeconds(95),
+                "H2 (embedded)", DrillOptions.parse(List.of("--short")), 42, List.of(passed, database), CLEAN, Map.of()),
+                measurements);
+
+        assertThat(report.table()).contains("SIGKILL orders", "browse 50/0", "4.2 s", "PASS", "n/a",
+                "PASS: 42 orders accepted, 0 lost, 0 charged wrongly, stock conserved");
+        assertThat(report.markdown()).contains("# Failure modes", "| 1 | SIGKILL orders |", "`SagaIT.killingOrdersMidWayLosesNoOrder`",
+                "**Measured.** not applicable: H2 is embedded.");
+        assertThat(report.properties()).containsEntry("drill.verdict", "PASS").containsEntry("drill.lost", "0")
+                .containsEntry("fault.kill-orders.verdict", "PASS").containsEntry("fault.kill-orders.during.browse.ok", "50")
+                .containsEntry("fault.kill-orders.recoveryMillis", "4200");
+    }
+}
