@@ -94,9 +94,9 @@ public final class Drill {
 
             load = new LoadDriver(shop, measurements, orders, skus, new LoadDriver.Settings(options.customers(),
                     Duration.ofMillis(400), 2, 5, Duration.ofMinutes(options.isShort() ? 10 : 40)));
-            measurements.phase("baseline");
+            measurements.phase(FaultResult.BASELINE);
             load.start();
-            pause(options.faultFor());
+            pause(options.faultFor().plusSeconds(2));
 
             List<FaultResult> results = new ArrayList<>();
             for (Fault fault : options.faults()) {
@@ -118,7 +118,10 @@ public final class Drill {
 
             measurements.phase("after the drill");
             load.stop();
-            say("load stopped after " + orders.size() + " accepted orders; checking that every one has finished");
+            int unknown = load.resolveUnanswered(Duration.ofSeconds(30));
+            say("load stopped after " + orders.size() + " accepted orders" + (unknown == 0 ? ""
+                    : " (" + unknown + " placements never got a clear answer, even when asked again)")
+                    + "; checking that every one has finished");
             SagaChecks.Result last = checks.check(options.settle());
             Map<String, String> settled = last.lost().isEmpty() ? checks.settledStock(Duration.ofSeconds(60)) : Map.of();
             DrillReport report = new DrillReport(new DrillReport.Run(startedAt, Duration.ofNanos(System.nanoTime() - begin),
@@ -185,6 +188,7 @@ public final class Drill {
     private FaultResult inject(Fault fault, Measurements measurements, SagaChecks checks) throws IOException {
         say(fault.id() + ": " + fault.title() + " for " + DrillReport.seconds(options.faultFor()));
         measurements.phase(DrillReport.faultPhase(fault));
+        long broken = System.nanoTime();
         switch (fault.action()) {
             case KILL -> {
                 if (!control.kill(fault.target())) {
@@ -207,7 +211,7 @@ public final class Drill {
             case SLOW -> proxy.delay(Duration.ZERO);
             case STOP_DATABASE -> postgres.start();
         }
-        Optional<Duration> recovery = awaitSignal(measurements, fault.recovery(), healed);
+        Optional<Duration> recovery = awaitSignal(measurements, fault.recovery(), healed, broken);
         long windowLeft = RECOVERY_WINDOW.toNanos() - (System.nanoTime() - healed);
         if (windowLeft > 0) {
             pause(Duration.ofNanos(windowLeft));
@@ -216,10 +220,11 @@ public final class Drill {
         return FaultResult.judge(fault, measurements, DrillReport.faultPhase(fault), recovery, result, options.recoverIn());
     }
 
-    private Optional<Duration> awaitSignal(Measurements measurements, Signal signal, long since) {
+    /** Waits for the first sign, after the heal, of something that began after the fault did. */
+    private Optional<Duration> awaitSignal(Measurements measurements, Signal signal, long since, long causedSince) {
         long deadline = since + options.recoverIn().toNanos();
         while (System.nanoTime() - deadline < 0) {
-            OptionalLong first = measurements.firstSignal(signal, since);
+            OptionalLong first = measurements.firstSignal(signal, since, causedSince);
             if (first.isPresent()) {
                 return Optional.of(Duration.ofNanos(first.getAsLong() - since));
             }

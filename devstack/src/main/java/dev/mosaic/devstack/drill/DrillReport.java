@@ -60,7 +60,7 @@ public final class DrillReport {
     public String table() {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"#", "fault", "during the fault (ok/failed, p99)", "lost", "charges", "stock", "recovery", "verdict"});
-        rows.add(new String[]{"0", "baseline (no fault)", during("baseline", List.of(Operation.BROWSE, Operation.PLACE)),
+        rows.add(new String[]{"0", "baseline (no fault)", during(FaultResult.BASELINE, List.of(Operation.BROWSE, Operation.PLACE)),
                 "", "", "", "", ""});
         int i = 1;
         for (FaultResult r : run.results()) {
@@ -192,7 +192,7 @@ public final class DrillReport {
                 .append(" cores. ").append(verdictLine()).append("\n\n");
         md.append("| # | fault | during the fault (ok/failed, p99) | lost orders | wrong charges | stock | recovery | verdict |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
-        md.append("| 0 | baseline (no fault) | ").append(during("baseline", List.of(Operation.BROWSE, Operation.PLACE)))
+        md.append("| 0 | baseline (no fault) | ").append(during(FaultResult.BASELINE, List.of(Operation.BROWSE, Operation.PLACE)))
                 .append(" | | | | | |\n");
         int i = 1;
         for (FaultResult r : run.results()) {
@@ -249,7 +249,7 @@ public final class DrillReport {
 
     private static String proof(String provenBy) {
         return List.of(provenBy.split(", ")).stream()
-                .map(t -> t.matches("[A-Za-z]+\\.[A-Za-z]+") ? "`" + t + "`" : t)
+                .map(t -> t.matches("[A-Za-z0-9]+\\.[A-Za-z0-9]+") ? "`" + t + "`" : t)
                 .collect(Collectors.joining(", "));
     }
 
@@ -263,6 +263,10 @@ public final class DrillReport {
         p.setProperty("drill.lost", Integer.toString(lostTotal()));
         p.setProperty("drill.chargeProblems", Integer.toString(chargeTotal()));
         p.setProperty("drill.stockProblems", Integer.toString(stockTotal() + run.settledStock().size()));
+        for (Operation op : Operation.values()) {
+            p.setProperty("baseline." + op.name().toLowerCase(Locale.ROOT) + ".p99Millis",
+                    Long.toString(Math.round(measurements.stats(FaultResult.BASELINE, op).percentileMillis(99))));
+        }
         for (FaultResult r : run.results()) {
             String key = "fault." + r.fault().id() + ".";
             p.setProperty(key + "verdict", r.verdict().name());

@@ -24,6 +24,10 @@ public record FaultResult(Fault fault, Verdict verdict, List<String> notes, Opti
 
     /** Share of failed calls a promised operation may have during a fault (the calls in flight at the kill). */
     static final double TOLERATED_ERROR_RATE = 0.02;
+    /** What orders' synchronous reservation may add to a placement before its fallback answers (its @Timeout). */
+    static final double RESERVATION_BUDGET_MILLIS = 1500;
+    /** The phase before the first fault, the yardstick for latencies. */
+    public static final String BASELINE = "baseline";
 
     public static FaultResult notApplicable(Fault fault, String why) {
         return new FaultResult(fault, Verdict.NOT_APPLICABLE, List.of(why), Optional.empty(), null);
@@ -58,8 +62,12 @@ public record FaultResult(Fault fault, Verdict verdict, List<String> notes, Opti
         }
         if (fault.action() == Fault.Action.SLOW) {
             Measurements.Stats place = during.stats(duringPhase, Operation.PLACE);
-            if (place.count() > 0 && place.percentileMillis(99) >= 2000) {
-                degraded.add("placing an order took " + millis(place.percentileMillis(99)) + " at p99: the delay reached the customer");
+            Measurements.Stats normal = during.stats(BASELINE, Operation.PLACE);
+            double limit = normal.percentileMillis(99) + RESERVATION_BUDGET_MILLIS;
+            if (place.count() > 0 && normal.count() > 0 && place.percentileMillis(99) > limit) {
+                degraded.add("placing an order took " + millis(place.percentileMillis(99)) + " at p99 against "
+                        + millis(normal.percentileMillis(99)) + " without the fault: more than the reservation's "
+                        + millis(RESERVATION_BUDGET_MILLIS) + " budget, the delay reached the customer");
             }
         }
         List<String> notes = new ArrayList<>(failures);

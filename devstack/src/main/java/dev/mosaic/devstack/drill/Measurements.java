@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.HdrHistogram.Histogram;
 
@@ -66,12 +66,16 @@ public final class Measurements {
     }
 
     private final Map<String, Map<Operation, Stats>> phases = new LinkedHashMap<>();
-    private final Map<Signal, ConcurrentSkipListSet<Long>> signals = new EnumMap<>(Signal.class);
+    /** A signal seen at {@code at}, caused by something that began at {@code cause} (an order's acceptance). */
+    private record Seen(long at, long cause) {
+    }
+
+    private final Map<Signal, ConcurrentLinkedQueue<Seen>> signals = new EnumMap<>(Signal.class);
     private volatile String phase = "baseline";
 
     public Measurements() {
         for (Signal signal : Signal.values()) {
-            signals.put(signal, new ConcurrentSkipListSet<>());
+            signals.put(signal, new ConcurrentLinkedQueue<>());
         }
     }
 
@@ -84,19 +88,32 @@ public final class Measurements {
         return phase;
     }
 
-    /** One call: its operation, how long it took and, when it failed, a short kind ({@code 503}, {@code timeout}). */
-    public void record(Operation operation, long startNanos, long endNanos, String failure) {
-        stats(phase, operation).record((endNanos - startNanos) / 1000, failure);
+    /**
+     * One call, counted in the phase it began in: its operation, how long it took and, when it failed, a short kind
+     * ({@code 503}, {@code timeout}).
+     */
+    public void record(String phaseName, Operation operation, long startNanos, long endNanos, String failure) {
+        stats(phaseName, operation).record((endNanos - startNanos) / 1000, failure);
     }
 
     public void signal(Signal signal, long atNanos) {
-        signals.get(signal).add(atNanos);
+        signal(signal, atNanos, atNanos);
     }
 
-    /** The first time {@code signal} was seen at or after {@code sinceNanos} (System.nanoTime based). */
-    public OptionalLong firstSignal(Signal signal, long sinceNanos) {
-        Long first = signals.get(signal).ceiling(sinceNanos);
-        return first == null ? OptionalLong.empty() : OptionalLong.of(first);
+    /** A signal whose cause began earlier: an order confirmed now that was accepted at {@code causeNanos}. */
+    public void signal(Signal signal, long atNanos, long causeNanos) {
+        signals.get(signal).add(new Seen(atNanos, causeNanos));
+    }
+
+    /**
+     * The first time {@code signal} was seen at or after {@code sinceNanos}, from a cause that began at or after
+     * {@code causedSinceNanos}: an order accepted before payments was killed may be seen confirmed only later, and
+     * says nothing about payments being back (System.nanoTime based).
+     */
+    public OptionalLong firstSignal(Signal signal, long sinceNanos, long causedSinceNanos) {
+        return signals.get(signal).stream()
+                .filter(s -> s.at() - sinceNanos >= 0 && s.cause() - causedSinceNanos >= 0)
+                .mapToLong(Seen::at).min();
     }
 
     /** The stats of one operation in one phase (empty stats if it never ran there). */

@@ -45,6 +45,13 @@ public final class OrderBook {
                 .min(Comparator.comparingLong(Placed::acceptedNanos));
     }
 
+    /** The customer's newest order not yet seen final. */
+    public Optional<Placed> newestOpen(String customer) {
+        return placed.values().stream()
+                .filter(o -> o.customer().equals(customer) && !isFinal(status.get(o.id())))
+                .max(Comparator.comparingLong(Placed::acceptedNanos));
+    }
+
     /** Every accepted order, oldest first. */
     public List<Placed> all() {
         List<Placed> all = new ArrayList<>(placed.values());

@@ -25,9 +25,8 @@ class FaultResultTest {
     }
 
     private void calls(Fault fault, Operation op, int ok, int failed, long millis) {
-        measurements.phase(DrillReport.faultPhase(fault));
         for (int i = 0; i < ok + failed; i++) {
-            measurements.record(op, 0, millis * 1_000_000, i < ok ? null : "503");
+            measurements.record(DrillReport.faultPhase(fault), op, 0, millis * 1_000_000, i < ok ? null : "503");
         }
     }
 
@@ -75,13 +74,27 @@ class FaultResultTest {
 
     @Test
     void aSlowInventoryWhoseDelayReachesTheCustomerIsDegraded() {
+        for (int i = 0; i < 20; i++) {
+            measurements.record(FaultResult.BASELINE, Operation.PLACE, 0, 300_000_000L, null);
+        }
         calls(SLOW_INVENTORY, Operation.PLACE, 20, 0, 4100);
         calls(SLOW_INVENTORY, Operation.BROWSE, 20, 0, 10);
 
         FaultResult result = judge(SLOW_INVENTORY, Optional.of(Duration.ofSeconds(11)), CLEAN);
 
         assertThat(result.verdict()).isEqualTo(FaultResult.Verdict.DEGRADED);
-        assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("the delay reached the customer"));
+        assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("at p99 against 30", "the delay reached the customer"));
+    }
+
+    @Test
+    void aSlowInventoryThatCostsNoMoreThanTheReservationBudgetPasses() {
+        for (int i = 0; i < 20; i++) {
+            measurements.record(FaultResult.BASELINE, Operation.PLACE, 0, 300_000_000L, null);
+        }
+        calls(SLOW_INVENTORY, Operation.PLACE, 20, 0, 1700);
+        calls(SLOW_INVENTORY, Operation.BROWSE, 20, 0, 10);
+
+        assertThat(judge(SLOW_INVENTORY, Optional.of(Duration.ofSeconds(11)), CLEAN).verdict()).isEqualTo(FaultResult.Verdict.PASS);
     }
 
     @Test

@@ -78,8 +78,11 @@ class DrillIT {
     void ordersAreAcceptedWhilePaymentsIsDownAndWhileInventoryIsSlow() {
         assertThat(Integer.parseInt(result.getProperty("fault.kill-payments.during.place.ok"))).isGreaterThan(0);
         assertThat(Integer.parseInt(result.getProperty("fault.slow-inventory.during.place.ok"))).isGreaterThan(0);
+        // orders' reservation gives up after its 1.5 s budget and queues the reservation instead
+        long normal = Long.parseLong(result.getProperty("baseline.place.p99Millis"));
         assertThat(Long.parseLong(result.getProperty("fault.slow-inventory.during.place.p99Millis")))
-                .as("p99 of placing an order while inventory answers 2 s late").isLessThan(2000);
+                .as("p99 of placing an order while inventory answers 2 s late (%d ms without the fault)", normal)
+                .isLessThanOrEqualTo(normal + 1500);
     }
 
     @Test
