@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -98,22 +99,25 @@ public final class Drill {
             load.start();
             pause(options.faultFor().plusSeconds(2));
 
-            List<FaultResult> results = new ArrayList<>();
+            List<Ran> ran = new ArrayList<>();
             for (Fault fault : options.faults()) {
                 if (fault.action() == Fault.Action.STOP_DATABASE && postgres == null) {
                     String why = base.postgres() ? "skipped: " + database
                             : "not applicable: H2 is embedded in each service (run with MOSAIC_DB=postgres)";
                     say(fault.id() + ": " + why);
-                    results.add(FaultResult.notApplicable(fault, why));
+                    ran.add(new Ran(FaultResult.notApplicable(fault, why)));
                     continue;
                 }
-                FaultResult result = inject(fault, measurements, checks);
-                results.add(result);
-                say(fault.id() + ": " + result.verdict() + (result.notes().isEmpty() ? "" : " - " + String.join("; ", result.notes())));
-                if (result.checks() == null) {
-                    say("the drill cannot go on after " + fault.id() + " failed to heal");
+                Ran one = inject(fault, measurements, checks);
+                ran.add(one);
+                if (one.broken() != null) {
+                    say(fault.id() + ": FAIL - " + String.join("; ", one.broken().notes()) + "; the drill cannot go on");
                     break;
                 }
+                say(fault.id() + ": recovery " + one.recovery().map(DrillReport::seconds).orElse("none") + ", "
+                        + one.checks().unfinished().size() + " order(s) not finished within " + options.settle().toSeconds()
+                        + " s, " + one.checks().chargeProblems().size() + " charged wrongly, "
+                        + one.checks().stockProblems().size() + " sku(s) not conserved");
             }
 
             measurements.phase("after the drill");
@@ -122,8 +126,10 @@ public final class Drill {
             say("load stopped after " + orders.size() + " accepted orders" + (unknown == 0 ? ""
                     : " (" + unknown + " placements never got a clear answer, even when asked again)")
                     + "; checking that every one has finished");
-            SagaChecks.Result last = checks.check(options.settle());
-            Map<String, String> settled = last.lost().isEmpty() ? checks.settledStock(Duration.ofSeconds(60)) : Map.of();
+            // The last word on lost orders: a longer wait than each fault's, with nothing new coming in.
+            SagaChecks.Result last = checks.check(options.settle().multipliedBy(2));
+            Map<String, String> settled = last.unfinished().isEmpty() ? checks.settledStock(Duration.ofSeconds(60)) : Map.of();
+            List<FaultResult> results = ran.stream().map(r -> r.judge(measurements, last.unfinished().keySet())).toList();
             DrillReport report = new DrillReport(new DrillReport.Run(startedAt, Duration.ofNanos(System.nanoTime() - begin),
                     database, options, orders.size(), results, last, settled), measurements);
             write(home, report);
@@ -184,15 +190,51 @@ public final class Drill {
         return env;
     }
 
+    /** What a fault left to judge once the drill knows which orders never finished. */
+    private final class Ran {
+        private final Fault fault;
+        private final FaultResult done;
+        private final Optional<Duration> recovery;
+        private final SagaChecks.Result checks;
+
+        Ran(FaultResult done) {
+            this(done.fault(), done, Optional.empty(), null);
+        }
+
+        Ran(Fault fault, FaultResult done, Optional<Duration> recovery, SagaChecks.Result checks) {
+            this.fault = fault;
+            this.done = done;
+            this.recovery = recovery;
+            this.checks = checks;
+        }
+
+        FaultResult broken() {
+            return done != null && done.verdict() == FaultResult.Verdict.FAIL ? done : null;
+        }
+
+        Optional<Duration> recovery() {
+            return recovery;
+        }
+
+        SagaChecks.Result checks() {
+            return checks;
+        }
+
+        FaultResult judge(Measurements measurements, Set<String> neverFinished) {
+            return done != null ? done : FaultResult.judge(fault, measurements, DrillReport.faultPhase(fault), recovery,
+                    checks, neverFinished, options.recoverIn(), options.settle());
+        }
+    }
+
     /** One fault: break, hold while the load runs, heal, wait for the first sign of recovery, check. */
-    private FaultResult inject(Fault fault, Measurements measurements, SagaChecks checks) throws IOException {
+    private Ran inject(Fault fault, Measurements measurements, SagaChecks checks) throws IOException {
         say(fault.id() + ": " + fault.title() + " for " + DrillReport.seconds(options.faultFor()));
         measurements.phase(DrillReport.faultPhase(fault));
         long broken = System.nanoTime();
         switch (fault.action()) {
             case KILL -> {
                 if (!control.kill(fault.target())) {
-                    return FaultResult.broken(fault, fault.target() + " was not running when the drill came to kill it");
+                    return new Ran(FaultResult.broken(fault, fault.target() + " was not running when the drill came to kill it"));
                 }
             }
             case SLOW -> proxy.delay(SLOW);
@@ -205,7 +247,7 @@ public final class Drill {
         switch (fault.action()) {
             case KILL -> {
                 if (!control.start(fault.target())) {
-                    return FaultResult.broken(fault, fault.target() + " did not start again");
+                    return new Ran(FaultResult.broken(fault, fault.target() + " did not start again"));
                 }
             }
             case SLOW -> proxy.delay(Duration.ZERO);
@@ -216,8 +258,7 @@ public final class Drill {
         if (windowLeft > 0) {
             pause(Duration.ofNanos(windowLeft));
         }
-        SagaChecks.Result result = checks.check(options.settle());
-        return FaultResult.judge(fault, measurements, DrillReport.faultPhase(fault), recovery, result, options.recoverIn());
+        return new Ran(fault, null, recovery, checks.check(options.settle()));
     }
 
     /** Waits for the first sign, after the heal, of something that began after the fault did. */

@@ -64,7 +64,7 @@ public final class DrillReport {
                 "", "", "", "", ""});
         int i = 1;
         for (FaultResult r : run.results()) {
-            rows.add(new String[]{Integer.toString(i++), r.fault().title(), duringCell(r), count(r, c -> c.lost().size()),
+            rows.add(new String[]{Integer.toString(i++), r.fault().title(), duringCell(r), (r.checks() == null ? "-" : Integer.toString(r.lost().size())),
                     count(r, c -> c.chargeProblems().size()), r.checks() == null ? "-" : r.checks().stockProblems().isEmpty() ? "ok" : "BROKEN",
                     recoveryCell(r), verdictCell(r)});
         }
@@ -100,7 +100,7 @@ public final class DrillReport {
     }
 
     private int lostTotal() {
-        return run.last() == null ? 0 : run.last().lost().size();
+        return run.last() == null ? 0 : run.last().unfinished().size();
     }
 
     private int chargeTotal() {
@@ -171,7 +171,8 @@ public final class DrillReport {
 
                 After each fault it checks, through the public API and the services' inspection endpoints:
 
-                - **lost orders**: every order that got a 202 reaches CONFIRMED or CANCELLED (within %s);
+                - **lost orders**: every order that got a 202 reaches CONFIRMED or CANCELLED; one still open %s
+                  after the fault's check is late (DEGRADED), one still open after the drill is lost (FAIL);
                 - **charges**: a confirmed order has one authorized payment of its total, a cancelled one no net charge;
                 - **stock**: every sku the load orders still holds its units (available + reserved + committed);
                   after the last fault, with the load stopped, committed units equal the confirmed orders' units and
@@ -197,7 +198,7 @@ public final class DrillReport {
         int i = 1;
         for (FaultResult r : run.results()) {
             md.append("| ").append(i++).append(" | ").append(r.fault().title()).append(" | ").append(duringCell(r))
-                    .append(" | ").append(count(r, c -> c.lost().size())).append(" | ").append(count(r, c -> c.chargeProblems().size()))
+                    .append(" | ").append((r.checks() == null ? "-" : Integer.toString(r.lost().size()))).append(" | ").append(count(r, c -> c.chargeProblems().size()))
                     .append(" | ").append(r.checks() == null ? "-" : r.checks().stockProblems().isEmpty() ? "conserved" : "**not conserved**")
                     .append(" | ").append(recoveryCell(r)).append(" | ").append(verdictCell(r)).append(" |\n");
         }
@@ -273,7 +274,8 @@ public final class DrillReport {
             p.setProperty(key + "notes", String.join("; ", r.notes()));
             r.recovery().ifPresent(d -> p.setProperty(key + "recoveryMillis", Long.toString(d.toMillis())));
             if (r.checks() != null) {
-                p.setProperty(key + "lost", Integer.toString(r.checks().lost().size()));
+                p.setProperty(key + "lost", Integer.toString(r.lost().size()));
+                p.setProperty(key + "late", Integer.toString(r.checks().unfinished().size() - r.lost().size()));
                 p.setProperty(key + "chargeProblems", Integer.toString(r.checks().chargeProblems().size()));
                 p.setProperty(key + "stockProblems", Integer.toString(r.checks().stockProblems().size()));
             }

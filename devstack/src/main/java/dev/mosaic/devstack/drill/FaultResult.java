@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one fault did: the load during it, the time to recover, the invariant checks after it, and the verdict.
@@ -15,9 +17,10 @@ import java.util.Optional;
  * @param notes    why, when the verdict is not PASS
  * @param recovery from the heal command to the first sign the service works again; empty when none came
  * @param checks   the invariant checks after recovery; null when the fault did not run
+ * @param lost     orders unfinished at this fault's check that never finished, not even by the end of the drill
  */
 public record FaultResult(Fault fault, Verdict verdict, List<String> notes, Optional<Duration> recovery,
-                          SagaChecks.Result checks) {
+                          SagaChecks.Result checks, Map<String, String> lost) {
 
     /** How a fault went. */
     public enum Verdict { PASS, DEGRADED, FAIL, NOT_APPLICABLE }
@@ -30,20 +33,34 @@ public record FaultResult(Fault fault, Verdict verdict, List<String> notes, Opti
     public static final String BASELINE = "baseline";
 
     public static FaultResult notApplicable(Fault fault, String why) {
-        return new FaultResult(fault, Verdict.NOT_APPLICABLE, List.of(why), Optional.empty(), null);
+        return new FaultResult(fault, Verdict.NOT_APPLICABLE, List.of(why), Optional.empty(), null, Map.of());
     }
 
-    /** Judges a fault that ran from what the load measured and what the checks found. */
+    /**
+     * Judges a fault that ran from what the load measured and what the checks found. An order still unfinished at
+     * the fault's check is lost only if it is also in {@code neverFinished} (unfinished after the drill); otherwise
+     * it was late.
+     */
     public static FaultResult judge(Fault fault, Measurements during, String duringPhase, Optional<Duration> recovery,
-                                    SagaChecks.Result checks, Duration recoverIn) {
+                                    SagaChecks.Result checks, Set<String> neverFinished, Duration recoverIn, Duration settle) {
         List<String> failures = new ArrayList<>();
         List<String> degraded = new ArrayList<>();
         if (recovery.isEmpty()) {
             failures.add("no sign that " + fault.target() + " works again (" + fault.recovery().meaning() + ") within "
-                    + recoverIn.toSeconds() + " s of healing it");
+                    + recoverIn.toSeconds() + " s of healing it" + stillFailing(during, fault));
         }
-        if (!checks.lost().isEmpty()) {
-            failures.add(checks.lost().size() + " accepted order(s) did not reach CONFIRMED or CANCELLED: " + sample(checks.lost()));
+        Map<String, String> lost = new LinkedHashMap<>();
+        checks.unfinished().forEach((id, status) -> {
+            if (neverFinished.contains(id)) {
+                lost.put(id, status);
+            }
+        });
+        if (!lost.isEmpty()) {
+            failures.add(lost.size() + " accepted order(s) never reached CONFIRMED or CANCELLED: " + sample(lost));
+        }
+        int late = checks.unfinished().size() - lost.size();
+        if (late > 0) {
+            degraded.add(late + " order(s) took longer than " + settle.toSeconds() + " s to finish (all finished later)");
         }
         if (!checks.chargeProblems().isEmpty()) {
             failures.add(checks.chargeProblems().size() + " order(s) charged wrongly: " + sample(checks.chargeProblems()));
@@ -73,12 +90,24 @@ public record FaultResult(Fault fault, Verdict verdict, List<String> notes, Opti
         List<String> notes = new ArrayList<>(failures);
         notes.addAll(degraded);
         Verdict verdict = !failures.isEmpty() ? Verdict.FAIL : !degraded.isEmpty() ? Verdict.DEGRADED : Verdict.PASS;
-        return new FaultResult(fault, verdict, notes, recovery, checks);
+        return new FaultResult(fault, verdict, notes, recovery, checks, Map.copyOf(lost));
+    }
+
+    /** What kept failing after the heal, to point at the part that did not come back. */
+    private static String stillFailing(Measurements during, Fault fault) {
+        List<String> failing = new ArrayList<>();
+        for (Operation op : Operation.values()) {
+            Measurements.Stats s = during.stats(DrillReport.recoveryPhase(fault), op);
+            if (s.count() > 0 && s.errorRate() > 0.5) {
+                failing.add(op.label() + " " + s.failed() + "/" + s.count() + " failed " + s.failures());
+            }
+        }
+        return failing.isEmpty() ? "" : "; still failing after the heal: " + String.join(", ", failing);
     }
 
     /** A fault whose heal failed: the drill cannot go on. */
     public static FaultResult broken(Fault fault, String why) {
-        return new FaultResult(fault, Verdict.FAIL, List.of(why), Optional.empty(), null);
+        return new FaultResult(fault, Verdict.FAIL, List.of(why), Optional.empty(), null, Map.of());
     }
 
     private static String sample(Map<String, String> problems) {

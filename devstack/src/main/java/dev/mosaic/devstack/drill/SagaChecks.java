@@ -29,14 +29,14 @@ public final class SagaChecks {
      * The outcome of one check.
      *
      * @param checked       orders verified by this check (final and correctly charged)
-     * @param lost          accepted orders that did not reach a final state in time, with their last status
+     * @param unfinished    accepted orders that did not reach a final state within the wait, with their last status
      * @param chargeProblems final orders whose payment breaks the rule, with what was found
      * @param stockProblems skus whose stock is not conserved, with what was found
      */
-    public record Result(int checked, Map<String, String> lost, Map<String, String> chargeProblems,
+    public record Result(int checked, Map<String, String> unfinished, Map<String, String> chargeProblems,
                          Map<String, String> stockProblems) {
         public boolean clean() {
-            return lost.isEmpty() && chargeProblems.isEmpty() && stockProblems.isEmpty();
+            return unfinished.isEmpty() && chargeProblems.isEmpty() && stockProblems.isEmpty();
         }
     }
 
@@ -86,17 +86,17 @@ public final class SagaChecks {
     public Result check(Duration within) {
         List<OrderBook.Placed> open = new ArrayList<>(orders.all().stream().filter(o -> !verified.contains(o.id())).toList());
         int before = verified.size();
-        Map<String, String> lost = new LinkedHashMap<>();
+        Map<String, String> unfinished = new LinkedHashMap<>();
         Map<String, String> charges = new LinkedHashMap<>();
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
-            lost.clear();
+            unfinished.clear();
             charges.clear();
             for (OrderBook.Placed order : open) {
-                String problem = verify(order, lost);
+                String problem = verify(order, unfinished);
                 if (problem != null) {
                     charges.put(order.id(), problem);
-                } else if (!lost.containsKey(order.id())) {
+                } else if (!unfinished.containsKey(order.id())) {
                     verified.add(order.id());
                 }
             }
@@ -113,7 +113,7 @@ public final class SagaChecks {
                 stock.put(sku, "holds " + now.total() + " units (" + now + "), started with " + start.total());
             }
         });
-        return new Result(verified.size() - before, Map.copyOf(lost), Map.copyOf(charges), stock);
+        return new Result(verified.size() - before, Map.copyOf(unfinished), Map.copyOf(charges), stock);
     }
 
     /**
@@ -148,18 +148,18 @@ public final class SagaChecks {
         }
     }
 
-    /** Null when the order is final and its charge is right; a problem otherwise (or an entry in {@code lost}). */
-    private String verify(OrderBook.Placed order, Map<String, String> lost) {
+    /** Null when the order is final and its charge is right; a problem otherwise (or an entry in {@code unfinished}). */
+    private String verify(OrderBook.Placed order, Map<String, String> unfinished) {
         ShopClient.Answer answer = shop.asCustomer(order.customer(), "GET", "/api/orders/" + order.id(), null, Map.of());
         if (!answer.is(200)) {
-            lost.put(order.id(), "GET /api/orders/" + order.id() + " answered " + answer.kind());
+            unfinished.put(order.id(), "GET /api/orders/" + order.id() + " answered " + answer.kind());
             return null;
         }
         JsonObject view = answer.json();
         String status = view.getString("status");
         orders.seen(order.id(), status);
         if (!OrderBook.isFinal(status)) {
-            lost.put(order.id(), status);
+            unfinished.put(order.id(), status);
             return null;
         }
         ShopClient.Answer payment = shop.direct("GET", payments + "/payments/" + order.id(), null);

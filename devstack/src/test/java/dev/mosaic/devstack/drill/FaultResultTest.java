@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,8 @@ class FaultResultTest {
     }
 
     private FaultResult judge(Fault fault, Optional<Duration> recovery, SagaChecks.Result checks) {
-        return FaultResult.judge(fault, measurements, DrillReport.faultPhase(fault), recovery, checks, RECOVER_IN);
+        return FaultResult.judge(fault, measurements, DrillReport.faultPhase(fault), recovery, checks, Set.of("o-lost"),
+                RECOVER_IN, Duration.ofSeconds(120));
     }
 
     @Test
@@ -63,13 +65,40 @@ class FaultResultTest {
         calls(KILL_ORDERS, Operation.STOCK, 50, 0, 20);
 
         FaultResult lost = judge(KILL_ORDERS, Optional.of(Duration.ofSeconds(4)),
-                new SagaChecks.Result(3, Map.of("o-1", "PENDING"), Map.of(), Map.of()));
+                new SagaChecks.Result(3, Map.of("o-lost", "PENDING"), Map.of(), Map.of()));
         FaultResult stuck = judge(KILL_ORDERS, Optional.empty(), CLEAN);
 
         assertThat(lost.verdict()).isEqualTo(FaultResult.Verdict.FAIL);
-        assertThat(lost.notes()).anySatisfy(n -> assertThat(n).contains("1 accepted order(s) did not reach", "o-1 PENDING"));
+        assertThat(lost.lost()).containsOnlyKeys("o-lost");
+        assertThat(lost.notes()).anySatisfy(n -> assertThat(n).contains("1 accepted order(s) never reached", "o-lost PENDING"));
         assertThat(stuck.verdict()).isEqualTo(FaultResult.Verdict.FAIL);
         assertThat(stuck.notes()).anySatisfy(n -> assertThat(n).contains("no sign that orders works again"));
+    }
+
+    @Test
+    void anOrderThatFinishedOnlyAfterTheFaultsCheckIsLateNotLost() {
+        calls(KILL_ORDERS, Operation.BROWSE, 50, 0, 20);
+        calls(KILL_ORDERS, Operation.STOCK, 50, 0, 20);
+
+        FaultResult result = judge(KILL_ORDERS, Optional.of(Duration.ofSeconds(4)),
+                new SagaChecks.Result(3, Map.of("o-late", "AWAITING_PAYMENT"), Map.of(), Map.of()));
+
+        assertThat(result.verdict()).isEqualTo(FaultResult.Verdict.DEGRADED);
+        assertThat(result.lost()).isEmpty();
+        assertThat(result.notes()).singleElement().asString().contains("1 order(s) took longer than 120 s", "finished later");
+    }
+
+    @Test
+    void whatStillFailsAfterTheHealIsNamedWhenNoRecoveryCame() {
+        calls(KILL_ORDERS, Operation.BROWSE, 50, 0, 20);
+        calls(KILL_ORDERS, Operation.STOCK, 50, 0, 20);
+        for (int i = 0; i < 10; i++) {
+            measurements.record(DrillReport.recoveryPhase(KILL_ORDERS), Operation.PLACE, 0, 5_000_000L, "503");
+        }
+
+        FaultResult result = judge(KILL_ORDERS, Optional.empty(), CLEAN);
+
+        assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("still failing after the heal: place order 10/10 failed {503=10}"));
     }
 
     @Test
