@@ -40,7 +40,7 @@ import dev.mosaic.devstack.drill.Drill;
 import dev.mosaic.devstack.drill.DrillOptions;
 import dev.mosaic.devstack.drill.StackControl;
 
-/** The {@code ./mosaic} command: up, down, status, logs, kill, start, test and help. */
+/** The {@code ./mosaic} command: up, down, status, logs, kill, start, test, drill and help. */
 public final class Mosaic {
 
     static final int USAGE_ERROR = 2;

@@ -181,7 +181,7 @@ public final class DrillReport {
                 **Recovery** is the time from the heal command (`./mosaic start`, removing the delay, starting the
                 database) to the first customer call that needed the healed part and succeeded. The verdict is PASS
                 when nothing was lost, nothing charged wrongly, stock conserved, the part recovered, and what the design
-                promises kept working failed on at most %s of calls; DEGRADED when a promised operation suffered more;
+                promises kept working failed on at most %s of calls (or one call); DEGRADED when a promised operation suffered more;
                 FAIL when an invariant broke.
 
                 """.formatted(seconds(run.options().settle()), FaultResult.percent(FaultResult.TOLERATED_ERROR_RATE)));

@@ -25,7 +25,10 @@ public record FaultResult(Fault fault, Verdict verdict, List<String> notes, Opti
     /** How a fault went. */
     public enum Verdict { PASS, DEGRADED, FAIL, NOT_APPLICABLE }
 
-    /** Share of failed calls a promised operation may have during a fault (the calls in flight at the kill). */
+    /**
+     * Share of failed calls a promised operation may have during a fault (the calls in flight at the kill); one
+     * failed call is always tolerated, so a short fault is not judged by a single unlucky call.
+     */
     static final double TOLERATED_ERROR_RATE = 0.02;
     /** What orders' synchronous reservation may add to a placement before its fallback answers (its @Timeout). */
     static final double RESERVATION_BUDGET_MILLIS = 1500;
@@ -72,7 +75,7 @@ public record FaultResult(Fault fault, Verdict verdict, List<String> notes, Opti
             Measurements.Stats stats = during.stats(duringPhase, op);
             if (stats.count() == 0) {
                 degraded.add(op.label() + " was not tried during the fault");
-            } else if (stats.errorRate() > TOLERATED_ERROR_RATE) {
+            } else if (stats.failed() > 1 && stats.errorRate() > TOLERATED_ERROR_RATE) {
                 degraded.add(op.label() + " failed " + percent(stats.errorRate()) + " of " + stats.count() + " calls "
                         + stats.failures());
             }

@@ -24,7 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class DrillIT {
 
-    private static final MosaicStack STACK = new MosaicStack("drill", 23000, Map.of());
+    /**
+     * On H2 by default. In CI's PostgreSQL pass ({@code MOSAIC_TEST_PG_URL} set) the drill runs with
+     * {@code MOSAIC_DB=postgres}, on a PostgreSQL cluster of its own that it creates and removes.
+     */
+    private static final boolean POSTGRES = System.getenv("MOSAIC_TEST_PG_URL") != null
+            && !System.getenv("MOSAIC_TEST_PG_URL").isBlank();
+    private static final MosaicStack STACK = new MosaicStack("drill", 23000,
+            POSTGRES ? Map.of("MOSAIC_DB", "postgres") : Map.of());
     private static final Duration DRILL_TIMEOUT = Duration.ofMinutes(8);
 
     private static MosaicStack.Result drill;
@@ -95,6 +102,9 @@ class DrillIT {
         assertThat(drill.exitCode()).as(drill.output()).isZero();
         assertThat(drill.output()).contains("SIGKILL orders", "SIGKILL payments", "inventory answers orders 2 s late",
                 "PASS: ");
+        if (POSTGRES) {
+            assertThat(drill.output()).contains("starting a PostgreSQL cluster of the drill's own").doesNotContain("no PostgreSQL cluster");
+        }
     }
 
     @Test
