@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,9 @@ public final class Drill {
     private static final Duration SLOW = Duration.ofSeconds(2);
     /** The least time the load runs after a heal before the checks, so the recovery phase has numbers. */
     private static final Duration RECOVERY_WINDOW = Duration.ofSeconds(2);
+    /** Calls of each promised operation a fault waits for before it is healed. */
+    private static final int MIN_TRIES = 3;
+    private static final String WARM_UP = "warm-up";
 
     private final Stack base;
     private final DrillOptions options;
@@ -95,8 +99,17 @@ public final class Drill {
 
             load = new LoadDriver(shop, measurements, orders, skus, new LoadDriver.Settings(options.customers(),
                     Duration.ofMillis(400), 2, 5, Duration.ofMinutes(options.isShort() ? 10 : 40)));
-            measurements.phase(FaultResult.BASELINE);
+            // A cold stack answers its first orders slowly (JIT, connection pools, the catalog lookup): warm up until
+            // an order goes through, so the baseline is the stack's normal pace.
+            measurements.phase(WARM_UP);
             load.start();
+            long warming = System.nanoTime();
+            if (awaitSignal(measurements, Signal.ORDER_ACCEPTED, warming, warming).isEmpty()) {
+                say("no order went through within " + options.recoverIn().toSeconds() + " s of starting the load; see "
+                        + home.resolve("logs"));
+                return 1;
+            }
+            measurements.phase(FaultResult.BASELINE);
             pause(options.faultFor().plusSeconds(2));
 
             List<Ran> ran = new ArrayList<>();
@@ -131,7 +144,7 @@ public final class Drill {
             Map<String, String> settled = last.unfinished().isEmpty() ? checks.settledStock(Duration.ofSeconds(60)) : Map.of();
             List<FaultResult> results = ran.stream().map(r -> r.judge(measurements, last.unfinished().keySet())).toList();
             DrillReport report = new DrillReport(new DrillReport.Run(startedAt, Duration.ofNanos(System.nanoTime() - begin),
-                    database, options, orders.size(), results, last, settled), measurements);
+                    database, options, orders.size(), results, last, settled, lostByPhase(orders, last)), measurements);
             write(home, report);
             out.println();
             out.print(report.table());
@@ -148,6 +161,16 @@ public final class Drill {
                 // the hook is running the same teardown
             }
         }
+    }
+
+    private static Map<String, Long> lostByPhase(OrderBook orders, SagaChecks.Result last) {
+        Map<String, Long> byPhase = new LinkedHashMap<>();
+        for (OrderBook.Placed order : orders.all()) {
+            if (last.unfinished().containsKey(order.id())) {
+                byPhase.merge(order.phase(), 1L, Long::sum);
+            }
+        }
+        return byPhase;
     }
 
     /** Clears what an earlier drill left, starts the fault proxy and, for PostgreSQL, the drill's own cluster. */
@@ -241,6 +264,7 @@ public final class Drill {
             case STOP_DATABASE -> postgres.crash();
         }
         pause(options.faultFor());
+        holdUntilTried(fault, measurements);
 
         measurements.phase(DrillReport.recoveryPhase(fault));
         long healed = System.nanoTime();
@@ -259,6 +283,18 @@ public final class Drill {
             pause(Duration.ofNanos(windowLeft));
         }
         return new Ran(fault, null, recovery, checks.check(options.settle()));
+    }
+
+    /**
+     * Keeps the fault on until each operation the design promises keeps working has been tried a few times: on a
+     * busy machine a short fault could otherwise pass without the promise being put to the test. Bounded.
+     */
+    private void holdUntilTried(Fault fault, Measurements measurements) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).plus(options.faultFor()).toNanos();
+        while (fault.keptWorking().stream().anyMatch(op -> measurements.stats(DrillReport.faultPhase(fault), op).count() < MIN_TRIES)
+                && System.nanoTime() - deadline < 0) {
+            pause(Duration.ofMillis(200));
+        }
     }
 
     /** Waits for the first sign, after the heal, of something that began after the fault did. */

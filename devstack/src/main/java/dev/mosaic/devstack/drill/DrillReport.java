@@ -27,9 +27,11 @@ public final class DrillReport {
      * @param results      one per fault, in the order they ran
      * @param last         the check after the load stopped
      * @param settledStock per sku, what is wrong with the settled stock (empty: nothing)
+     * @param lostByPhase  lost orders counted by the phase they were placed in
      */
     public record Run(Instant startedAt, Duration took, String database, DrillOptions options, int orders,
-                      List<FaultResult> results, SagaChecks.Result last, Map<String, String> settledStock) {
+                      List<FaultResult> results, SagaChecks.Result last, Map<String, String> settledStock,
+                      Map<String, Long> lostByPhase) {
 
         public boolean passed() {
             return last != null && last.clean() && settledStock.isEmpty()
@@ -94,7 +96,10 @@ public final class DrillReport {
 
     private String verdictLine() {
         String after = run.last() == null ? "the drill did not finish"
-                : run.orders() + " orders accepted, " + lostTotal() + " lost, " + chargeTotal() + " charged wrongly, stock "
+                : run.orders() + " orders accepted, " + lostTotal() + " lost"
+                + (run.lostByPhase().isEmpty() ? "" : " (placed during " + run.lostByPhase().entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")) + ")")
+                + ", " + chargeTotal() + " charged wrongly, stock "
                 + (run.settledStock().isEmpty() && stockTotal() == 0 ? "conserved" : "NOT conserved " + run.settledStock());
         return (run.passed() ? "PASS: " : "FAIL: ") + after + " (" + seconds(run.took()) + ")";
     }
@@ -161,7 +166,7 @@ public final class DrillReport {
                 inventory through an in-process fault proxy), then drives a steady, bounded load through the gateway:
                 virtual customers browse products, look at stock levels, place orders (one in five paid with
                 `tok_decline`), follow their orders and read their notifications. While that load runs it breaks one
-                part at a time, for a fixed time, then heals it:
+                part at a time (for the fault time, longer until what should keep working was tried), then heals it:
 
                 - **SIGKILL** each service and the gateway, then `start` it again;
                 - **SIGKILL and restart the Kafka broker**;

@@ -32,7 +32,7 @@ class DrillIT {
             && !System.getenv("MOSAIC_TEST_PG_URL").isBlank();
     private static final MosaicStack STACK = new MosaicStack("drill", 23000,
             POSTGRES ? Map.of("MOSAIC_DB", "postgres") : Map.of());
-    private static final Duration DRILL_TIMEOUT = Duration.ofMinutes(8);
+    private static final Duration DRILL_TIMEOUT = Duration.ofMinutes(10);
 
     private static MosaicStack.Result drill;
     private static Properties result;
