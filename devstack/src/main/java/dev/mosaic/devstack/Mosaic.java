@@ -39,12 +39,15 @@ import dev.mosaic.devstack.ServiceSpec.Kind;
 import dev.mosaic.devstack.drill.Drill;
 import dev.mosaic.devstack.drill.DrillOptions;
 import dev.mosaic.devstack.drill.StackControl;
+import dev.mosaic.devstack.drill.TokenSource;
 
 /** The {@code ./mosaic} command: up, down, status, logs, kill, start, test, drill and help. */
 public final class Mosaic {
 
     static final int USAGE_ERROR = 2;
     static final int NOT_ALL_UP = 3;
+    /** The customer ./mosaic token and the token printed by up act as, unless told otherwise. */
+    static final String DEFAULT_CUSTOMER = "customer-1";
     private static final int LOG_TAIL_ON_ERROR = 25;
 
     // JUL keeps loggers weakly; holding them keeps the levels set below.
@@ -96,6 +99,7 @@ public final class Mosaic {
                 case "kill" -> kill(rest);
                 case "start" -> start(rest);
                 case "test" -> test(rest);
+                case "token" -> token(rest);
                 case "drill" -> drill(rest);
                 default -> usageError("unknown command '" + command + "'");
             };
@@ -125,6 +129,9 @@ public final class Mosaic {
                   kill <name>          kill one process with SIGKILL (failure drills)
                   start <name>         start one process again and wait until it is ready
                   test [maven args]    run the full test suite: ./mvnw -B verify [maven args]
+                  token [--customer ID] [--admin] [--ttl MINUTES]
+                                       print a bearer token of the development issuer (default: customer-1,
+                                       role customer, 60 minutes); --admin adds the admin role
                   drill [--short] [--duration SECONDS] [--customers N] [--faults a,b] [--write-doc]
                                        failure drill: start a stack of its own (MOSAIC_HOME/drill), drive a steady
                                        load through the gateway, SIGKILL and restart each process, restart Kafka,
@@ -230,7 +237,10 @@ public final class Mosaic {
             printTable(rows(true));
             out.println();
             out.println("Mosaic is up in " + took + ": " + stack.url(byKind(Kind.GATEWAY).getFirst())
-                    + "   (MOSAIC_HOME=" + stack.home() + ")");
+                    + " and https://localhost:" + stack.gatewayTlsPort() + "   (MOSAIC_HOME=" + stack.home() + ")");
+            out.println("A customer token (valid 60 min; ./mosaic token --help for more):");
+            out.println("  export TOKEN=" + stack.issuer().issue(DEFAULT_CUSTOMER, false, Duration.ofMinutes(60)));
+            out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + stack.url(byKind(Kind.GATEWAY).getFirst()) + "/api/orders");
             out.println(detach ? "Logs: ./mosaic logs   Status: ./mosaic status   Stop: ./mosaic down"
                     : "Streaming logs. Ctrl-C stops everything.");
             out.println();
@@ -646,6 +656,46 @@ public final class Mosaic {
 
     // ---- test ---------------------------------------------------------------------------------------------------
 
+    /** {@code token [--customer ID] [--admin] [--ttl MINUTES]}: a development token on stdout, nothing else. */
+    private int token(List<String> args) {
+        String customer = DEFAULT_CUSTOMER;
+        boolean admin = false;
+        long minutes = 60;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--admin" -> admin = true;
+                case "--customer", "--ttl" -> {
+                    if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
+                        err.println("mosaic: " + arg + " needs a value");
+                        return USAGE_ERROR;
+                    }
+                    String value = args.get(++i);
+                    if (arg.equals("--customer")) {
+                        customer = value;
+                    } else {
+                        try {
+                            minutes = Long.parseLong(value);
+                        } catch (NumberFormatException e) {
+                            minutes = -1;
+                        }
+                        if (minutes < 1 || minutes > 24 * 60) {
+                            err.println("mosaic: --ttl takes minutes between 1 and 1440, not '" + value + "'");
+                            return USAGE_ERROR;
+                        }
+                    }
+                }
+                default -> {
+                    err.println("mosaic: token takes [--customer ID] [--admin] [--ttl MINUTES], not '" + arg + "'");
+                    return USAGE_ERROR;
+                }
+            }
+        }
+        init();
+        out.println(stack.issuer().issue(customer, admin, Duration.ofMinutes(minutes)));
+        return 0;
+    }
+
     private int test(List<String> args) throws IOException {
         init();
         List<String> command = new ArrayList<>(List.of(stack.repo().resolve("mvnw").toString(), "-B", "verify"));
@@ -676,8 +726,18 @@ public final class Mosaic {
                     + " MOSAIC_PORT_OFFSET.");
             return 1;
         }
-        // Until the gateway authenticates, it acts for a development customer: no token to send.
-        Function<Path, Function<String, String>> tokens = home -> customer -> null;
+        // The drill's stack has its own development issuer (created by its up in MOSAIC_HOME/drill/auth).
+        Function<Path, TokenSource> tokens = home -> new TokenSource() {
+            @Override
+            public String customer(String customerId) {
+                return DevTokens.issue(home, customerId, false);
+            }
+
+            @Override
+            public String admin() {
+                return DevTokens.issue(home, "drill-admin", true);
+            }
+        };
         return new Drill(stack, options, out, drillStack -> new Control(new Mosaic(() -> drillStack,
                 new PrintStream(new Indented(out), true, StandardCharsets.UTF_8),
                 new PrintStream(new Indented(err), true, StandardCharsets.UTF_8), false)), tokens).run();

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.mosaic.devstack.ServiceSpec.Kind;
+import dev.mosaic.platform.auth.DevCertificate;
+import dev.mosaic.platform.auth.DevIssuer;
 import dev.mosaic.devstack.kafka.KafkaBrokerMain;
 
 /**
@@ -22,6 +24,8 @@ import dev.mosaic.devstack.kafka.KafkaBrokerMain;
  * lines, resolved from the environment ({@code MOSAIC_HOME}, {@code MOSAIC_PORT_OFFSET}, {@code MOSAIC_DB}, ...).
  */
 public final class Stack {
+
+    static final int GATEWAY_TLS_PORT = 8443;
 
     static final String DEFAULT_PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     private static final Pattern PG_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/[^?]*)?(\\?.*)?");
@@ -146,6 +150,16 @@ public final class Stack {
         return spec.basePort() + portOffset;
     }
 
+    /** The gateway's HTTPS listener (8443 plus the offset). */
+    public int gatewayTlsPort() {
+        return GATEWAY_TLS_PORT + portOffset;
+    }
+
+    /** The development token issuer of this stack (keys in {@code MOSAIC_HOME/auth}, created on first use). */
+    public DevIssuer issuer() {
+        return DevIssuer.loadOrCreate(home.resolve("auth"));
+    }
+
     /** KRaft controller listener of the broker, next to its client port. */
     public int kafkaControllerPort() {
         return kafka().basePort() + 1 + portOffset;
@@ -157,7 +171,11 @@ public final class Stack {
 
     /** The ports a process binds, to check they are free before starting it. */
     public List<Integer> boundPorts(ServiceSpec spec) {
-        return spec.kind() == Kind.KAFKA ? List.of(port(spec), kafkaControllerPort()) : List.of(port(spec));
+        return switch (spec.kind()) {
+            case KAFKA -> List.of(port(spec), kafkaControllerPort());
+            case GATEWAY -> List.of(port(spec), gatewayTlsPort());
+            case SERVICE -> List.of(port(spec));
+        };
     }
 
     /** Working directory of a process; services keep their database files and transaction logs there. */
@@ -265,17 +283,29 @@ public final class Stack {
                 cmd.add("-Dmosaic.db.password=" + db.password());
                 cmd.add("-Dmosaic.kafka.bootstrap=" + kafkaBootstrap());
                 upstreams(cmd, spec);
+                auth(cmd);
                 cmd.add("-jar");
                 cmd.add(artifact(spec).orElseThrow().toString());
             }
             case GATEWAY -> {
                 serverProperties(cmd, spec);
                 upstreams(cmd, spec);
+                auth(cmd);
+                cmd.add("-Dmosaic.gateway.tls.port=" + gatewayTlsPort());
+                cmd.add("-Dmosaic.gateway.tls.keystore=" + DevCertificate.loadOrCreate(home.resolve("tls")));
+                cmd.add("-Dmosaic.gateway.tls.password=" + DevCertificate.PASSWORD);
                 cmd.add("-jar");
                 cmd.add(artifact(spec).orElseThrow().toString());
             }
         }
         return cmd;
+    }
+
+    /** The gateway and every service verify tokens of the development issuer: local runs only. */
+    private void auth(List<String> cmd) {
+        cmd.add("-Dmosaic.auth.jwks-file=" + issuer().jwksFile());
+        cmd.add("-Dmosaic.auth.issuer=" + DevIssuer.ISSUER);
+        cmd.add("-Dmosaic.auth.audience=" + DevIssuer.AUDIENCE);
     }
 
     /** Where every other service listens ({@code mosaic.upstream.<name>}), so ports can shift together. */

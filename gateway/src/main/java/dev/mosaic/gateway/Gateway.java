@@ -1,21 +1,34 @@
 package dev.mosaic.gateway;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
+import dev.mosaic.platform.auth.AuthSettings;
+import dev.mosaic.platform.auth.TokenVerifier;
 import io.helidon.common.Weighted;
+import io.helidon.common.tls.Tls;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 
-/** Assembles the gateway's server: correlation filter, health endpoints, and the proxy behind every other path. */
+/**
+ * Assembles the gateway: correlation and edge filters (security headers, CORS, limits, authentication), health
+ * endpoints, and the proxy behind every other path, on HTTP and, when a keystore is configured, HTTPS.
+ */
 public final class Gateway {
 
     private static final Logger LOGGER = Logger.getLogger(Gateway.class.getName());
@@ -26,29 +39,113 @@ public final class Gateway {
     /** Starts the gateway; the caller stops it with {@link WebServer#stop()}. */
     public static WebServer start(Config config) {
         Routes routes = Routes.from(config);
-        Duration connectTimeout = GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1));
-        Optional<String> devCustomer = config.get("mosaic.gateway.dev-customer-id").asString().asOptional()
-                .map(String::strip).filter(id -> !id.isEmpty());
-        devCustomer.ifPresent(id -> LOGGER.warning("Every request acts as customer '" + id
-                + "' (mosaic.gateway.dev-customer-id): a development setting, never for a shared deployment"));
-        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, devCustomer);
+        Config gateway = config.get("mosaic.gateway");
+        Duration connectTimeout = GatewayConfig.duration(gateway.get("connect-timeout"), Duration.ofSeconds(1));
+        long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(1024 * 1024L);
+        Map<String, UpstreamGuard> guards = guards(routes, gateway);
+        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes);
+        EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
+                                         gateway.get("cors.origins").asList(String.class).orElse(List.of()));
+        Consumer<HttpRouting.Builder> filters = routing -> routing
+                .addFilter(new CorrelationFilter())
+                .addFilter(edge);
+        // A connection with no request under way (idle keep-alive, or stalled before its request line) is closed after
+        // this long. Helidon 4.1 applies no read timeout once a request line has arrived (connection-options
+        // read-timeout is not set on accepted sockets): slower headers and bodies are bounded by the edge in front
+        // (the ingress) and cost only a virtual thread each here.
+        Duration clientTimeout = GatewayConfig.duration(gateway.get("client-timeout"), Duration.ofSeconds(30));
 
-        WebServer server = WebServer.builder()
+        WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
+                .connectionOptions(options -> options.readTimeout(clientTimeout))
+                .idleConnectionTimeout(clientTimeout)
+                .idleConnectionPeriod(Duration.ofSeconds(1))
+                .directHandlers(Gateway::transportErrors)
                 // Features are listed here, not discovered from the classpath, so nothing appears unannounced.
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                                     .observersDiscoverServices(false)
-                                    .addObserver(health(routes))
+                                    .addObserver(health(routes, guards))
                                     .build())
-                .routing(routing -> routing
-                        .addFilter(new CorrelationFilter())
-                        .addFeature(new CatchAll(proxy)))
-                .build()
-                .start();
+                .routing(routing -> {
+                    filters.accept(routing);
+                    routing.addFeature(new CatchAll(proxy));
+                });
+        Optional<Tls> tls = GatewayTls.from(gateway.get("tls"));
+        tls.ifPresent(t -> server
+                .putSocket(HTTPS, socket -> socket
+                        .host(config.get("server.host").asString().orElse("0.0.0.0"))
+                        .port(gateway.get("tls.port").asInt().orElse(8443))
+                        .connectionOptions(options -> options.readTimeout(clientTimeout))
+                        .idleConnectionTimeout(clientTimeout)
+                        .idleConnectionPeriod(Duration.ofSeconds(1))
+                        .directHandlers(Gateway::transportErrors)
+                        .tls(t))
+                .routing(HTTPS, routing -> {
+                    filters.accept(routing);
+                    routing.any(proxy);
+                }));
+        WebServer started = server.build().start();
 
         routes.all().forEach(route -> LOGGER.info("Route " + route));
-        return server;
+        if (tls.isPresent()) {
+            LOGGER.info("HTTPS on port " + started.port(HTTPS));
+        }
+        return started;
+    }
+
+    private static void transportErrors(DirectHandlers.Builder handlers) {
+        TransportErrors errors = new TransportErrors();
+        for (DirectHandler.EventType event : DirectHandler.EventType.values()) {
+            handlers.addHandler(event, errors);
+        }
+    }
+
+    /** Name of the TLS listener. */
+    static final String HTTPS = "https";
+
+    private static Map<String, UpstreamGuard> guards(Routes routes, Config gateway) {
+        int maxConcurrent = gateway.get("bulkhead.max-concurrent").asInt().orElse(64);
+        int failures = gateway.get("circuit-breaker.failures").asInt().orElse(5);
+        Duration openFor = GatewayConfig.duration(gateway.get("circuit-breaker.open-for"), Duration.ofSeconds(5));
+        Map<String, UpstreamGuard> guards = new TreeMap<>();
+        for (Route route : routes.all()) {
+            guards.computeIfAbsent(route.upstream(),
+                                   name -> new UpstreamGuard(name, maxConcurrent, failures, openFor, System::nanoTime));
+        }
+        return Map.copyOf(guards);
+    }
+
+    /**
+     * The token verifier from {@code mosaic.auth.*}. A gateway with routes that need a caller and no way to check
+     * one would refuse every such request: it refuses to start instead, naming the keys to set.
+     */
+    private static Optional<TokenVerifier> verifier(Config config, Routes routes) {
+        Optional<AuthSettings> settings = AuthSettings.from(key -> config.get(key).asString().asOptional());
+        boolean needed = routes.all().stream().anyMatch(route -> route.access() != Access.PUBLIC);
+        if (settings.isEmpty()) {
+            if (needed) {
+                throw new IllegalStateException("Routes need authenticated callers but no token keys are configured: set "
+                        + AuthSettings.PREFIX + "jwks-url (or jwks-file or public-key), "
+                        + AuthSettings.PREFIX + "issuer and " + AuthSettings.PREFIX + "audience");
+            }
+            return Optional.empty();
+        }
+        LOGGER.info("Bearer tokens verified against " + settings.get().keySource() + " for issuer '"
+                    + settings.get().issuer() + "', audience '" + settings.get().audience() + "'");
+        return Optional.of(TokenVerifier.create(settings.get()));
+    }
+
+    private static Optional<RateLimiter> rateLimiter(Config gateway) {
+        Config limit = gateway.get("rate-limit");
+        if (!limit.get("enabled").asBoolean().orElse(true)) {
+            LOGGER.warning("Rate limiting is off (mosaic.gateway.rate-limit.enabled=false)");
+            return Optional.empty();
+        }
+        return Optional.of(new RateLimiter(limit.get("capacity").asInt().orElse(100),
+                                           limit.get("per-second").asDouble().orElse(50.0),
+                                           limit.get("max-clients").asInt().orElse(100_000),
+                                           System::nanoTime));
     }
 
     /**
@@ -56,14 +153,13 @@ public final class Gateway {
      * Readiness deliberately ignores upstreams: a gateway pulled from rotation because catalog is down would turn
      * one failure into a total outage, while serving 503 problems for catalog keeps every other route working.
      */
-    private static HealthObserver health(Routes routes) {
+    private static HealthObserver health(Routes routes, Map<String, UpstreamGuard> guards) {
         return HealthObserver.builder()
                 .endpoint("/health")
                 .details(true)
                 .useSystemServices(false)
                 .addCheck(check("gateway", HealthCheckType.LIVENESS, HealthCheckResponse.builder().status(true).build()))
-                .addCheck(check("routes", HealthCheckType.READINESS,
-                                HealthCheckResponse.builder().status(true).detail("routes", routes.all().size()).build()))
+                .addCheck(readiness(routes, guards))
                 .addCheck(check("gateway", HealthCheckType.STARTUP, HealthCheckResponse.builder().status(true).build()))
                 .build();
     }
@@ -82,6 +178,29 @@ public final class Gateway {
         public double weight() {
             return 1;
         }
+    }
+
+    /** Always UP, with each upstream's breaker state and requests in flight as details for people and dashboards. */
+    private static HealthCheck readiness(Routes routes, Map<String, UpstreamGuard> guards) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return "routes";
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                HealthCheckResponse.Builder answer = HealthCheckResponse.builder().status(true).detail("routes", routes.all().size());
+                guards.forEach((name, guard) -> answer.detail(name, guard.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + ", " + guard.inFlight() + " in flight"));
+                return answer.build();
+            }
+        };
     }
 
     private static HealthCheck check(String name, HealthCheckType type, HealthCheckResponse answer) {

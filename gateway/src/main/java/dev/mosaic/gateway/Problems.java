@@ -22,6 +22,49 @@ final class Problems {
              upstream + " " + what + "; it may be down or overloaded. Retry shortly.", instance);
     }
 
+    /** Circuit open or bulkhead full: the upstream was not even asked. */
+    static void upstreamRefused(ServerResponse res, String upstream, String why, long retryAfterSeconds, String instance) {
+        res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds))));
+        send(res, Status.SERVICE_UNAVAILABLE_503, "upstream-unavailable", "Service unavailable",
+             upstream + " is not being called: " + why + ". Retry shortly.", instance);
+    }
+
+    /**
+     * RFC 6750: a missing token gets a bare challenge; a refused one says {@code invalid_token} and why.
+     *
+     * @param reason empty when no token was sent
+     */
+    static void unauthorized(ServerResponse res, String reason, String instance) {
+        boolean tokenSent = !reason.isEmpty();
+        res.header(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, tokenSent
+                ? "Bearer realm=\"mosaic\", error=\"invalid_token\", error_description=\"" + reason.replace("\"", "'") + "\""
+                : "Bearer realm=\"mosaic\""));
+        send(res, Status.UNAUTHORIZED_401, "unauthenticated", "Authentication required",
+             tokenSent ? "The bearer token was refused: " + reason + "." : "This call needs a bearer token (Authorization: Bearer <JWT>).",
+             instance);
+    }
+
+    static void forbidden(ServerResponse res, String detail, String instance) {
+        send(res, Status.FORBIDDEN_403, "forbidden", "Forbidden", detail, instance);
+    }
+
+    static void tooManyRequests(ServerResponse res, long retryAfterSeconds, String instance) {
+        res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds))));
+        send(res, Status.TOO_MANY_REQUESTS_429, "rate-limited", "Too many requests",
+             "This client sent more requests than its rate allows; retry after " + Math.max(1, retryAfterSeconds) + " s.", instance);
+    }
+
+    static void payloadTooLarge(ServerResponse res, long limit, String instance) {
+        send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload-too-large", "Request body too large",
+             "Request bodies are limited to " + limit + " bytes.", instance);
+    }
+
+    static void authUnavailable(ServerResponse res, String instance) {
+        res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)));
+        send(res, Status.SERVICE_UNAVAILABLE_503, "auth-unavailable", "Authentication unavailable",
+             "The token could not be checked because the signing keys are unavailable; retry shortly.", instance);
+    }
+
     static void notFound(ServerResponse res, String instance) {
         send(res, Status.NOT_FOUND_404, "not-found", "Not found", "No route matches " + instance + ".", instance);
     }

@@ -48,7 +48,6 @@ final class ProxyHandler implements Handler {
     private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
     private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
     private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
-    static final HeaderName X_CUSTOMER_ID = HeaderNames.create("X-Customer-Id");
 
     private static final Logger LOGGER = Logger.getLogger(ProxyHandler.class.getName());
 
@@ -59,7 +58,7 @@ final class ProxyHandler implements Handler {
     // Set by the gateway itself, whatever the caller or the upstream sent.
     private static final Set<String> OWNED = Set.of(
             "x-request-id", "traceparent", "tracestate", "x-forwarded-proto", "x-forwarded-host",
-            // The caller's identity is established here, never taken from the caller.
+            // An identity header is never taken from the caller: services read identity only from the verified token.
             "x-customer-id");
 
     private static final int BUFFER_SIZE = 16 * 1024;
@@ -67,16 +66,18 @@ final class ProxyHandler implements Handler {
     private final Routes routes;
     private final WebClient client;
     private final Duration connectTimeout;
-    private final Optional<String> devCustomerId;
+    private final Map<String, UpstreamGuard> guards;
+    private final long maxBodyBytes;
 
     /**
-     * @param devCustomerId the customer every request acts as, until the gateway authenticates callers
-     *                      (local development only; empty means requests carry no customer identity)
+     * @param guards       bulkhead and circuit breaker of each upstream, by name
+     * @param maxBodyBytes request bodies longer than this are refused with 413, also when they arrive chunked
      */
-    ProxyHandler(Routes routes, Duration connectTimeout, Optional<String> devCustomerId) {
+    ProxyHandler(Routes routes, Duration connectTimeout, Map<String, UpstreamGuard> guards, long maxBodyBytes) {
         this.routes = routes;
         this.connectTimeout = connectTimeout;
-        this.devCustomerId = devCustomerId;
+        this.guards = guards;
+        this.maxBodyBytes = maxBodyBytes;
         this.client = WebClient.builder()
                 .connectTimeout(connectTimeout)
                 // A proxy relays redirects and encoded bodies untouched; the caller decides what to do with them.
@@ -111,21 +112,71 @@ final class ProxyHandler implements Handler {
         Correlation correlation = req.context().get(Correlation.class, Correlation.class)
                 .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
 
+        UpstreamGuard guard = guards.get(route.upstream());
+        UpstreamGuard.Refusal refusal = guard.tryEnter();
+        if (refusal != null) {
+            Problems.upstreamRefused(res, route.upstream(), refusal.detail(), (refusal.retryAfter().toMillis() + 999) / 1000, rawPath);
+            return;
+        }
+        try {
+            proxy(req, res, route, correlation, guard);
+        } finally {
+            guard.release();
+        }
+    }
+
+    private void proxy(ServerRequest req, ServerResponse res, Route route, Correlation correlation, UpstreamGuard guard) {
+        String rawPath = req.path().rawPath();
         HttpClientResponse answer;
         try {
-            answer = forward(req, route, correlation);
+            answer = forwardWithRetry(req, route, correlation);
         } catch (RuntimeException e) {
+            if (causedBy(e, BodyTooLarge.class)) {
+                // The caller's mistake, not the upstream's: the breaker does not count it.
+                guard.succeeded();
+                Problems.payloadTooLarge(res, maxBodyBytes, rawPath);
+                return;
+            }
             if (causedBy(e, InboundAborted.class)) {
+                guard.succeeded();
                 throw new CloseConnectionException("Caller aborted the request body", e);
             }
+            guard.failed();
             String what = describe(e, route);
             LOGGER.log(Level.WARNING, route.upstream() + " " + what + " for " + req.prologue().method().text() + " " + rawPath,
                        new Object[] {Map.of("upstream", route.upstream(), "error", String.valueOf(rootCause(e)))});
             Problems.upstreamUnavailable(res, route.upstream(), what, rawPath);
             return;
         }
+        // An upstream answering 502-504 is as unavailable as one that does not answer; its own 500 is a bug, not an outage.
+        int code = answer.status().code();
+        if (code == 502 || code == 503 || code == 504) {
+            guard.failed();
+        } else {
+            guard.succeeded();
+        }
         try (answer) {
             relay(req, answer, res, route);
+        }
+    }
+
+    /**
+     * Idempotent, bodiless requests get one more attempt when the upstream refused or dropped the connection before
+     * answering (a restarting instance); never after a timeout (the first attempt may still be running) and never
+     * for POST (it may have taken effect).
+     */
+    private HttpClientResponse forwardWithRetry(ServerRequest req, Route route, Correlation correlation) {
+        Method method = req.prologue().method();
+        boolean retryable = (method == Method.GET || method == Method.HEAD || method == Method.OPTIONS)
+                && !req.content().hasEntity();
+        try {
+            return forward(req, route, correlation);
+        } catch (RuntimeException e) {
+            if (!retryable || causedBy(e, SocketTimeoutException.class)) {
+                throw e;
+            }
+            LOGGER.log(Level.FINE, route.upstream() + " " + describe(e, route) + "; retrying " + method.text() + " once");
+            return forward(req, route, correlation);
         }
     }
 
@@ -138,7 +189,7 @@ final class ProxyHandler implements Handler {
             return out.request();
         }
         return out.outputStream(upstream -> {
-            copy(req.content().inputStream(), upstream, false);
+            copyBounded(req.content().inputStream(), upstream);
             upstream.close();
         });
     }
@@ -161,7 +212,6 @@ final class ProxyHandler implements Handler {
         out.header(HeaderValues.create(X_FORWARDED_FOR, forwardedFor));
         out.header(HeaderValues.create(X_FORWARDED_PROTO, req.isSecure() ? "https" : "http"));
         out.header(HeaderValues.create(X_FORWARDED_HOST, req.authority()));
-        devCustomerId.ifPresent(id -> out.header(HeaderValues.create(X_CUSTOMER_ID, id)));
     }
 
     private void relay(ServerRequest req, HttpClientResponse answer, ServerResponse res, Route route) {
@@ -184,7 +234,7 @@ final class ProxyHandler implements Handler {
             return;
         }
         try (InputStream body = answer.inputStream(); OutputStream out = res.outputStream()) {
-            copy(body, out, true);
+            copy(body, out);
         } catch (IOException | RuntimeException e) {
             // Status and headers may already be on the wire: the only honest signal left is to cut the connection,
             // so the caller sees a truncated response instead of a complete-looking one.
@@ -197,12 +247,9 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    /**
-     * Copies a body chunk by chunk, flushing each so a streamed answer reaches the caller as it comes.
-     * Failures of the caller's side are reported as {@link InboundAborted}: reading the caller's request body
-     * when {@code readingUpstream} is false, writing to the caller when it is true.
-     */
-    private static void copy(InputStream in, OutputStream out, boolean readingUpstream) throws IOException {
+    /** Copies the caller's body to the upstream, refusing it once it exceeds the limit (chunked bodies declare no length). */
+    private void copyBounded(InputStream in, OutputStream out) throws IOException {
+        long total = 0;
         while (true) {
             // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
             byte[] buffer = new byte[BUFFER_SIZE];
@@ -210,11 +257,47 @@ final class ProxyHandler implements Handler {
             try {
                 n = in.read(buffer);
             } catch (IOException | RuntimeException e) {
-                if (readingUpstream) {
-                    throw e;
-                }
                 throw new InboundAborted(e);
             }
+            if (n < 0) {
+                return;
+            }
+            total += n;
+            if (total > maxBodyBytes) {
+                drain(in, total);
+                throw new BodyTooLarge();
+            }
+            out.write(buffer, 0, n);
+            out.flush();
+        }
+    }
+
+    /**
+     * Reads and discards the rest of an oversized body (up to a bound) so the caller, still sending, gets to read the
+     * 413 instead of a reset connection; a sender of more than that is cut off.
+     */
+    private void drain(InputStream in, long alreadyRead) {
+        long left = 8 * maxBodyBytes - alreadyRead;
+        byte[] discard = new byte[BUFFER_SIZE];
+        try {
+            int n;
+            while (left > 0 && (n = in.read(discard)) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The caller went away: nobody is left to read the answer anyway.
+        }
+    }
+
+    /**
+     * Copies the upstream's body chunk by chunk, flushing each so a streamed answer reaches the caller as it comes.
+     * Failures to write to the caller are reported as {@link InboundAborted}.
+     */
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        while (true) {
+            // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
+            byte[] buffer = new byte[BUFFER_SIZE];
+            int n = in.read(buffer);
             if (n < 0) {
                 return;
             }
@@ -222,9 +305,6 @@ final class ProxyHandler implements Handler {
                 out.write(buffer, 0, n);
                 out.flush();
             } catch (IOException | RuntimeException e) {
-                if (!readingUpstream) {
-                    throw e;
-                }
                 throw new InboundAborted(e);
             }
         }
@@ -306,6 +386,13 @@ final class ProxyHandler implements Handler {
             return inet.getAddress().getHostAddress();
         }
         return String.valueOf(address);
+    }
+
+    /** The caller's body went past the limit while being streamed. */
+    private static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super(null, null, false, false);
+        }
     }
 
     /** The caller went away while its body was being read or the answer written: nobody is left to answer. */

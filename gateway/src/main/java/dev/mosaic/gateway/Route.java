@@ -13,8 +13,9 @@ import java.time.Duration;
  * @param baseUri     where the upstream listens
  * @param stripPrefix removed from the start of the path before forwarding
  * @param timeout     how long the upstream may take to start answering
+ * @param access      who may call it (checked before anything is forwarded)
  */
-record Route(String prefix, String upstream, URI baseUri, String stripPrefix, Duration timeout) {
+record Route(String prefix, String upstream, URI baseUri, String stripPrefix, Duration timeout, Access access) {
 
     boolean matches(String path) {
         return path.equals(prefix) || path.startsWith(prefix + "/");
@@ -35,6 +36,6 @@ record Route(String prefix, String upstream, URI baseUri, String stripPrefix, Du
 
     @Override
     public String toString() {
-        return (prefix.isEmpty() ? "/" : prefix) + " -> " + upstream + " (" + baseUri + ", timeout " + timeout.toMillis() + " ms)";
+        return (prefix.isEmpty() ? "/" : prefix) + " -> " + upstream + " (" + baseUri + ", timeout " + timeout.toMillis() + " ms, " + access.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 }

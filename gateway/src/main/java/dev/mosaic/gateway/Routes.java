@@ -35,7 +35,9 @@ final class Routes {
                                  upstream,
                                  upstreamUri(config, upstream),
                                  normalizePrefix(route.get("strip-prefix").asString().orElse("/api")),
-                                 GatewayConfig.duration(route.get("timeout"), defaultTimeout)));
+                                 GatewayConfig.duration(route.get("timeout"), defaultTimeout),
+                                 // Closed by default: a route someone forgot to mark public needs a customer.
+                                 Access.parse(route.get("access").asString().orElse("customer"), prefix)));
         }
         return new Routes(routes);
     }

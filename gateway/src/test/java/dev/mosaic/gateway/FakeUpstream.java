@@ -64,6 +64,11 @@ final class FakeUpstream implements AutoCloseable {
         return next;
     }
 
+    /** How many requests reached this upstream and were not yet taken with {@link #next()}. */
+    int received() {
+        return received.size();
+    }
+
     /** Drops what earlier tests left, so each test sees only its own requests. */
     void forget() {
         received.clear();

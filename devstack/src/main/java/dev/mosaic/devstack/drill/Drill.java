@@ -47,7 +47,7 @@ public final class Drill {
     private final DrillOptions options;
     private final PrintStream out;
     private final Function<Stack, StackControl> controls;
-    private final Function<Path, Function<String, String>> tokens;
+    private final Function<Path, TokenSource> tokens;
 
     private final AtomicBoolean tornDown = new AtomicBoolean();
     private StackControl control;
@@ -58,10 +58,10 @@ public final class Drill {
     /**
      * @param base     the stack this drill stands in for: its ports, home and database choice
      * @param controls the orchestrator's up/down/kill/start for a stack
-     * @param tokens   for the drill's MOSAIC_HOME, customer id to bearer token (null: no token is sent)
+     * @param tokens   the development issuer's tokens of a MOSAIC_HOME (the drill's, once its stack is up)
      */
     public Drill(Stack base, DrillOptions options, PrintStream out, Function<Stack, StackControl> controls,
-                 Function<Path, Function<String, String>> tokens) {
+                 Function<Path, TokenSource> tokens) {
         this.base = base;
         this.options = options;
         this.out = out;

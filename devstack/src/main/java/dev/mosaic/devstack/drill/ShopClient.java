@@ -10,16 +10,16 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 
 /**
- * HTTP on loopback for the drill: calls through the gateway as a customer (with that customer's bearer token, when
- * the token source gives one) and admin or inspection calls straight to a service's own port.
+ * HTTP on loopback for the drill: calls through the gateway as a customer, with that customer's bearer token, and
+ * admin or inspection calls straight to a service's own port with an admin token.
  */
 public final class ShopClient {
 
@@ -43,8 +43,12 @@ public final class ShopClient {
         }
     }
 
+    private static final String ADMIN = "\u0000admin";
+
     private final String gateway;
-    private final Function<String, String> tokens;
+    private final TokenSource tokens;
+    /** Tokens live an hour; the drill asks for each one once, not on every call (each is an RSA signature). */
+    private final Map<String, String> issued = new ConcurrentHashMap<>();
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -54,10 +58,10 @@ public final class ShopClient {
 
     /**
      * @param gateway base URL of the gateway, e.g. {@code http://127.0.0.1:8080}
-     * @param tokens  customer id to bearer token; a null or blank token sends no Authorization header
+     * @param tokens  bearer tokens for customers and for admin calls
      * @param timeout how long one call may take before it counts as failed
      */
-    public ShopClient(String gateway, Function<String, String> tokens, Duration timeout) {
+    public ShopClient(String gateway, TokenSource tokens, Duration timeout) {
         this.gateway = gateway;
         this.tokens = tokens;
         this.timeout = timeout;
@@ -66,17 +70,16 @@ public final class ShopClient {
     /** A call through the gateway as {@code customer}; {@code path} starts with {@code /api/}. */
     public Answer asCustomer(String customer, String method, String path, String json, Map<String, String> headers) {
         HttpRequest.Builder request = request(method, gateway + path, json);
-        String token = tokens.apply(customer);
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        request.header("Authorization", "Bearer " + issued.computeIfAbsent(customer, tokens::customer));
         headers.forEach(request::header);
         return send(request);
     }
 
-    /** A call to a service's own port (admin and inspection endpoints, not routed by the gateway). */
+    /** A call to a service's own port (admin and inspection endpoints the gateway does not route), as admin. */
     public Answer direct(String method, String url, String json) {
-        return send(request(method, url, json));
+        HttpRequest.Builder request = request(method, url, json);
+        request.header("Authorization", "Bearer " + issued.computeIfAbsent(ADMIN, a -> tokens.admin()));
+        return send(request);
     }
 
     private HttpRequest.Builder request(String method, String url, String json) {

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Gives a service test class its infrastructure before the service boots: a fresh database
  * ({@link TestDatabase}) and the test Kafka broker ({@link TestKafka}), passed as the
- * {@code mosaic.db.*} and {@code mosaic.kafka.bootstrap} settings.
+ * {@code mosaic.db.*} and {@code mosaic.kafka.bootstrap} settings, and the keys of {@link TestTokens} as
+ * {@code mosaic.auth.*}.
  * Declare it before {@code @HelidonTest}: {@code @ExtendWith(ServiceInfra.class) @HelidonTest class FooIT}.
  */
 public class ServiceInfra implements BeforeAllCallback {
@@ -19,5 +20,6 @@ public class ServiceInfra implements BeforeAllCallback {
         System.setProperty("mosaic.db.user", db.user());
         System.setProperty("mosaic.db.password", db.password());
         System.setProperty("mosaic.kafka.bootstrap", TestKafka.bootstrapServers());
+        TestTokens.configureService();
     }
 }

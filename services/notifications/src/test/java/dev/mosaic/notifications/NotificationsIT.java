@@ -24,6 +24,7 @@ import dev.mosaic.notifications.messaging.PaymentAuthorizedHandler;
 import dev.mosaic.notifications.messaging.PaymentDeclinedHandler;
 import dev.mosaic.notifications.messaging.PaymentRefundedHandler;
 import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
@@ -279,30 +280,43 @@ class NotificationsIT {
 
         assertThat(notificationsOf(customer)).extracting(n -> n.getString("type"))
                 .containsExactly("ORDER_CANCELLED", "ORDER_CONFIRMED", "ORDER_PLACED");
-        assertThat(list("/notifications?customerId=" + customer + "&limit=2", Map.of())).extracting(n -> n.getString("type"))
+        assertThat(list("/notifications?customerId=" + customer + "&limit=2", Map.of("Authorization", TestTokens.admin()))).extracting(n -> n.getString("type"))
                 .containsExactly("ORDER_CANCELLED", "ORDER_CONFIRMED");
         assertThat(notificationsOf("nobody-" + UUID.randomUUID())).isEmpty();
     }
 
     @Test
-    void customerNamedByTheGatewayHeaderWinsOverTheQuery() {
+    void aCustomerSeesOnlyTheirOwnNotificationsWhateverTheQuery() {
         String customer = newCustomer();
         String other = newCustomer();
         push(confirmed(newOrder(), customer, 100));
         push(confirmed(newOrder(), other, 200));
 
-        List<JsonObject> byHeader = list("/notifications", Map.of("X-Customer-Id", customer));
-        List<JsonObject> headerAndOtherQuery = list("/notifications?customerId=" + other, Map.of("X-Customer-Id", customer));
+        List<JsonObject> byToken = list("/notifications", Map.of("Authorization", TestTokens.customer(customer)));
+        List<JsonObject> tokenAndOtherQuery = list("/notifications?customerId=" + other,
+                                                   Map.of("Authorization", TestTokens.customer(customer)));
 
-        assertThat(byHeader).hasSize(1);
-        assertThat(headerAndOtherQuery).isEqualTo(byHeader);
-        assertThat(byHeader.getFirst().getString("message")).contains("EUR 1.00");
+        assertThat(byToken).hasSize(1);
+        assertThat(tokenAndOtherQuery).isEqualTo(byToken);
+        assertThat(byToken.getFirst().getString("message")).contains("EUR 1.00");
+    }
+
+    @Test
+    void withoutAVerifiedTokenNobodysNotificationsAreShown() {
+        String customer = newCustomer();
+        push(confirmed(newOrder(), customer, 100));
+
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-Customer-Id", customer),
+                Map.of("Authorization", "Bearer forged.token.value"))) {
+            HttpResponse<String> response = http().send("GET", "/notifications?customerId=" + customer, null, null, headers);
+            assertThat(response.statusCode()).as(headers.toString()).isEqualTo(401);
+            assertThat(json(response.body()).getString("type")).isEqualTo("https://mosaic.dev/problems/unauthenticated");
+            assertThat(response.body()).doesNotContain(customer + "\"");
+        }
     }
 
     static Stream<Arguments> badQueries() {
         return Stream.of(
-                Arguments.of("/notifications", "customerId"),
-                Arguments.of("/notifications?customerId=%20", "customerId"),
                 Arguments.of("/notifications?customerId=" + "c".repeat(129), "customerId"),
                 Arguments.of("/notifications?customerId=c&limit=many", "limit"),
                 Arguments.of("/notifications?customerId=c&limit=0", "limit"),
@@ -312,7 +326,7 @@ class NotificationsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badQueries")
     void badQueryIsA400ProblemNamingTheField(String path, String field) {
-        HttpResponse<String> response = http().get(path);
+        HttpResponse<String> response = http().send("GET", path, null, null, Map.of("Authorization", TestTokens.admin()));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -370,7 +384,7 @@ class NotificationsIT {
     }
 
     private static List<JsonObject> notificationsOf(String customer) {
-        return list("/notifications?customerId=" + customer, Map.of());
+        return list("/notifications", Map.of("Authorization", TestTokens.customer(customer)));
     }
 
     private static List<JsonObject> list(String path, Map<String, String> headers) {

@@ -3,11 +3,13 @@ package dev.mosaic.orders;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
@@ -302,10 +304,21 @@ class OrdersIT {
     }
 
     @Test
-    void withoutACustomerIdentityNothingIsServed() {
-        Http anonymous = ServicePort.http();
-        problem(anonymous.send("POST", "/orders", JSON, "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}"), 401);
-        problem(anonymous.get("/orders"), 401);
+    void withoutAVerifiedCustomerTokenNothingIsServed() {
+        String alice = customer();
+        String placed = placeOk(alice, "COF-ETH-250", 1, "tok_ok");
+        String order = "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}";
+        // An outsider who reaches the service port directly: no token, a bare identity header, a token of another issuer.
+        String otherIssuer = "Bearer " + dev.mosaic.platform.auth.DevIssuer.loadOrCreate(
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mosaic-orders-it-stranger")).issue(alice, true, java.time.Duration.ofMinutes(5));
+        for (Http outsider : List.of(ServicePort.http(), ServicePort.http().with("X-Customer-Id", alice),
+                                     ServicePort.http().with("Authorization", otherIssuer))) {
+            problem(outsider.send("POST", "/orders", JSON, order), 401);
+            problem(outsider.get("/orders"), 401);
+            problem(outsider.get("/orders/" + placed), 401);
+            problem(outsider.send("POST", "/orders/" + placed + "/cancel", null, null), 401);
+        }
+        assertThat(orders(alice)).hasSize(1);
     }
 
     @Test
@@ -370,7 +383,7 @@ class OrdersIT {
     }
 
     private static Http http(String customer) {
-        return ServicePort.http().with("X-Customer-Id", customer);
+        return ServicePort.http().with("Authorization", TestTokens.customer(customer));
     }
 
     private static String customer() {

@@ -37,10 +37,42 @@ class MosaicCommandIT {
         STACK.downAndKillLeftovers();
     }
 
+    private static void customerCallsNeedTheTokenThatMosaicTokenPrints() {
+        String token = STACK.ok("token", "--customer", "customer-9").output().strip();
+        assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        String orders = STACK.url(8080, "/api/orders");
+        assertThat(MosaicStack.status(orders)).isEqualTo(401);
+        assertThat(MosaicStack.status(orders, "Bearer " + token)).isEqualTo(200);
+        assertThat(MosaicStack.status(orders, "Bearer " + token + "x")).isEqualTo(401);
+    }
+
+    private static void theGatewayAlsoServesHttpsWithTheGeneratedCertificate() {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = java.nio.file.Files.newInputStream(STACK.home().resolve("tls").resolve("gateway-dev.p12"))) {
+                trust.load(in, "mosaic-dev".toCharArray());
+            }
+            var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, factory.getTrustManagers(), null);
+            var https = java.net.http.HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            var response = https.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("https://localhost:" + STACK.port(8443) + "/api/products")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Strict-Transport-Security")).isPresent();
+        } catch (Exception e) {
+            throw new AssertionError("HTTPS through the generated development certificate failed: " + e, e);
+        }
+    }
+
     @Test
     void stackServesThroughTheGatewaySurvivesAKilledServiceAndStopsWithoutLeftovers() {
         STACK.ok("up", "--detach");
         assertThat(MosaicStack.status(PRODUCTS)).isEqualTo(200);
+        customerCallsNeedTheTokenThatMosaicTokenPrints();
+        theGatewayAlsoServesHttpsWithTheGeneratedCertificate();
 
         STACK.ok("kill", "catalog");
         long killed = System.nanoTime();

@@ -63,6 +63,12 @@ final class MosaicStack {
         return home;
     }
 
+    /** {@code Bearer <token>} of this stack's development issuer (what {@code ./mosaic token} prints). */
+    String bearer(String customer, boolean admin) {
+        return "Bearer " + dev.mosaic.platform.auth.DevIssuer.loadOrCreate(home.resolve("auth"))
+                .issue(customer, admin, Duration.ofMinutes(30));
+    }
+
     int port(int basePort) {
         return basePort + offset;
     }
@@ -158,9 +164,17 @@ final class MosaicStack {
     }
 
     static int status(String url) {
+        return status(url, null);
+    }
+
+    /** The status of a GET with an Authorization header (none when null), or -1 when nothing answers. */
+    static int status(String url, String authorization) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

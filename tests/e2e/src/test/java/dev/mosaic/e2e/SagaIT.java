@@ -58,6 +58,7 @@ class SagaIT {
     private static final MosaicStack STACK = new MosaicStack("saga", 21000, databases());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration SAGA = Duration.ofSeconds(60);
+    private static final String CUSTOMER = "customer-1";
     private static final List<String> TOPICS = List.of("orders.events", "inventory.commands", "inventory.events",
             "payments.commands", "payments.events", "catalog.events");
 
@@ -499,6 +500,8 @@ class SagaIT {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
+        // Every call acts as one customer; services ignore the token where no caller is needed.
+        request.header("Authorization", STACK.bearer(CUSTOMER, false));
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {

@@ -51,6 +51,15 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(503, "unavailable", "Service unavailable", detail, List.of(), retryAfterSeconds);
     }
 
+    /** 401: no verified caller; {@code detail} says what was missing or wrong with the token. */
+    public static ProblemException unauthenticated(String detail) {
+        return new ProblemException(401, "unauthenticated", "Authentication required", detail);
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "forbidden", "Forbidden", detail);
+    }
+
     public static ProblemException payloadTooLarge(long limit) {
         return new ProblemException(413, "payload-too-large", "Payload too large",
                 "The request body exceeds the limit of " + limit + " bytes");

@@ -62,6 +62,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (problem.retryAfterSeconds() != null) {
             builder.header("Retry-After", problem.retryAfterSeconds());
         }
+        if (problem.status() == 401) {
+            builder.header("WWW-Authenticate", "Bearer realm=\"mosaic\"");
+        }
         return builder.build();
     }
 

@@ -3,15 +3,17 @@ package dev.mosaic.notifications.api;
 import java.util.List;
 
 import dev.mosaic.notifications.domain.NotificationService;
+import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 /** A customer's notifications, newest first. */
 @Path("/notifications")
@@ -19,8 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 @ApplicationScoped
 public class NotificationsResource {
 
-    /** Set by the gateway from the caller's token; it names the customer when present. */
-    public static final String CUSTOMER_HEADER = "X-Customer-Id";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
 
@@ -31,22 +31,22 @@ public class NotificationsResource {
         this.notifications = notifications;
     }
 
-    /** The customer is the gateway's {@value #CUSTOMER_HEADER} if present, else the {@code customerId} query. */
+    /**
+     * The caller's own notifications (the customer is the verified token's subject). An admin may name any customer
+     * with {@code customerId}; for anyone else that parameter is ignored, so nobody reads another's messages.
+     */
     @GET
-    public List<NotificationView> list(@HeaderParam(CUSTOMER_HEADER) String customerHeader,
+    public List<NotificationView> list(@Context SecurityContext security,
                                        @QueryParam("customerId") String customerQuery,
                                        @QueryParam("limit") String limit) {
-        String customer = present(customerHeader) ? customerHeader.strip()
-                : present(customerQuery) ? customerQuery.strip() : null;
+        String customer = Callers.isAdmin(security) && present(customerQuery) ? customerQuery.strip()
+                : Callers.customerId(security);
         Validation v = new Validation();
-        v.check(customer != null, "customerId", "is required (the " + CUSTOMER_HEADER
-                + " header, or the customerId query parameter)");
-        v.check(customer == null || customer.length() <= 128, "customerId", "must be at most 128 characters");
+        v.check(customer.length() <= 128, "customerId", "must be at most 128 characters");
         int max = v.integer(limit, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         v.throwIfInvalid();
         return notifications.ofCustomer(customer, max).stream().map(NotificationView::of).toList();
     }
-
 
     private static boolean present(String value) {
         return value != null && !value.isBlank();

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.mosaic.orders.domain.OrderPlacement;
 import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Placing, reading and cancelling one's own orders. */
@@ -45,9 +48,9 @@ public class OrdersResource {
     /** Accepted means the order will reach CONFIRMED or CANCELLED; follow it at the Location. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response place(@HeaderParam(Caller.HEADER) String customer, @HeaderParam("Idempotency-Key") String key,
+    public Response place(@Context SecurityContext security, @HeaderParam("Idempotency-Key") String key,
                           PlaceOrderRequest request) {
-        String customerId = Caller.customerId(customer);
+        String customerId = Callers.customerId(security);
         if (key != null && (key.isBlank() || key.length() > 100)) {
             throw ProblemException.invalid("Idempotency-Key", "must be 1-100 characters");
         }
@@ -68,25 +71,25 @@ public class OrdersResource {
 
     @GET
     @Path("/{id}")
-    public OrderView get(@HeaderParam(Caller.HEADER) String customer, @PathParam("id") String id) {
-        return OrderView.of(orders.get(Caller.customerId(customer), id));
+    public OrderView get(@Context SecurityContext security, @PathParam("id") String id) {
+        return OrderView.of(orders.get(Callers.customerId(security), id));
     }
 
     /** The caller's orders, newest first. */
     @GET
-    public List<OrderView> mine(@HeaderParam(Caller.HEADER) String customer,
+    public List<OrderView> mine(@Context SecurityContext security,
                                 @QueryParam("limit") @DefaultValue("50") String limit) {
         Validation v = new Validation();
         int max = v.integer(limit, "limit", 50, 1, 200);
         v.throwIfInvalid();
-        return orders.mine(Caller.customerId(customer), max).stream().map(OrderView::of).toList();
+        return orders.mine(Callers.customerId(security), max).stream().map(OrderView::of).toList();
     }
 
     /** Cancels before confirmation (stock released), refunds after; cancelling a cancelled order is harmless. */
     @POST
     @Path("/{id}/cancel")
-    public Response cancel(@HeaderParam(Caller.HEADER) String customer, @PathParam("id") String id) {
-        var order = orders.cancelByCustomer(Caller.customerId(customer), id);
+    public Response cancel(@Context SecurityContext security, @PathParam("id") String id) {
+        var order = orders.cancelByCustomer(Callers.customerId(security), id);
         return Response.accepted(OrderView.of(order)).build();
     }
 }

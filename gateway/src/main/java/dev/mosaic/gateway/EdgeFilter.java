@@ -1,0 +1,150 @@
+package dev.mosaic.gateway;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.mosaic.platform.auth.Caller;
+import dev.mosaic.platform.auth.InvalidTokenException;
+import dev.mosaic.platform.auth.KeysUnavailableException;
+import dev.mosaic.platform.auth.TokenVerifier;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * The checks every request meets before it is routed: security headers, CORS, body size, authentication, the
+ * per-client rate limit and the route's access rule. A request that fails one is answered here with a problem and
+ * never reaches an upstream. The verified {@link Caller} is left in the request context for the handlers.
+ */
+final class EdgeFilter implements Filter {
+
+    private static final Logger LOGGER = Logger.getLogger(EdgeFilter.class.getName());
+    private static final HeaderName ACCESS_CONTROL_REQUEST_METHOD = HeaderNames.create("Access-Control-Request-Method");
+    private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
+    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, traceparent";
+    private static final String EXPOSED_HEADERS = "Location, Retry-After, X-Request-Id";
+
+    private final Routes routes;
+    private final Optional<TokenVerifier> verifier;
+    private final Optional<RateLimiter> rateLimiter;
+    private final long maxBodyBytes;
+    private final List<String> corsOrigins;
+
+    EdgeFilter(Routes routes, Optional<TokenVerifier> verifier, Optional<RateLimiter> rateLimiter, long maxBodyBytes,
+               List<String> corsOrigins) {
+        this.routes = routes;
+        this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
+        this.maxBodyBytes = maxBodyBytes;
+        this.corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        securityHeaders(req, res);
+        String path = req.path().rawPath();
+        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+        boolean corsAllowed = origin.isPresent() && corsOrigins.contains(origin.get());
+        if (corsAllowed) {
+            res.header(HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin.get()));
+            res.header(HeaderValues.create(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS));
+        }
+        if (origin.isPresent()) {
+            res.header(HeaderValues.create(HeaderNames.VARY, "Origin"));
+        }
+        if (req.prologue().method() == Method.OPTIONS && req.headers().contains(ACCESS_CONTROL_REQUEST_METHOD)) {
+            preflight(res, corsAllowed, path);
+            return;
+        }
+        Optional<Route> route = routes.match(path);
+        if (route.isEmpty()) {
+            // Health, the gateway's own pages, or a 404 from the proxy: nothing to guard.
+            chain.proceed();
+            return;
+        }
+        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
+            Problems.payloadTooLarge(res, maxBodyBytes, path);
+            return;
+        }
+        Optional<String> token = req.headers().first(HeaderNames.AUTHORIZATION).flatMap(TokenVerifier::bearer);
+        Caller caller = null;
+        String refusal = "";
+        if (token.isPresent()) {
+            if (verifier.isEmpty()) {
+                refusal = "this gateway has no token verifier configured";
+            } else {
+                try {
+                    caller = verifier.get().verify(token.get());
+                } catch (InvalidTokenException e) {
+                    refusal = e.getMessage();
+                } catch (KeysUnavailableException e) {
+                    LOGGER.log(Level.WARNING, "Cannot check a bearer token: " + e.getMessage());
+                    Problems.authUnavailable(res, path);
+                    return;
+                }
+            }
+        }
+        // Limited before the 401: floods of bad tokens spend the sender's own budget, not everyone's.
+        if (rateLimiter.isPresent()) {
+            Duration wait = rateLimiter.get().acquire(caller != null ? "sub:" + caller.subject() : "ip:" + clientAddress(req));
+            if (!wait.isZero()) {
+                Problems.tooManyRequests(res, (wait.toMillis() + 999) / 1000, path);
+                return;
+            }
+        }
+        if (!refusal.isEmpty()) {
+            Problems.unauthorized(res, refusal, path);
+            return;
+        }
+        Access access = route.get().access();
+        if (!access.admits(caller)) {
+            if (caller == null) {
+                Problems.unauthorized(res, "", path);
+            } else {
+                Problems.forbidden(res, "This call needs the '" + access.name().toLowerCase(java.util.Locale.ROOT)
+                        + "' role, which the token does not grant.", path);
+            }
+            return;
+        }
+        if (caller != null) {
+            req.context().register(Caller.class, caller);
+        }
+        chain.proceed();
+    }
+
+    private static void securityHeaders(RoutingRequest req, RoutingResponse res) {
+        res.header(HeaderValues.create(HeaderNames.create("X-Content-Type-Options"), "nosniff"));
+        res.header(HeaderValues.create(HeaderNames.create("X-Frame-Options"), "DENY"));
+        res.header(HeaderValues.create(HeaderNames.create("Referrer-Policy"), "no-referrer"));
+        res.header(HeaderValues.create(HeaderNames.create("Cross-Origin-Resource-Policy"), "same-site"));
+        if (req.isSecure()) {
+            res.header(HeaderValues.create(HeaderNames.STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
+        }
+    }
+
+    private static void preflight(RoutingResponse res, boolean allowed, String path) {
+        if (!allowed) {
+            Problems.forbidden(res, "Cross-origin requests from this origin are not allowed (mosaic.gateway.cors.origins).", path);
+            return;
+        }
+        res.header(HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS));
+        res.header(HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS));
+        res.header(HeaderValues.create(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600"));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private static String clientAddress(RoutingRequest req) {
+        return req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(req.remotePeer().address());
+    }
+}

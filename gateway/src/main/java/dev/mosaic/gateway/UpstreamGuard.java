@@ -1,0 +1,108 @@
+package dev.mosaic.gateway;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
+
+/**
+ * What stands between the gateway and one upstream: a bulkhead (at most {@code maxConcurrent} requests in flight,
+ * so a slow upstream holds a bounded share of the gateway) and a circuit breaker (after {@code failureThreshold}
+ * failures in a row, callers get an immediate 503 for {@code openFor}; then one trial request decides).
+ */
+final class UpstreamGuard {
+
+    enum State { CLOSED, OPEN, HALF_OPEN }
+
+    private final String upstream;
+    private final Semaphore bulkhead;
+    private final int maxConcurrent;
+    private final int failureThreshold;
+    private final long openForNanos;
+    private final LongSupplier nanoClock;
+
+    private State state = State.CLOSED;
+    private int consecutiveFailures;
+    private long openedAt;
+    private boolean trialInFlight;
+
+    UpstreamGuard(String upstream, int maxConcurrent, int failureThreshold, Duration openFor, LongSupplier nanoClock) {
+        this.upstream = upstream;
+        this.maxConcurrent = maxConcurrent;
+        this.bulkhead = new Semaphore(maxConcurrent);
+        this.failureThreshold = failureThreshold;
+        this.openForNanos = openFor.toNanos();
+        this.nanoClock = nanoClock;
+    }
+
+    /** Why a request may not go to the upstream now, with how long to wait; empty detail when it may go. */
+    record Refusal(String detail, Duration retryAfter) {
+    }
+
+    /**
+     * Asks to send one request. On {@code null} the caller must later call exactly one of
+     * {@link #succeeded()} or {@link #failed()}, then {@link #release()}.
+     */
+    Refusal tryEnter() {
+        synchronized (this) {
+            long now = nanoClock.getAsLong();
+            if (state == State.OPEN && now - openedAt >= openForNanos) {
+                state = State.HALF_OPEN;
+                trialInFlight = false;
+            }
+            if (state == State.OPEN) {
+                return new Refusal("circuit breaker is open after " + consecutiveFailures + " failures in a row",
+                                   Duration.ofNanos(openForNanos - (now - openedAt)));
+            }
+            if (state == State.HALF_OPEN) {
+                if (trialInFlight) {
+                    return new Refusal("circuit breaker is half-open and a trial request is in flight", Duration.ofSeconds(1));
+                }
+                trialInFlight = true;
+            }
+        }
+        if (!bulkhead.tryAcquire()) {
+            synchronized (this) {
+                if (state == State.HALF_OPEN) {
+                    trialInFlight = false;
+                }
+            }
+            return new Refusal("already has " + maxConcurrent + " requests in flight through the gateway (bulkhead full)",
+                               Duration.ofSeconds(1));
+        }
+        return null;
+    }
+
+    synchronized void succeeded() {
+        consecutiveFailures = 0;
+        state = State.CLOSED;
+        trialInFlight = false;
+    }
+
+    synchronized void failed() {
+        consecutiveFailures++;
+        if (state == State.HALF_OPEN || consecutiveFailures >= failureThreshold) {
+            state = State.OPEN;
+            openedAt = nanoClock.getAsLong();
+        }
+        trialInFlight = false;
+    }
+
+    void release() {
+        bulkhead.release();
+    }
+
+    synchronized State state() {
+        if (state == State.OPEN && nanoClock.getAsLong() - openedAt >= openForNanos) {
+            return State.HALF_OPEN;
+        }
+        return state;
+    }
+
+    int inFlight() {
+        return maxConcurrent - bulkhead.availablePermits();
+    }
+
+    String upstream() {
+        return upstream;
+    }
+}

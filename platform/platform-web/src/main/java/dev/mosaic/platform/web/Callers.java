@@ -1,0 +1,35 @@
+package dev.mosaic.platform.web;
+
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.core.SecurityContext;
+
+/** What resources ask about the verified caller ({@link BearerAuthentication} established it, or nobody did). */
+public final class Callers {
+
+    /** Request property under which the verified {@link dev.mosaic.platform.auth.Caller} is kept. */
+    static final String PROPERTY = "mosaic.caller";
+    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._@:-]{1,128}$");
+
+    private Callers() {
+    }
+
+    /** The calling customer's id (the token's subject), or a 401 problem when the request carries no valid token. */
+    public static String customerId(SecurityContext security) {
+        if (security == null || security.getUserPrincipal() == null || !"Bearer".equals(security.getAuthenticationScheme())) {
+            throw ProblemException.unauthenticated(
+                    "This call needs a customer's bearer token (Authorization: Bearer <JWT>), as the gateway passes it on");
+        }
+        String id = security.getUserPrincipal().getName();
+        if (id == null || !ID.matcher(id).matches()) {
+            throw ProblemException.unauthenticated("The token's subject is not a usable customer id");
+        }
+        return id;
+    }
+
+    /** Whether the verified caller is an admin (false for anonymous callers). */
+    public static boolean isAdmin(SecurityContext security) {
+        return security != null && security.getUserPrincipal() != null
+                && "Bearer".equals(security.getAuthenticationScheme()) && security.isUserInRole("admin");
+    }
+}
