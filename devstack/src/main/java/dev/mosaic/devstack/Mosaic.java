@@ -1,10 +1,13 @@
 package dev.mosaic.devstack;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,8 +36,12 @@ import java.util.stream.Collectors;
 
 import dev.mosaic.devstack.Health.NotReadyException;
 import dev.mosaic.devstack.ServiceSpec.Kind;
+import dev.mosaic.devstack.drill.Drill;
+import dev.mosaic.devstack.drill.DrillOptions;
+import dev.mosaic.devstack.drill.StackControl;
+import dev.mosaic.devstack.drill.TokenSource;
 
-/** The {@code ./mosaic} command: up, down, status, logs, kill, start, test and help. */
+/** The {@code ./mosaic} command: up, down, status, logs, kill, start, test, drill and help. */
 public final class Mosaic {
 
     static final int USAGE_ERROR = 2;
@@ -92,6 +100,7 @@ public final class Mosaic {
                 case "start" -> start(rest);
                 case "test" -> test(rest);
                 case "token" -> token(rest);
+                case "drill" -> drill(rest);
                 default -> usageError("unknown command '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -124,6 +133,13 @@ public final class Mosaic {
                                        print a bearer token of the development issuer (default: customer-1,
                                        role customer, 60 minutes); --admin adds the admin role
                   bench gateway [...]  the gateway against nginx and a direct call (bench/README.md)
+                  drill [--short] [--duration SECONDS] [--customers N] [--faults a,b] [--write-doc]
+                                       failure drill: start a stack of its own (MOSAIC_HOME/drill), drive a steady
+                                       load through the gateway, SIGKILL and restart each process, restart Kafka,
+                                       slow inventory down by 2 s, stop PostgreSQL (MOSAIC_DB=postgres); check that
+                                       no order is lost, none charged twice and stock is conserved; print a table
+                                       (--short: orders, payments and slow inventory, a few seconds each;
+                                       --write-doc: also write docs/failure-modes.md). Exit 1 unless all pass
                   help                 this text
 
                 Processes: %s
@@ -696,6 +712,76 @@ public final class Mosaic {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
+        }
+    }
+
+    // ---- drill ---------------------------------------------------------------------------------------------------
+
+    private int drill(List<String> args) {
+        DrillOptions options = DrillOptions.parse(args);
+        init();
+        Set<String> running = runningNames();
+        if (!running.isEmpty()) {
+            err.println("mosaic: the drill runs a stack of its own on this stack's ports, and " + String.join(", ", running)
+                    + " of this stack run. Stop it with ./mosaic down, or run the drill beside it with another"
+                    + " MOSAIC_PORT_OFFSET.");
+            return 1;
+        }
+        // The drill's stack has its own development issuer (created by its up in MOSAIC_HOME/drill/auth).
+        Function<Path, TokenSource> tokens = home -> new TokenSource() {
+            @Override
+            public String customer(String customerId) {
+                return DevTokens.issue(home, customerId, false);
+            }
+
+            @Override
+            public String admin() {
+                return DevTokens.issue(home, "drill-admin", true);
+            }
+        };
+        return new Drill(stack, options, out, drillStack -> new Control(new Mosaic(() -> drillStack,
+                new PrintStream(new Indented(out), true, StandardCharsets.UTF_8),
+                new PrintStream(new Indented(err), true, StandardCharsets.UTF_8), false)), tokens).run();
+    }
+
+    /** The drill's hold on a stack: the same commands a user types, on the drill's own stack. */
+    private record Control(Mosaic mosaic) implements StackControl {
+        @Override
+        public boolean up() {
+            return mosaic.run("up", "--detach") == 0;
+        }
+
+        @Override
+        public void down() {
+            mosaic.run("down");
+        }
+
+        @Override
+        public boolean kill(String name) {
+            return mosaic.run("kill", name) == 0;
+        }
+
+        @Override
+        public boolean start(String name) {
+            return mosaic.run("start", name) == 0;
+        }
+    }
+
+    /** Indents what the drill's own stack prints, so it reads as part of the drill's step. */
+    private static final class Indented extends FilterOutputStream {
+        private boolean lineStart = true;
+
+        Indented(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (lineStart) {
+                out.write("    ".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(b);
+            lineStart = b == '\n';
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class Stack {
     private final int javaFeature;
     private final String devstackClasspath;
     private final List<ServiceSpec> specs;
+    /** Upstream URLs that differ for one consumer, keyed {@code consumer -> upstream}: the drill's fault proxy. */
+    private final Map<String, Map<String, String>> upstreamOverrides;
 
     /**
      * @param repo              the repository root (where {@code services/} and {@code gateway/} live)
@@ -49,6 +52,12 @@ public final class Stack {
      * @param devstackClasspath classpath of this module, for the Kafka broker process
      */
     public Stack(Path repo, Map<String, String> env, String devstackClasspath, List<ServiceSpec> specs) {
+        this(repo, env, devstackClasspath, specs, Map.of());
+    }
+
+    private Stack(Path repo, Map<String, String> env, String devstackClasspath, List<ServiceSpec> specs,
+                  Map<String, Map<String, String>> upstreamOverrides) {
+        this.upstreamOverrides = Map.copyOf(upstreamOverrides);
         this.repo = repo.toAbsolutePath().normalize();
         this.env = Map.copyOf(env);
         this.home = Optional.ofNullable(blankToNull(env.get("MOSAIC_HOME")))
@@ -84,6 +93,25 @@ public final class Stack {
 
     public List<ServiceSpec> specs() {
         return specs;
+    }
+
+    /** The environment variables this stack was resolved from. */
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    /** The same stack resolved from other environment variables (another MOSAIC_HOME, another database). */
+    public Stack withEnvironment(Map<String, String> environment) {
+        return new Stack(repo, environment, devstackClasspath, specs, upstreamOverrides);
+    }
+
+    /** The same stack, except that {@code consumer} reaches {@code upstream} at {@code url} (e.g. through a proxy). */
+    public Stack withUpstream(String consumer, String upstream, String url) {
+        Map<String, Map<String, String>> overrides = new HashMap<>(upstreamOverrides);
+        Map<String, String> own = new HashMap<>(overrides.getOrDefault(consumer, Map.of()));
+        own.put(upstream, url);
+        overrides.put(consumer, own);
+        return new Stack(repo, env, devstackClasspath, specs, overrides);
     }
 
     public Optional<ServiceSpec> spec(String name) {
@@ -284,7 +312,8 @@ public final class Stack {
     private void upstreams(List<String> cmd, ServiceSpec self) {
         for (ServiceSpec service : services()) {
             if (!service.equals(self)) {
-                cmd.add("-Dmosaic.upstream." + service.name() + "=" + url(service));
+                String url = upstreamOverrides.getOrDefault(self.name(), Map.of()).getOrDefault(service.name(), url(service));
+                cmd.add("-Dmosaic.upstream." + service.name() + "=" + url);
             }
         }
     }

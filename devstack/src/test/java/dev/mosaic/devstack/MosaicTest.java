@@ -48,6 +48,20 @@ class MosaicTest {
     }
 
     @Test
+    void helpDescribesTheDrill() {
+        assertThat(mosaic("help")).isZero();
+        assertThat(out()).contains("drill [--short] [--duration SECONDS]", "--write-doc", "docs/failure-modes.md");
+    }
+
+    @Test
+    void drillWithAnUnknownOptionOrFaultIsAUsageError() {
+        assertThat(mosaic("drill", "--fast")).isEqualTo(2);
+        assertThat(err()).contains("drill does not know '--fast'");
+        assertThat(mosaic("drill", "--faults", "kill-everything")).isEqualTo(2);
+        assertThat(err()).contains("no fault named 'kill-everything'", "kill-orders");
+    }
+
+    @Test
     void unknownCommandPrintsUsageAndExitsWithTwo() {
         assertThat(mosaic("upp")).isEqualTo(2);
         assertThat(err()).contains("unknown command 'upp'", "Usage: ./mosaic");

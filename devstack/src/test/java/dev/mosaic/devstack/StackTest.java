@@ -167,4 +167,23 @@ class StackTest {
         assertThatThrownBy(() -> stack("MOSAIC_READY_TIMEOUT", "0").readyTimeout())
                 .hasMessageContaining("MOSAIC_READY_TIMEOUT");
     }
+
+    @Test
+    void oneConsumerCanReachAnUpstreamElsewhereWhileTheOthersKeepItsOwnPort() {
+        Stack stack = stack("MOSAIC_PORT_OFFSET", "1000").withUpstream("orders", "inventory", "http://127.0.0.1:41234");
+
+        assertThat(stack.command(spec(stack, "orders"))).contains("-Dmosaic.upstream.inventory=http://127.0.0.1:41234",
+                "-Dmosaic.upstream.catalog=http://127.0.0.1:9081");
+        assertThat(stack.command(spec(stack, "gateway"))).contains("-Dmosaic.upstream.inventory=http://127.0.0.1:9082");
+    }
+
+    @Test
+    void anotherEnvironmentKeepsTheUpstreamsThatWereMovedAndChangesTheRest() {
+        Stack stack = stack().withUpstream("orders", "inventory", "http://127.0.0.1:41234")
+                .withEnvironment(Map.of("MOSAIC_HOME", "/tmp/drill", "MOSAIC_PORT_OFFSET", "5"));
+
+        assertThat(stack.home()).isEqualTo(Path.of("/tmp/drill"));
+        assertThat(stack.port(spec(stack, "catalog"))).isEqualTo(8086);
+        assertThat(stack.command(spec(stack, "orders"))).contains("-Dmosaic.upstream.inventory=http://127.0.0.1:41234");
+    }
 }

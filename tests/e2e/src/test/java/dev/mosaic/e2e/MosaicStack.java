@@ -28,7 +28,8 @@ final class MosaicStack {
 
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     private static final Path TARGET = Path.of("target").toAbsolutePath();
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
+    private static final int COMMAND_MINUTES = 4;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(COMMAND_MINUTES);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Exit code and combined output of one {@code ./mosaic} command. */
@@ -78,6 +79,11 @@ final class MosaicStack {
 
     /** Runs {@code ./mosaic} with this stack's settings; never builds (this runs inside the build). */
     Result run(String... args) {
+        return run(COMMAND_TIMEOUT, args);
+    }
+
+    /** Runs a command that may take longer than the usual {@value #COMMAND_MINUTES} minutes. */
+    Result run(Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve("mosaic").toString()));
         cmd.addAll(List.of(args));
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -95,10 +101,13 @@ final class MosaicStack {
             builder.environment().clear();
             builder.environment().putAll(env);
             Process process = builder.start();
-            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
                 throw new AssertionError("./mosaic " + String.join(" ", args) + " did not finish within "
-                        + COMMAND_TIMEOUT + ":\n" + Files.readString(output));
+                        + timeout + ":\n" + Files.readString(output));
             }
             return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -129,7 +138,12 @@ final class MosaicStack {
 
     /** Pids whose command line carries this stack's marker, read from /proc. */
     List<Long> leftovers() {
-        String marker = "-Dmosaic.home=" + home;
+        return leftovers(home);
+    }
+
+    /** Pids whose command line carries the marker of the stack in {@code stackHome} (the drill's, say). */
+    static List<Long> leftovers(Path stackHome) {
+        String marker = "-Dmosaic.home=" + stackHome;
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
