@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -224,7 +225,7 @@ final class OpsHandler {
         return headers;
     }
 
-    private Future<UpstreamJson.Answer> fetch(java.util.concurrent.Callable<UpstreamJson.Answer> call) {
+    private Future<UpstreamJson.Answer> fetch(Callable<UpstreamJson.Answer> call) {
         return executor.submit(call);
     }
 
