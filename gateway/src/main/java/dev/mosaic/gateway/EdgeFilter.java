@@ -73,7 +73,8 @@ final class EdgeFilter implements Filter {
             preflight(res, corsAllowed, path);
             return;
         }
-        Optional<Access> rule = routes.match(path).map(Route::access).or(() -> ownAccess(path));
+        // Own paths are matched as routing matches them (decoded), so /ops/%61pi is guarded as /ops/api is.
+        Optional<Access> rule = routes.match(path).map(Route::access).or(() -> ownAccess(req.path().path()));
         if (rule.isEmpty()) {
             // Health, the gateway's public pages, or a 404 from the proxy: nothing to guard.
             chain.proceed();

@@ -77,6 +77,9 @@ final class OpsHandler {
     }
 
     void status(ServerRequest req, ServerResponse res) {
+        if (!admitted(req, res)) {
+            return;
+        }
         List<Header> headers = forwardedHeaders(req);
         long start = System.nanoTime();
         Map<String, Future<UpstreamJson.Answer>> health = new LinkedHashMap<>();
@@ -100,6 +103,9 @@ final class OpsHandler {
     }
 
     void orders(ServerRequest req, ServerResponse res) {
+        if (!admitted(req, res)) {
+            return;
+        }
         String path = req.path().rawPath();
         URI base = upstreams.get("orders");
         if (base == null) {
@@ -118,6 +124,9 @@ final class OpsHandler {
     }
 
     void redrive(ServerRequest req, ServerResponse res) {
+        if (!admitted(req, res)) {
+            return;
+        }
         String path = req.path().rawPath();
         String service = req.path().pathParameters().get("service");
         String id = req.path().pathParameters().get("id");
@@ -128,7 +137,7 @@ final class OpsHandler {
                     : "Dead letter ids are numbers.", path);
             return;
         }
-        String who = req.context().get(Caller.class, Caller.class).map(Caller::subject).orElse("an unknown caller");
+        String who = req.context().get(Caller.class, Caller.class).map(Caller::subject).orElseThrow();
         Outcome outcome = await(fetch(() -> client.post(resolve(base, "/admin/dead-letters/" + id + "/redrive"),
                                                         forwardedHeaders(req), timeout)), System.nanoTime());
         if (outcome.answer() == null || outcome.answer().status() >= 500) {
@@ -140,6 +149,24 @@ final class OpsHandler {
         LOGGER.info("Dead letter " + id + " at " + service + " redriven by " + who + ": " + service + " answered "
                     + outcome.answer().status());
         relay(res, outcome.answer(), service, path);
+    }
+
+    /**
+     * The edge admits only admins here ({@link OpsFeature#ACCESS}) and leaves the verified caller in the context;
+     * checked again so that a path the edge did not recognise as this one can never serve these data.
+     */
+    private static boolean admitted(ServerRequest req, ServerResponse res) {
+        Caller caller = req.context().get(Caller.class, Caller.class).orElse(null);
+        if (Access.ADMIN.admits(caller)) {
+            return true;
+        }
+        if (caller == null) {
+            Problems.unauthorized(res, "", req.path().rawPath());
+        } else {
+            Problems.forbidden(res, "The operations data need the 'admin' role, which the token does not grant.",
+                               req.path().rawPath());
+        }
+        return false;
     }
 
     private static JsonObject health(String name, Outcome outcome) {

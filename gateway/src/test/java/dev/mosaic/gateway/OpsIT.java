@@ -181,6 +181,17 @@ class OpsIT {
         assertThat(orders.received()).as("nothing reaches a service for a refused caller").isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/ops/%61pi/status", "/ops/api/%6Frders", "/ops//api/status", "/ops/./api/status"})
+    void anEncodedOrUnusualSpellingOfTheDataPathsStillNeedsAnAdmin(String path) throws Exception {
+        HttpResponse<String> anonymous = send("GET", path, null);
+        assertThat(anonymous.statusCode()).as(path).isIn(400, 401, 404);
+
+        HttpResponse<String> customer = send("GET", path, CUSTOMER);
+        assertThat(customer.statusCode()).as(path).isIn(400, 403, 404);
+        assertThat(orders.received()).isEmpty();
+    }
+
     @Test
     void redriveIsForwardedToTheNamedServiceAndItsAnswerRelayed() throws Exception {
         orders.answer("/admin/dead-letters/5/redrive", 200,
