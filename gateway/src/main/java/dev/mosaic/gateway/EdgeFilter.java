@@ -3,6 +3,7 @@ package dev.mosaic.gateway;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,10 +40,16 @@ final class EdgeFilter implements Filter {
     private final Optional<RateLimiter> rateLimiter;
     private final long maxBodyBytes;
     private final List<String> corsOrigins;
+    private final Map<String, Access> ownPaths;
 
+    /**
+     * @param ownPaths access rules for the gateway's own answers that expose data (path prefix to rule, matched as
+     *                 route prefixes are); they meet the same checks as routes
+     */
     EdgeFilter(Routes routes, Optional<TokenVerifier> verifier, Optional<RateLimiter> rateLimiter, long maxBodyBytes,
-               List<String> corsOrigins) {
+               List<String> corsOrigins, Map<String, Access> ownPaths) {
         this.routes = routes;
+        this.ownPaths = Map.copyOf(ownPaths);
         this.verifier = verifier;
         this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
@@ -66,9 +73,10 @@ final class EdgeFilter implements Filter {
             preflight(res, corsAllowed, path);
             return;
         }
-        Optional<Route> route = routes.match(path);
-        if (route.isEmpty()) {
-            // Health, the gateway's own pages, or a 404 from the proxy: nothing to guard.
+        // Own paths are matched as routing matches them (decoded), so /ops/%61pi is guarded as /ops/api is.
+        Optional<Access> rule = routes.match(path).map(Route::access).or(() -> ownAccess(req.path().path()));
+        if (rule.isEmpty()) {
+            // Health, the gateway's public pages, or a 404 from the proxy: nothing to guard.
             chain.proceed();
             return;
         }
@@ -106,7 +114,7 @@ final class EdgeFilter implements Filter {
             Problems.unauthorized(res, refusal, path);
             return;
         }
-        Access access = route.get().access();
+        Access access = rule.get();
         if (!access.admits(caller)) {
             if (caller == null) {
                 Problems.unauthorized(res, "", path);
@@ -120,6 +128,13 @@ final class EdgeFilter implements Filter {
             req.context().register(Caller.class, caller);
         }
         chain.proceed();
+    }
+
+    private Optional<Access> ownAccess(String path) {
+        return ownPaths.entrySet().stream()
+                .filter(own -> path.equals(own.getKey()) || path.startsWith(own.getKey() + "/"))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     private static void securityHeaders(RoutingRequest req, RoutingResponse res) {

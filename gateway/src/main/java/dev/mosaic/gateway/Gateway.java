@@ -45,9 +45,11 @@ public final class Gateway {
         Map<String, UpstreamGuard> guards = guards(routes, gateway);
         ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes);
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
-                                         gateway.get("cors.origins").asList(String.class).orElse(List.of()));
-        // The gateway's own answers (composed order view, merged OpenAPI), above the proxy's catch-all.
+                                         gateway.get("cors.origins").asList(String.class).orElse(List.of()),
+                                         OpsFeature.ACCESS);
+        // The gateway's own answers (composed order view, merged OpenAPI, operations page), above the proxy's catch-all.
         CompositionFeature composition = CompositionFeature.create(config, routes);
+        OpsFeature ops = OpsFeature.create(config, guards);
         Consumer<HttpRouting.Builder> filters = routing -> routing
                 .addFilter(new CorrelationFilter())
                 .addFilter(edge);
@@ -71,7 +73,7 @@ public final class Gateway {
                                     .build())
                 .routing(routing -> {
                     filters.accept(routing);
-                    routing.addFeature(composition).addFeature(new CatchAll(proxy));
+                    routing.addFeature(composition).addFeature(ops).addFeature(new CatchAll(proxy));
                 });
         Optional<Tls> tls = GatewayTls.from(gateway.get("tls"));
         tls.ifPresent(t -> server
@@ -85,7 +87,7 @@ public final class Gateway {
                         .tls(t))
                 .routing(HTTPS, routing -> {
                     filters.accept(routing);
-                    routing.addFeature(composition).addFeature(new CatchAll(proxy));
+                    routing.addFeature(composition).addFeature(ops).addFeature(new CatchAll(proxy));
                 }));
         WebServer started = server.build().start();
 

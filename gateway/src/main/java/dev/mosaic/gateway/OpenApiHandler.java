@@ -1,25 +1,15 @@
 package dev.mosaic.gateway;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonArray;
@@ -39,12 +29,10 @@ final class OpenApiHandler {
     static final String DOCUMENT_PATH = "/openapi";
     static final String PAGE_PATH = "/openapi/ui";
     static final String PAGE = "openapi/ui.html";
-    private static final Pattern INLINE = Pattern.compile("<(script|style)>(.*?)</\\1>", Pattern.DOTALL);
 
     private final OpenApiAggregator aggregator;
     private final Optional<String> serverUrl;
-    private final byte[] page;
-    private final String pagePolicy;
+    private final InlinePage page;
 
     /**
      * @param serverUrl the gateway's public URL for the document's {@code servers}; when empty, the scheme and
@@ -53,9 +41,7 @@ final class OpenApiHandler {
     OpenApiHandler(OpenApiAggregator aggregator, Optional<String> serverUrl) {
         this.aggregator = aggregator;
         this.serverUrl = serverUrl;
-        String html = readPage();
-        this.page = html.getBytes(StandardCharsets.UTF_8);
-        this.pagePolicy = contentSecurityPolicy(html);
+        this.page = InlinePage.load(PAGE);
     }
 
     void document(ServerRequest req, ServerResponse res) {
@@ -86,10 +72,7 @@ final class OpenApiHandler {
     }
 
     void page(ServerRequest req, ServerResponse res) {
-        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8"));
-        res.header(HeaderValues.create(HeaderNames.create("Content-Security-Policy"), pagePolicy));
-        res.header(HeaderValues.create(HeaderNames.create("X-Content-Type-Options"), "nosniff"));
-        res.status(Status.OK_200).send(page);
+        page.send(res);
     }
 
     private static boolean acceptsOnlyYaml(ServerRequest req) {
@@ -97,7 +80,7 @@ final class OpenApiHandler {
         return accept.contains("yaml") && !accept.contains("json");
     }
 
-    private static List<Header> correlationHeaders(ServerRequest req) {
+    static List<Header> correlationHeaders(ServerRequest req) {
         Correlation correlation = req.context().get(Correlation.class, Correlation.class)
                 .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
         List<Header> headers = new ArrayList<>();
@@ -129,40 +112,5 @@ final class OpenApiHandler {
             case FALSE -> Boolean.FALSE;
             case NULL -> null;
         };
-    }
-
-    /**
-     * Allows exactly the page's own inline script and style (by hash) and calls back to this origin: the document
-     * comes from the services, and a description crafted to inject markup must find nothing it could run.
-     */
-    private static String contentSecurityPolicy(String html) {
-        StringBuilder scripts = new StringBuilder();
-        StringBuilder styles = new StringBuilder();
-        Matcher m = INLINE.matcher(html);
-        while (m.find()) {
-            (m.group(1).equals("script") ? scripts : styles).append(" 'sha256-").append(sha256(m.group(2))).append('\'');
-        }
-        return "default-src 'none'; connect-src 'self'; img-src 'self' data:; script-src" + scripts
-                + "; style-src" + styles + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static String readPage() {
-        try (InputStream in = OpenApiHandler.class.getClassLoader().getResourceAsStream(PAGE)) {
-            if (in == null) {
-                throw new IllegalStateException(PAGE + " is missing from the gateway's classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

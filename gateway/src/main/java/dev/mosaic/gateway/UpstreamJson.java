@@ -69,7 +69,20 @@ final class UpstreamJson {
      *                 answers more than {@link #MAX_BODY_BYTES}, or answers a body that is not JSON
      */
     Answer get(URI uri, List<Header> headers, Duration timeout) {
-        HttpClientRequest request = client.get().uri(uri).readTimeout(timeout).header(ACCEPT_JSON);
+        return exchange(client.get(), uri, headers, timeout);
+    }
+
+    /**
+     * POSTs to {@code uri} without a body, for commands the gateway relays (redriving a dead letter).
+     *
+     * @throws Failure as {@link #get}
+     */
+    Answer post(URI uri, List<Header> headers, Duration timeout) {
+        return exchange(client.post(), uri, headers, timeout);
+    }
+
+    private Answer exchange(HttpClientRequest request, URI uri, List<Header> headers, Duration timeout) {
+        request.uri(uri).readTimeout(timeout).header(ACCEPT_JSON);
         headers.forEach(request::header);
         try (HttpClientResponse response = request.request()) {
             int status = response.status().code();

@@ -3,6 +3,8 @@ package dev.mosaic.orders;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -382,6 +385,47 @@ class OrdersIT {
         problem(http(bob).send("POST", "/orders/" + first + "/cancel", null, null), 404);
         assertThat(orders(bob)).isEmpty();
         problem(http(alice).get("/orders/" + UUID.randomUUID()), 404);
+    }
+
+    @Test
+    void adminsSeeTheNewestOrdersWithTheirSagaTimeline() {
+        String customer = customer();
+        String confirmed = placeOk(customer, "COF-ETH-250", 1, "tok_ok");
+        answer("payments.events", "dev.mosaic.payment.authorized.v1", confirmed,
+               "{\"orderId\":\"" + confirmed + "\",\"paymentId\":\"p-9\"}");
+        awaitStatus(customer, confirmed, "CONFIRMED");
+        String cancelled = placeOk(customer, "TEA-SEN-100", 1, "tok_ok");
+        assertThat(http(customer).send("POST", "/orders/" + cancelled + "/cancel", null, null).statusCode()).isEqualTo(202);
+
+        HttpResponse<String> response = ServicePort.http().with("Authorization", TestTokens.admin()).get("/admin/orders?limit=200");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonArray all = Json.createReader(new StringReader(response.body())).readArray();
+        JsonObject newest = all.getJsonObject(0);
+        assertThat(newest.getString("id")).as("newest first").isEqualTo(cancelled);
+        assertThat(newest.getString("customerId")).isEqualTo(customer);
+        assertThat(timeline(newest)).containsExactly("PENDING", "AWAITING_PAYMENT", "CANCELLED CUSTOMER_CANCELLED");
+        JsonObject first = all.stream().map(JsonObject.class::cast)
+                .filter(o -> o.getString("id").equals(confirmed)).findFirst().orElseThrow();
+        assertThat(timeline(first)).containsExactly("PENDING", "AWAITING_PAYMENT", "CONFIRMED");
+        List<Instant> times = first.getJsonArray("timeline").stream()
+                .map(t -> Instant.parse(((JsonObject) t).getString("at"))).toList();
+        assertThat(times).isSorted();
+        // The database keeps microseconds; a cached order may still hold nanoseconds.
+        assertThat(times.getFirst()).isCloseTo(Instant.parse(first.getString("createdAt")), within(1, ChronoUnit.MILLIS));
+        assertThat(times.getLast()).isCloseTo(Instant.parse(first.getString("updatedAt")), within(1, ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void everyonesOrdersAreForAdminsOnly() {
+        problem(ServicePort.http().get("/admin/orders"), 401);
+        problem(http(customer()).get("/admin/orders"), 403);
+        problem(ServicePort.http().with("Authorization", TestTokens.admin()).get("/admin/orders?limit=0"), 400);
+    }
+
+    private static List<String> timeline(JsonObject order) {
+        return order.getJsonArray("timeline").stream().map(JsonObject.class::cast)
+                .map(t -> (t.getString("status") + " " + t.getString("reason", "")).strip()).toList();
     }
 
     private static String placeOk(String customer, String sku, int quantity, String token) {

@@ -39,6 +39,10 @@ public class Order {
     @CollectionTable(name = "order_line", joinColumns = @JoinColumn(name = "order_id"))
     @OrderColumn(name = "line_no")
     private List<OrderLine> lines = new ArrayList<>();
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "order_transition", joinColumns = @JoinColumn(name = "order_id"))
+    @OrderColumn(name = "seq")
+    private List<OrderTransition> transitions = new ArrayList<>();
     @Column(name = "total_amount")
     private long totalAmount;
     @Column(name = "total_currency")
@@ -80,6 +84,7 @@ public class Order {
         this.createdAt = utc(now);
         this.updatedAt = utc(now);
         this.stepDeadline = utc(stepDeadline);
+        this.transitions.add(new OrderTransition(OrderStatus.PENDING, null, now));
     }
 
     /** PENDING → AWAITING_PAYMENT once the stock is held. */
@@ -126,7 +131,9 @@ public class Order {
         updatedAt = utc(now);
     }
 
+    /** Every status change ends here, so the timeline holds each one. */
     private void nextStep(Instant now, Instant deadline) {
+        transitions.add(new OrderTransition(status, reason, now));
         stepAttempts = 0;
         stepDeadline = deadline == null ? null : utc(deadline);
         updatedAt = utc(now);
@@ -154,6 +161,11 @@ public class Order {
 
     public List<OrderLine> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The saga so far, oldest first: PENDING when placed, then each status change. */
+    public List<OrderTransition> transitions() {
+        return List.copyOf(transitions);
     }
 
     public Money total() {

@@ -72,6 +72,12 @@ public class OrderService {
         return orders.byCustomer(customerId, limit);
     }
 
+    /** The newest orders of all customers, for operators; the caller checks that it is one. */
+    @Transactional
+    public List<Order> newest(int limit) {
+        return orders.newest(limit);
+    }
+
     @Transactional
     public boolean onStockReserved(String orderId) {
         return transition(orderId, "stock reserved", order -> {

@@ -48,6 +48,12 @@ public class OrderRepository {
                 .setParameter("c", customerId).setMaxResults(limit).getResultList();
     }
 
+    /** Everyone's orders, newest first: for operators. */
+    public List<Order> newest(int limit) {
+        return em.createQuery("select o from Order o order by o.createdAt desc, o.id", Order.class)
+                .setMaxResults(limit).getResultList();
+    }
+
     public List<String> overdue(Instant now, int limit) {
         return em.createQuery("select o.id from Order o where o.status in :open and o.stepDeadline < :now "
                         + "order by o.stepDeadline", String.class)
