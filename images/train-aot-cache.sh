@@ -25,7 +25,7 @@ die() {
   exit 1
 }
 
-[ -f "$image" ] || die "no $image: the jib:buildTar execution of the package phase writes it"
+[ -f "$image" ] || die "no $image: the jib:buildTar execution of the package phase writes it (with -Djib.skip=true, pass -Dimage.aot.skip=true too)"
 digests() { grep -o '"digest":"sha256:[0-9a-f]*"' "$1" | sed 's/.*sha256:\([0-9a-f]*\)"/\1/'; }
 
 # Jib's images are reproducible: the same jars give the same manifest digest, and the cache trained for
