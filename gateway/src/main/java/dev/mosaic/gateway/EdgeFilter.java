@@ -74,7 +74,10 @@ final class EdgeFilter implements Filter {
             return;
         }
         // Own paths are matched as routing matches them (decoded), so /ops/%61pi is guarded as /ops/api is.
-        Optional<Access> rule = routes.match(path).map(Route::access).or(() -> ownAccess(req.path().path()));
+        // Routes are also matched decoded: the gateway's own handlers under a route's prefix (the composed order view)
+        // are found by Helidon on the decoded path, so /api/%6frders/x/details is guarded as /api/orders is.
+        Optional<Access> rule = routes.match(path).or(() -> routes.match(req.path().path())).map(Route::access)
+                .or(() -> ownAccess(req.path().path()));
         if (rule.isEmpty()) {
             // Health, the gateway's public pages, or a 404 from the proxy: nothing to guard.
             chain.proceed();

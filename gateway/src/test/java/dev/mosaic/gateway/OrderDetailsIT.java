@@ -236,15 +236,17 @@ class OrderDetailsIT {
         assertThat(view.getJsonArray("notifications")).extracting(n -> ((JsonObject) n).getString("id")).containsExactly("n-3");
     }
 
-    @Test
-    void withoutATokenNothingIsFetched() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/api/orders/o-1/details", "/api/%6frders/o-1/details"})
+    void withoutATokenNothingIsFetched(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.port() + "/api/orders/o-1/details")).timeout(Duration.ofSeconds(5)).build(),
+                URI.create("http://127.0.0.1:" + gateway.port() + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(orders.received()).isEmpty();
         assertThat(payments.received()).isEmpty();
+        assertThat(notifications.received()).isEmpty();
     }
 
     @Test
