@@ -13,7 +13,9 @@ import dev.mosaic.platform.web.RequestContext;
 /**
  * A CloudEvents 1.0 event: the envelope every Mosaic event and command travels in, on Kafka and over HTTP.
  * {@code data} is the JSON payload; {@code subject} is the aggregate id and doubles as the Kafka record key.
- * Extensions carry {@code correlationid} and {@code traceparent}.
+ * Extensions carry {@code correlationid} (the request id), {@code traceparent} and, when the event concerns an
+ * order, {@code orderid} (CloudEvents extension names are lowercase letters and digits), so a consumer's log lines
+ * join the producer's.
  */
 public record CloudEvent(String id, String source, String type, String subject, OffsetDateTime time,
                          String dataContentType, byte[] data, Map<String, String> extensions) {
@@ -21,6 +23,7 @@ public record CloudEvent(String id, String source, String type, String subject, 
     public static final String SPEC_VERSION = "1.0";
     public static final String CORRELATION_ID = "correlationid";
     public static final String TRACEPARENT = "traceparent";
+    public static final String ORDER_ID = "orderid";
 
     public CloudEvent {
         Objects.requireNonNull(id, "id");
@@ -39,6 +42,9 @@ public record CloudEvent(String id, String source, String type, String subject, 
         RequestContext.Ids ids = RequestContext.current().orElseGet(RequestContext::newIds);
         ext.put(CORRELATION_ID, ids.requestId());
         ext.put(TRACEPARENT, ids.traceparent());
+        if (ids.orderId() != null) {
+            ext.put(ORDER_ID, ids.orderId());
+        }
         return new CloudEvent(UUID.randomUUID().toString(), source, type, subject,
                 OffsetDateTime.now(ZoneOffset.UTC), "application/json",
                 jsonData.getBytes(StandardCharsets.UTF_8), ext);
@@ -48,9 +54,13 @@ public record CloudEvent(String id, String source, String type, String subject, 
         return new String(data, StandardCharsets.UTF_8);
     }
 
-    /** The correlation context the event carries, to continue the same story in the consumer's logs. */
+    /**
+     * The correlation context the event carries, to continue the same story in the consumer's logs: a new span
+     * in the producer's trace, with its request id and order id. Not made current; use {@link RequestContext#runWith}.
+     */
     public RequestContext.Ids continueContext() {
-        return RequestContext.begin(extensions.get(CORRELATION_ID), extensions.get(TRACEPARENT));
+        return RequestContext.continueFrom(extensions.get(CORRELATION_ID), extensions.get(TRACEPARENT))
+                .withOrderId(extensions.get(ORDER_ID));
     }
 
     @Override
