@@ -1,5 +1,6 @@
 package dev.mosaic.platform.events;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,6 +10,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.mosaic.platform.web.RequestContext;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonParser;
 
 /**
  * A CloudEvents 1.0 event: the envelope every Mosaic event and command travels in, on Kafka and over HTTP.
@@ -56,11 +60,43 @@ public record CloudEvent(String id, String source, String type, String subject, 
 
     /**
      * The correlation context the event carries, to continue the same story in the consumer's logs: a new span
-     * in the producer's trace, with its request id and order id. Not made current; use {@link RequestContext#runWith}.
+     * in the producer's trace, with its request id and order id. The order id comes from the {@code orderid}
+     * extension or, for a producer that does not set it, from a top-level {@code orderId} field of the data.
+     * Not made current; use {@link RequestContext#runWith}.
      */
     public RequestContext.Ids continueContext() {
+        String orderId = extensions.get(ORDER_ID);
         return RequestContext.continueFrom(extensions.get(CORRELATION_ID), extensions.get(TRACEPARENT))
-                .withOrderId(extensions.get(ORDER_ID));
+                .withOrderId(orderId != null ? orderId : topLevelOrderId());
+    }
+
+    private String topLevelOrderId() {
+        if (data.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(data))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                return null;
+            }
+            while (parser.hasNext()) {
+                JsonParser.Event next = parser.next();
+                if (next == JsonParser.Event.END_OBJECT) {
+                    return null;
+                }
+                if (next == JsonParser.Event.KEY_NAME && parser.getString().equals("orderId")) {
+                    return parser.next() == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
+                }
+                if (next == JsonParser.Event.START_OBJECT) {
+                    parser.skipObject();
+                } else if (next == JsonParser.Event.START_ARRAY) {
+                    parser.skipArray();
+                }
+            }
+            return null;
+        } catch (JsonException | IllegalStateException e) {
+            // Not JSON, or not an object: the handler's decoding reports that; logs just go without the order.
+            return null;
+        }
     }
 
     @Override

@@ -83,6 +83,19 @@ class CloudEventCodecTest {
     }
 
     @Test
+    void withoutTheExtensionTheOrderIdComesFromTheTopLevelOfTheData() {
+        CloudEvent event = new CloudEvent("e-2", "/elsewhere", "dev.mosaic.payment.authorized.v1", null, null,
+                "application/json", ("{\"amount\":{\"orderId\":\"nested\"},\"lines\":[{\"orderId\":\"in-array\"}],"
+                + "\"orderId\":\"order-10\"}").getBytes(StandardCharsets.UTF_8), Map.of());
+
+        assertThat(event.continueContext().orderId()).isEqualTo("order-10");
+        assertThat(new CloudEvent("e-3", "/x", "t", null, null, null, "not json".getBytes(StandardCharsets.UTF_8), Map.of())
+                .continueContext().orderId()).isNull();
+        assertThat(new CloudEvent("e-4", "/x", "t", null, null, null, "{\"orderId\":7}".getBytes(StandardCharsets.UTF_8), Map.of())
+                .continueContext().orderId()).isNull();
+    }
+
+    @Test
     void httpHeadersDecodeToTheSameEventCaseInsensitively() {
         CloudEvent event = EventsResource.fromHeaders(Map.of(
                 "Ce-Id", List.of("e-1"), "ce-source", List.of("/x"), "CE-TYPE", List.of("t.v1"),

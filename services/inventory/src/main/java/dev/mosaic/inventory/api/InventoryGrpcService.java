@@ -32,6 +32,7 @@ import jakarta.inject.Inject;
  * <p>
  * Each call starts its own correlation ids: Helidon 4.1.6 hands a service the names of the request's metadata
  * as their values (helidon-io/helidon#10295, fixed in 4.2), so a caller's {@code x-request-id} cannot be read.
+ * The order id travels in every request message, so the call's log lines still join the order's story.
  */
 @ApplicationScoped
 public class InventoryGrpcService implements InventoryGrpc.AsyncService, BindableService {
@@ -52,22 +53,23 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
 
     @Override
     public void reserve(ReserveRequest request, StreamObserver<ReservationReply> reply) {
-        answer(reply, () -> inventory.reserve(request.getOrderId(),
+        answer(reply, request.getOrderId(), () -> inventory.reserve(request.getOrderId(),
                 request.getLinesList().stream().map(l -> new Line(l.getSku(), l.getQuantity())).toList()));
     }
 
     @Override
     public void release(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, () -> inventory.release(request.getOrderId()));
+        answer(reply, request.getOrderId(), () -> inventory.release(request.getOrderId()));
     }
 
     @Override
     public void commit(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, () -> inventory.commit(request.getOrderId()));
+        answer(reply, request.getOrderId(), () -> inventory.commit(request.getOrderId()));
     }
 
-    private static void answer(StreamObserver<ReservationReply> observer, Supplier<Reservation> call) {
+    private static void answer(StreamObserver<ReservationReply> observer, String orderId, Supplier<Reservation> call) {
         RequestContext.begin(null, null);
+        RequestContext.orderId(orderId);
         try {
             ReservationReply reply;
             try {
@@ -76,6 +78,7 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
                 observer.onError(toStatus(e).asRuntimeException());
                 return;
             }
+            LOG.info(() -> "gRPC answer for order " + reply.getOrderId() + ": " + reply.getStatus());
             observer.onNext(reply);
             observer.onCompleted();
         } finally {
