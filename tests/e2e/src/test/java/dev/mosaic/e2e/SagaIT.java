@@ -127,15 +127,16 @@ class SagaIT {
     }
 
     @Test
-    @Order(1)
+    @Order(2)
     void oneOrderCanBeFollowedThroughEveryServicesLogsWithOneCommand() {
         String requestId = "e2e-story-" + UUID.randomUUID();
-        String id = json(send(HttpRequest.newBuilder(URI.create(gateway("/api/orders")))
+        HttpResponse<String> placed = send(HttpRequest.newBuilder(URI.create(gateway("/api/orders")))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("X-Request-Id", requestId)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"lines\":[" + line("COF-BRA-1K", 1) + "],\"paymentToken\":\"tok_ok\"}")))
-                .body()).getString("id");
+                .POST(HttpRequest.BodyPublishers.ofString("{\"lines\":[" + line("COF-BRA-1K", 1) + "],\"paymentToken\":\"tok_ok\"}")));
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        String id = json(placed.body()).getString("id");
         assertThat(awaitFinal(id).getString("status")).isEqualTo("CONFIRMED");
         awaitNotification(id, "confirmed");
 
@@ -160,7 +161,7 @@ class SagaIT {
                 assertThat(l.getString("timestamp")).isNotBlank();
                 assertThat(l.getString("level")).isNotBlank();
             });
-            // The gRPC hop into inventory cannot carry ids (helidon#10295); its events and every other hop do.
+            // HTTP, the gRPC reservation (ids in the message) and every event carry the placement's ids.
             assertThat(lines).as(teller + " continues the placement's trace and request id")
                     .anySatisfy(l -> {
                         assertThat(l.getString("orderId")).isEqualTo(id);
