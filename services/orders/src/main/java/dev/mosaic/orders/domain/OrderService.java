@@ -58,7 +58,6 @@ public class OrderService {
         RequestContext.orderId(order.id());
         orders.add(order);
         messages.orderPlaced(order);
-        LOG.info(() -> "Order " + order.id() + " placed: PENDING, " + lines.size() + " line(s)");
         return order;
     }
 
