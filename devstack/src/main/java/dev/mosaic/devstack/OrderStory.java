@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,7 +20,7 @@ import java.util.Optional;
 public final class OrderStory {
 
     /** One line of the story and the process that wrote it. */
-    public record Line(String process, String timestamp, String text) {
+    public record Line(String process, Instant timestamp, String text) {
     }
 
     private OrderStory() {
@@ -38,13 +40,13 @@ public final class OrderStory {
                 about(orderId, text).ifPresent(timestamp -> story.add(new Line(log.getKey(), timestamp, text)));
             }
         }
-        // ISO-8601 instants in UTC (what every Mosaic process writes) sort as text; the sort is stable.
+        // By instant, not text: processes write different precisions (".504Z" beside ".504123456Z"). Stable sort.
         story.sort(Comparator.comparing(Line::timestamp));
         return story;
     }
 
-    /** The line's timestamp when it is a JSON log line about the order, else empty. */
-    static Optional<String> about(String orderId, String text) {
+    /** The line's timestamp when it is a JSON log line (with an ISO-8601 timestamp) about the order, else empty. */
+    static Optional<Instant> about(String orderId, String text) {
         if (!text.startsWith("{") || !text.contains(orderId)) {
             return Optional.empty();
         }
@@ -55,7 +57,14 @@ public final class OrderStory {
         }
         boolean about = orderId.equals(fields.get("orderId"))
                 || (fields.containsKey("message") && fields.get("message").contains(orderId));
-        return about ? Optional.of(timestamp) : Optional.empty();
+        if (!about) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(timestamp));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The top-level string fields of one JSON object; nested values are skipped, malformed input ends the read. */

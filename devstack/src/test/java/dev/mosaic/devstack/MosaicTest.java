@@ -142,13 +142,16 @@ class MosaicTest {
                 "not json but about " + ORDER,
                 "{\"timestamp\":\"2026-11-26T08:00:00.400Z\",\"message\":\"Order " + ORDER + " AWAITING_PAYMENT -> CONFIRMED\"}");
         log("payments",
-                "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"Handled payment command\",\"orderId\":\"" + ORDER + "\"}");
+                "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"Handled payment command\",\"orderId\":\"" + ORDER + "\"}",
+                // Finer precision than the gateway's line of the same millisecond: still after it.
+                "{\"timestamp\":\"2026-11-26T08:00:00.100500Z\",\"message\":\"Authorizing\",\"orderId\":\"" + ORDER + "\"}");
 
         assertThat(mosaic("logs", "--order", ORDER)).isZero();
 
         assertThat(out().lines().toList()).satisfiesExactly(
                 l -> assertThat(l).startsWith("orders").contains("Order placed"),
                 l -> assertThat(l).startsWith("gateway").contains("POST /api/orders 202"),
+                l -> assertThat(l).startsWith("payments").contains("Authorizing"),
                 l -> assertThat(l).startsWith("payments").contains("Handled payment command"),
                 l -> assertThat(l).startsWith("orders").contains("-> CONFIRMED"));
     }
