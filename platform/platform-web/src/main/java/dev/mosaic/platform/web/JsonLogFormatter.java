@@ -11,8 +11,9 @@ import java.util.logging.LogRecord;
 /**
  * Formats each log record as one JSON object per line with the fields people grep for at 3 a.m.:
  * {@code timestamp, level, service, logger, message, requestId, traceId, spanId}, {@code orderId} when the work
- * concerns an order (+ {@code error} and {@code stack} when an exception is attached). The service name comes from the logging property
- * {@code dev.mosaic.platform.web.JsonLogFormatter.service} or the system property {@code mosaic.service.name}.
+ * concerns an order (+ {@code error} and {@code stack} when an exception is attached). The service name comes
+ * from the logging property {@code dev.mosaic.platform.web.JsonLogFormatter.service} or the system property
+ * {@code mosaic.service.name}.
  */
 public class JsonLogFormatter extends Formatter {
 
