@@ -126,6 +126,9 @@ public final class Mosaic {
                   status               name, pid, port and health of every process (exit 3 unless all are UP)
                   logs [name] [--no-follow] [--lines N]
                                        last N lines (default 50) of one or all logs, then follow them
+                  logs --order <id> [name]
+                                       one order's story: every JSON log line whose orderId is <id> (or whose
+                                       message names it), from all logs, in time order; then exit
                   kill <name>          kill one process with SIGKILL (failure drills)
                   start <name>         start one process again and wait until it is ready
                   test [maven args]    run the full test suite: ./mvnw -B verify [maven args]
@@ -537,13 +540,19 @@ public final class Mosaic {
 
     // ---- logs ---------------------------------------------------------------------------------------------------
 
-    private int logs(List<String> args) {
+    private int logs(List<String> args) throws IOException {
         boolean follow = true;
         int lines = 50;
         String only = null;
+        String order = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--no-follow")) {
+            if (arg.equals("--order")) {
+                if (i + 1 >= args.size() || args.get(i + 1).isBlank() || args.get(i + 1).startsWith("-")) {
+                    return usageError("--order needs an order id (the \"id\" that POST /api/orders answered)");
+                }
+                order = args.get(++i).strip();
+            } else if (arg.equals("--no-follow")) {
                 follow = false;
             } else if ((arg.equals("--lines") || arg.equals("-n")) && i + 1 < args.size()) {
                 try {
@@ -565,6 +574,9 @@ public final class Mosaic {
             }
             names = List.of(only);
         }
+        if (order != null) {
+            return orderStory(order, names);
+        }
         LogFollower follower = new LogFollower(out, colour, names());
         boolean any = false;
         for (String name : names) {
@@ -582,6 +594,22 @@ public final class Mosaic {
         }
         follower.start();
         return awaitShutdown(); // until Ctrl-C, like tail -f
+    }
+
+    /** Prints every JSON line about one order from the logs, oldest first, then exits (no following). */
+    private int orderStory(String orderId, List<String> names) throws IOException {
+        Map<String, Path> logs = new LinkedHashMap<>();
+        names.forEach(name -> logs.put(name, control.logFile(name)));
+        List<OrderStory.Line> story = OrderStory.of(orderId, logs);
+        if (story.isEmpty()) {
+            err.println("mosaic: no log line in " + stack.logDir() + " is about order " + orderId
+                    + "; check the id (GET /api/orders lists yours) or whether the stack that ran it used this MOSAIC_HOME.");
+            return 1;
+        }
+        LogFollower follower = new LogFollower(out, colour, names());
+        story.forEach(line -> out.println(follower.prefix(line.process()) + line.text()));
+        out.flush();
+        return 0;
     }
 
     // ---- kill / start ---------------------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,7 +46,7 @@ class MosaicTest {
     void helpPrintsUsage() {
         assertThat(mosaic("help")).isZero();
         assertThat(out()).contains("Usage: ./mosaic <command>", "up [--detach]", "kill <name>", "MOSAIC_PORT_OFFSET",
-                ALL_NAMES);
+                "logs --order <id>", ALL_NAMES);
     }
 
     @Test
@@ -130,5 +132,61 @@ class MosaicTest {
     void logsWithoutAnyLogSaySo() {
         assertThat(mosaic("logs", "--no-follow")).isEqualTo(1);
         assertThat(err()).contains("no logs yet");
+    }
+
+    private static final String ORDER = "0b4f1c52-3c1e-4b7e-9d55-6c4e0a1f2b3c";
+
+    private void log(String process, String... lines) throws IOException {
+        Path dir = repo.resolve("home").resolve("logs");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(process + ".log"), java.util.List.of(lines), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void logsForOneOrderPrintsItsLinesFromEveryProcessInTimeOrderThenExits() throws IOException {
+        log("gateway",
+                "{\"timestamp\":\"2026-11-26T08:00:00.100Z\",\"level\":\"INFO\",\"message\":\"POST /api/orders 202 40 ms\","
+                        + "\"requestId\":\"r-1\",\"orderId\":\"" + ORDER + "\"}",
+                "{\"timestamp\":\"2026-11-26T08:00:00.050Z\",\"level\":\"INFO\",\"message\":\"GET /api/products 200\"}");
+        log("orders",
+                "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"Order placed\",\"nested\":{\"orderId\":\"x\"},"
+                        + "\"orderId\":\"" + ORDER + "\"}",
+                "{\"timestamp\":\"2026-11-26T08:00:00.300Z\",\"message\":\"Order 11111111-other AWAITING_PAYMENT\","
+                        + "\"orderId\":\"11111111-other\"}",
+                "not json but about " + ORDER,
+                "{\"timestamp\":\"2026-11-26T08:00:00.400Z\",\"message\":\"Order " + ORDER + " AWAITING_PAYMENT -> CONFIRMED\"}");
+        log("payments",
+                "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"Handled payment command\",\"orderId\":\"" + ORDER + "\"}",
+                // Finer precision than the gateway's line of the same millisecond: still after it.
+                "{\"timestamp\":\"2026-11-26T08:00:00.100500Z\",\"message\":\"Authorizing\",\"orderId\":\"" + ORDER + "\"}");
+
+        assertThat(mosaic("logs", "--order", ORDER)).isZero();
+
+        assertThat(out().lines().toList()).satisfiesExactly(
+                l -> assertThat(l).startsWith("orders").contains("Order placed"),
+                l -> assertThat(l).startsWith("gateway").contains("POST /api/orders 202"),
+                l -> assertThat(l).startsWith("payments").contains("Authorizing"),
+                l -> assertThat(l).startsWith("payments").contains("Handled payment command"),
+                l -> assertThat(l).startsWith("orders").contains("-> CONFIRMED"));
+    }
+
+    @Test
+    void logsForOneOrderCanBeNarrowedToOneProcess() throws IOException {
+        log("orders", "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"m\",\"orderId\":\"" + ORDER + "\"}");
+        log("payments", "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"m\",\"orderId\":\"" + ORDER + "\"}");
+
+        assertThat(mosaic("logs", "--order", ORDER, "payments")).isZero();
+
+        assertThat(out().lines().toList()).singleElement().asString().startsWith("payments");
+    }
+
+    @Test
+    void logsForAnOrderNobodyLoggedSaysSoAndFails() throws IOException {
+        log("orders", "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"m\",\"orderId\":\"other\"}");
+
+        assertThat(mosaic("logs", "--order", ORDER)).isEqualTo(1);
+        assertThat(err()).contains("no log line", ORDER);
+        assertThat(mosaic("logs", "--order")).isEqualTo(2);
+        assertThat(err()).contains("--order needs an order id");
     }
 }

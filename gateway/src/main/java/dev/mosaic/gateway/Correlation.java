@@ -20,6 +20,8 @@ record Correlation(String requestId, String traceparent, boolean generatedTrace)
     private static final Pattern TRACEPARENT =
             Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
     private static final String ZERO_TRACE_ID = "0".repeat(32);
+    // The order a request is about: in its path, or, for a placement, in the Location the answer points to.
+    private static final Pattern ORDER_PATH = Pattern.compile("/api/orders/([A-Za-z0-9._:-]{1,64})(?:/.*)?");
     private static final String ZERO_PARENT_ID = "0".repeat(16);
 
     static Correlation of(Optional<String> requestId, Optional<String> traceparent) {
@@ -32,6 +34,18 @@ record Correlation(String requestId, String traceparent, boolean generatedTrace)
     /** The 32-hex trace id, the field logs and trace backends join on. */
     String traceId() {
         return traceparent.substring(3, 35);
+    }
+
+    /**
+     * The id of the order a request concerns, so the gateway's lines join the order's story in every service:
+     * from {@code /api/orders/{id}...}, else from a {@code Location: /api/orders/{id}} answer (a placement).
+     */
+    static Optional<String> orderId(String path, Optional<String> location) {
+        var m = ORDER_PATH.matcher(path);
+        if (m.matches()) {
+            return Optional.of(m.group(1));
+        }
+        return location.map(ORDER_PATH::matcher).filter(java.util.regex.Matcher::matches).map(l -> l.group(1));
     }
 
     static boolean isValidTraceparent(String value) {

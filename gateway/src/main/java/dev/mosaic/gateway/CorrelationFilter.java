@@ -2,9 +2,11 @@ package dev.mosaic.gateway;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.logging.common.HelidonMdc;
@@ -35,6 +37,7 @@ final class CorrelationFilter implements Filter {
         res.header(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
         HelidonMdc.set(JsonLogFormatter.REQUEST_ID, correlation.requestId());
         HelidonMdc.set(JsonLogFormatter.TRACE_ID, correlation.traceId());
+        Correlation.orderId(path, Optional.empty()).ifPresent(id -> HelidonMdc.set(JsonLogFormatter.ORDER_ID, id));
         boolean aborted = false;
         try {
             chain.proceed();
@@ -54,6 +57,7 @@ final class CorrelationFilter implements Filter {
             logAccess(method, path, req, res, start, aborted);
             HelidonMdc.remove(JsonLogFormatter.REQUEST_ID);
             HelidonMdc.remove(JsonLogFormatter.TRACE_ID);
+            HelidonMdc.remove(JsonLogFormatter.ORDER_ID);
         }
     }
 
@@ -73,6 +77,10 @@ final class CorrelationFilter implements Filter {
         fields.put("status", status);
         fields.put("upstream", upstream);
         fields.put("durationMs", durationMs);
+        if (HelidonMdc.get(JsonLogFormatter.ORDER_ID).isEmpty()) {
+            // A placement learns its order id from the answer; the other order calls have it in the MDC already.
+            Correlation.orderId(path, res.headers().first(HeaderNames.LOCATION)).ifPresent(id -> fields.put("orderId", id));
+        }
         if (aborted) {
             fields.put("aborted", true);
         }

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.mosaic.inventory.grpc.Correlation;
 import dev.mosaic.inventory.grpc.InventoryGrpc;
 import dev.mosaic.inventory.grpc.Line;
 import dev.mosaic.inventory.grpc.OrderRef;
 import dev.mosaic.inventory.grpc.ReservationReply;
 import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.messaging.OutboxReservationEvents;
+import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -101,6 +103,24 @@ class InventoryGrpcIT {
         assertThat(again).isEqualTo(first);
         assertStock(sku, 6, 4, 0);
         assertThat(outboxed(RESERVED, order)).isEqualTo(1);
+    }
+
+    @Test
+    void theEventOfAReserveContinuesTheCallersRequestTraceAndOrder() {
+        String sku = stockedSku(5);
+        String order = newOrderId();
+        String callerSpan = "00f067aa0ba902b7";
+
+        inventory.reserve(ReserveRequest.newBuilder(reserve(order, sku, 1)).setCorrelation(Correlation.newBuilder()
+                .setRequestId("grpc-req-" + order)
+                .setTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-" + callerSpan + "-01")).build());
+
+        CloudEvent reserved = events.awaitEvent(RESERVED, e -> order.equals(e.subject()), Duration.ofSeconds(10));
+        assertThat(reserved.extensions()).containsEntry("correlationid", "grpc-req-" + order)
+                .containsEntry("orderid", order);
+        assertThat(reserved.extensions().get("traceparent"))
+                .matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")
+                .doesNotContain(callerSpan);
     }
 
     @Test

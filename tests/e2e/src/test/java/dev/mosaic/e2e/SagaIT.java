@@ -131,6 +131,67 @@ class SagaIT {
 
     @Test
     @Order(2)
+    void oneOrderCanBeFollowedThroughEveryServicesLogsWithOneCommand() {
+        String requestId = "e2e-story-" + UUID.randomUUID();
+        HttpResponse<String> placed = send(HttpRequest.newBuilder(URI.create(gateway("/api/orders")))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"lines\":[" + line("COF-BRA-1K", 1) + "],\"paymentToken\":\"tok_ok\"}")));
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        String id = json(placed.body()).getString("id");
+        assertThat(awaitFinal(id).getString("status")).isEqualTo("CONFIRMED");
+        awaitNotification(id, "confirmed");
+
+        // inventory commits on order.confirmed a moment after CONFIRMED: wait until every service has told its part.
+        List<String> tellers = List.of("gateway", "orders", "inventory", "payments", "notifications");
+        Map<String, List<JsonObject>> story = new HashMap<>();
+        MosaicStack.awaitWithin(Duration.ofSeconds(30), "every service logs order " + id, () -> {
+            story.clear();
+            story.putAll(storyOf(id));
+            return story.keySet().containsAll(tellers);
+        });
+
+        JsonObject placement = story.get("gateway").stream()
+                .filter(l -> l.getString("message", "").startsWith("POST /api/orders ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no access line of the placement in " + story.get("gateway")));
+        assertThat(placement.getString("requestId")).isEqualTo(requestId);
+        assertThat(placement.getString("orderId")).isEqualTo(id);
+        String traceId = placement.getString("traceId");
+        for (String teller : tellers) {
+            List<JsonObject> lines = story.get(teller);
+            assertThat(lines).as(teller + "'s lines about " + id).allSatisfy(l -> {
+                assertThat(l.getString("timestamp")).isNotBlank();
+                assertThat(l.getString("level")).isNotBlank();
+            });
+            // HTTP, the gRPC reservation (ids in the message) and every event carry the placement's ids.
+            assertThat(lines).as(teller + " continues the placement's trace and request id")
+                    .anySatisfy(l -> {
+                        assertThat(l.getString("orderId")).isEqualTo(id);
+                        assertThat(l.getString("traceId")).isEqualTo(traceId);
+                        assertThat(l.getString("requestId")).isEqualTo(requestId);
+                    });
+        }
+        assertThat(story.get("orders")).as("the saga's steps").anySatisfy(l ->
+                assertThat(l.getString("message")).contains("-> CONFIRMED"));
+    }
+
+    /** {@code ./mosaic logs --order <id>}, parsed: each process's JSON lines, in the order printed. */
+    private static Map<String, List<JsonObject>> storyOf(String orderId) {
+        Map<String, List<JsonObject>> story = new HashMap<>();
+        for (String printed : STACK.ok("logs", "--order", orderId).output().lines().toList()) {
+            int bar = printed.indexOf(" | ");
+            if (bar < 0 || !printed.substring(bar + 3).startsWith("{")) {
+                continue;
+            }
+            story.computeIfAbsent(printed.substring(0, bar).strip(), k -> new ArrayList<>())
+                    .add(json(printed.substring(bar + 3)));
+        }
+        return story;
+    }
+
+    @Test
+    @Order(2)
     void declinedPaymentCancelsTheOrderAndGivesTheStockBack() {
         Stock before = stock("TEA-ASS-250");
 

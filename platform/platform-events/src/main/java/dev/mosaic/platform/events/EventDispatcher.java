@@ -94,7 +94,10 @@ public class EventDispatcher {
                 Runnable work = () -> invoke(handler, event);
                 boolean ran = guard.isResolvable() ? runGuarded(event, work) : runDirectly(work);
                 outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;
-                if (!ran) {
+                if (ran) {
+                    // One line per handled event, in the event's ids: what lets one grep follow an order across services.
+                    LOG.info(() -> "Handled " + event);
+                } else {
                     LOG.info(() -> "Duplicate " + event + " skipped: it was handled before");
                 }
             });

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.web.RequestContext;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.ServiceInfra;
@@ -68,6 +69,29 @@ class ConsumingIT {
 
         TestKafka.publish(TOPIC, credit(account, 4));
         await().atMost(Duration.ofSeconds(20)).until(() -> ledger.applied(account) == 7);
+    }
+
+    @Test
+    void bothDeliveryPathsHandleAnEventInTheProducersTraceRequestAndOrder() {
+        String account = "acct-" + UUID.randomUUID();
+        RequestContext.Ids producer = RequestContext.begin("req-" + account, null);
+        RequestContext.orderId("order-" + account);
+        CloudEvent pushed = credit(account, 1);
+        CloudEvent polled = credit(account, 2);
+        RequestContext.clear();
+
+        assertThat(push(pushed).statusCode()).isEqualTo(202);
+        TestKafka.publish(TOPIC, polled);
+        await().atMost(Duration.ofSeconds(20)).until(() -> FakeCreditHandler.CONTEXTS.containsKey(polled.id()));
+
+        for (CloudEvent event : java.util.List.of(pushed, polled)) {
+            RequestContext.Ids handled = FakeCreditHandler.CONTEXTS.get(event.id());
+            assertThat(handled).as("ids while handling " + event).isNotNull();
+            assertThat(handled.requestId()).isEqualTo(producer.requestId());
+            assertThat(handled.traceId()).isEqualTo(producer.traceId());
+            assertThat(handled.spanId()).isNotEqualTo(producer.spanId());
+            assertThat(handled.orderId()).isEqualTo("order-" + account);
+        }
     }
 
     @Test

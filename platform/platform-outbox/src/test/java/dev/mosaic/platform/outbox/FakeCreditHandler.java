@@ -1,11 +1,13 @@
 package dev.mosaic.platform.outbox;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.EventHandler;
+import dev.mosaic.platform.web.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,6 +21,8 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
     static final String TYPE = "dev.mosaic.test.ledger.credit.v1";
     static final Set<String> BROKEN = ConcurrentHashMap.newKeySet();
     static final AtomicInteger CALLS = new AtomicInteger();
+    /** The correlation ids each event was handled in, by event id. */
+    static final Map<String, RequestContext.Ids> CONTEXTS = new ConcurrentHashMap<>();
 
     /** The handler's own copy of the payload. */
     public record Credit(String account, Integer amount) {
@@ -40,6 +44,7 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
     @Override
     public void handle(Credit credit, CloudEvent event) {
         CALLS.incrementAndGet();
+        RequestContext.current().ifPresent(ids -> CONTEXTS.put(event.id(), ids));
         if (BROKEN.contains(credit.account())) {
             throw new IllegalStateException("account " + credit.account() + " is locked");
         }

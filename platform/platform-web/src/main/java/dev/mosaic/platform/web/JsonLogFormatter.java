@@ -10,9 +10,10 @@ import java.util.logging.LogRecord;
 
 /**
  * Formats each log record as one JSON object per line with the fields people grep for at 3 a.m.:
- * {@code timestamp, level, service, logger, message, requestId, traceId, spanId} (+ {@code error} and
- * {@code stack} when an exception is attached). The service name comes from the logging property
- * {@code dev.mosaic.platform.web.JsonLogFormatter.service} or the system property {@code mosaic.service.name}.
+ * {@code timestamp, level, service, logger, message, requestId, traceId, spanId}, {@code orderId} when the work
+ * concerns an order (+ {@code error} and {@code stack} when an exception is attached). The service name comes
+ * from the logging property {@code dev.mosaic.platform.web.JsonLogFormatter.service} or the system property
+ * {@code mosaic.service.name}.
  */
 public class JsonLogFormatter extends Formatter {
 
@@ -37,6 +38,7 @@ public class JsonLogFormatter extends Formatter {
             field(json, "requestId", ids.requestId());
             field(json, "traceId", ids.traceId());
             field(json, "spanId", ids.spanId());
+            field(json, "orderId", ids.orderId());
         });
         field(json, "thread", Thread.currentThread().getName());
         Throwable thrown = record.getThrown();

@@ -36,6 +36,20 @@ class JsonLogFormatterTest {
         assertThat(json.getString("traceId")).isEqualTo(ids.traceId());
         assertThat(json.getString("timestamp")).endsWith("Z");
         assertThat(json.containsKey("service")).isTrue();
+        assertThat(json.getString("spanId")).isEqualTo(ids.spanId());
+        assertThat(json.containsKey("orderId")).as("no order is in play").isFalse();
+    }
+
+    @Test
+    void carriesTheOrderIdOnceTheWorkConcernsAnOrder() {
+        RequestContext.begin("req-43", null);
+        RequestContext.orderId("7d0f3c1e-0000-4000-8000-000000000001");
+
+        JsonObject json = Json.createReader(new StringReader(
+                new JsonLogFormatter().format(new LogRecord(Level.INFO, "placed")))).readObject();
+
+        assertThat(json.getString("orderId")).isEqualTo("7d0f3c1e-0000-4000-8000-000000000001");
+        assertThat(json.getString("requestId")).isEqualTo("req-43");
     }
 
     @Test

@@ -41,4 +41,41 @@ class RequestContextTest {
 
         assertThat(RequestContext.current()).contains(outer);
     }
+
+    @Test
+    void orderIdJoinsTheCurrentWorkAndLeavesWithIt() {
+        var outer = RequestContext.begin("outer", null);
+
+        RequestContext.runWith(RequestContext.continueFrom("inner", outer.traceparent()), () -> {
+            RequestContext.orderId("order-1");
+            assertThat(RequestContext.current()).hasValueSatisfying(ids -> {
+                assertThat(ids.orderId()).isEqualTo("order-1");
+                assertThat(ids.traceId()).isEqualTo(outer.traceId());
+                assertThat(ids.spanId()).isNotEqualTo(outer.spanId());
+            });
+        });
+
+        assertThat(RequestContext.current()).contains(outer);
+        assertThat(outer.orderId()).isNull();
+    }
+
+    @Test
+    void orderIdIsIgnoredOutsideAnyWorkAndWhenItCouldForgeALogLine() {
+        RequestContext.orderId("order-1");
+        assertThat(RequestContext.current()).isEmpty();
+
+        RequestContext.begin("r", null);
+        RequestContext.orderId("x\n{\"level\":\"ERROR\"}");
+        assertThat(RequestContext.current().orElseThrow().orderId()).isNull();
+    }
+
+    @Test
+    void continueFromDoesNotChangeTheCurrentContext() {
+        var current = RequestContext.begin("current", null);
+
+        var next = RequestContext.continueFrom("next", current.traceparent());
+
+        assertThat(RequestContext.current()).contains(current);
+        assertThat(next.traceId()).isEqualTo(current.traceId());
+    }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import dev.mosaic.inventory.domain.InventoryService;
 import dev.mosaic.inventory.domain.Line;
 import dev.mosaic.inventory.domain.Reservation;
+import dev.mosaic.inventory.grpc.Correlation;
 import dev.mosaic.inventory.grpc.InventoryGrpc;
 import dev.mosaic.inventory.grpc.OrderRef;
 import dev.mosaic.inventory.grpc.ReservationReply;
@@ -30,8 +31,10 @@ import jakarta.inject.Inject;
  * INVALID_ARGUMENT, unknown order NOT_FOUND, a concurrent first operation on the same order ABORTED (repeat it),
  * contention UNAVAILABLE.
  * <p>
- * Each call starts its own correlation ids: Helidon 4.1.6 hands a service the names of the request's metadata
- * as their values (helidon-io/helidon#10295, fixed in 4.2), so a caller's {@code x-request-id} cannot be read.
+ * Helidon 4.1.6 hands a service the names of the request's metadata as their values (helidon-io/helidon#10295,
+ * fixed in 4.2), so a caller's {@code x-request-id} and {@code traceparent} cannot be read from metadata: they
+ * travel in the message's {@code correlation} field instead, next to the order id, and each call continues the
+ * caller's trace in a span of its own (fresh ids when the caller sent none).
  */
 @ApplicationScoped
 public class InventoryGrpcService implements InventoryGrpc.AsyncService, BindableService {
@@ -52,22 +55,25 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
 
     @Override
     public void reserve(ReserveRequest request, StreamObserver<ReservationReply> reply) {
-        answer(reply, () -> inventory.reserve(request.getOrderId(),
+        answer(reply, request.getOrderId(), request.getCorrelation(), () -> inventory.reserve(request.getOrderId(),
                 request.getLinesList().stream().map(l -> new Line(l.getSku(), l.getQuantity())).toList()));
     }
 
     @Override
     public void release(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, () -> inventory.release(request.getOrderId()));
+        answer(reply, request.getOrderId(), request.getCorrelation(), () -> inventory.release(request.getOrderId()));
     }
 
     @Override
     public void commit(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, () -> inventory.commit(request.getOrderId()));
+        answer(reply, request.getOrderId(), request.getCorrelation(), () -> inventory.commit(request.getOrderId()));
     }
 
-    private static void answer(StreamObserver<ReservationReply> observer, Supplier<Reservation> call) {
-        RequestContext.begin(null, null);
+    private static void answer(StreamObserver<ReservationReply> observer, String orderId, Correlation caller,
+                               Supplier<Reservation> call) {
+        // Empty fields (an older or id-less caller) are missing values: begin() starts fresh ones.
+        RequestContext.begin(caller.getRequestId(), caller.getTraceparent());
+        RequestContext.orderId(orderId);
         try {
             ReservationReply reply;
             try {
@@ -76,6 +82,7 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
                 observer.onError(toStatus(e).asRuntimeException());
                 return;
             }
+            LOG.info(() -> "gRPC answer for order " + reply.getOrderId() + ": " + reply.getStatus());
             observer.onNext(reply);
             observer.onCompleted();
         } finally {

@@ -9,6 +9,7 @@ import dev.mosaic.orders.domain.OrderPlacement;
 import dev.mosaic.orders.domain.OrderService;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.web.RequestContext;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,6 +59,7 @@ public class OrdersResource {
             throw ProblemException.invalid("body", "is required");
         }
         var placed = placement.place(customerId, request.validate(paymentTokens), request.paymentToken(), key);
+        RequestContext.orderId(placed.order().id());
         return Response.accepted(new Accepted(placed.order().id(), placed.order().status().name()))
                 // A path, not an absolute URI: behind the gateway, this service's own host is not the client's.
                 .header("Location", "/api/orders/" + placed.order().id())
@@ -72,6 +74,7 @@ public class OrdersResource {
     @GET
     @Path("/{id}")
     public OrderView get(@Context SecurityContext security, @PathParam("id") String id) {
+        RequestContext.orderId(id);
         return OrderView.of(orders.get(Callers.customerId(security), id));
     }
 
@@ -89,6 +92,7 @@ public class OrdersResource {
     @POST
     @Path("/{id}/cancel")
     public Response cancel(@Context SecurityContext security, @PathParam("id") String id) {
+        RequestContext.orderId(id);
         var order = orders.cancelByCustomer(Callers.customerId(security), id);
         return Response.accepted(OrderView.of(order)).build();
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import dev.mosaic.orders.client.grpc.Correlation;
 import dev.mosaic.orders.client.grpc.InventoryGrpc;
 import dev.mosaic.orders.client.grpc.Line;
 import dev.mosaic.orders.client.grpc.ReservationReply;
@@ -64,7 +65,11 @@ public class InventoryGrpcReservations implements StockReservations {
     @Fallback(fallbackMethod = "unavailable")
     @Override
     public Outcome reserve(String orderId, List<LineRequest> lines) {
-        ReserveRequest request = ReserveRequest.newBuilder().setOrderId(orderId)
+        ReserveRequest.Builder builder = ReserveRequest.newBuilder().setOrderId(orderId);
+        // In the message as well as in metadata: Helidon 4.1.6's gRPC server cannot read metadata (helidon#10295).
+        RequestContext.current().ifPresent(ids -> builder.setCorrelation(
+                Correlation.newBuilder().setRequestId(ids.requestId()).setTraceparent(ids.traceparent())));
+        ReserveRequest request = builder
                 .addAllLines(lines.stream().map(l -> Line.newBuilder().setSku(l.sku()).setQuantity(l.quantity()).build()).toList())
                 .build();
         ReservationReply reply = InventoryGrpc.newBlockingStub(channel())

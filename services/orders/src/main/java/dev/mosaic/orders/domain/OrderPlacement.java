@@ -56,6 +56,7 @@ public class OrderPlacement {
             }
             throw e;
         }
+        LOG.info("Order " + order.id() + " placed: PENDING, " + priced.size() + " line(s)");
         StockReservations.Outcome outcome = stock.reserve(order.id(), lines);
         try {
             switch (outcome) {

@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import dev.mosaic.orders.persistence.OrderRepository;
 import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.web.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -55,6 +56,8 @@ public class OrderService {
         Instant now = clock.instant();
         Order order = new Order(UUID.randomUUID().toString(), customerId, lines, paymentToken, idempotencyKey,
                 requestHash, now, now.plus(stepTimeout));
+        // From here on the placement's log lines and the messages it sends name the order.
+        RequestContext.orderId(order.id());
         orders.add(order);
         messages.orderPlaced(order);
         meters.placed();
@@ -134,7 +137,10 @@ public class OrderService {
     public Order cancelByCustomer(String customerId, String orderId) {
         Order order = orders.lock(orderId).filter(o -> o.customerId().equals(customerId))
                 .orElseThrow(() -> ProblemException.notFound("order", orderId));
-        cancelNow(order, CancelReason.CUSTOMER_CANCELLED);
+        OrderStatus before = order.status();
+        if (cancelNow(order, CancelReason.CUSTOMER_CANCELLED)) {
+            LOG.info(() -> "Order " + orderId + " " + before + " -> " + order.status() + " (cancelled by the customer)");
+        }
         return order;
     }
 
@@ -193,9 +199,12 @@ public class OrderService {
             LOG.warning("Ignoring '" + what + "' for unknown order " + orderId);
             return false;
         }
+        OrderStatus before = order.get().status();
         boolean changed = change.test(order.get());
         if (!changed) {
             LOG.fine(() -> "Ignoring '" + what + "' for order " + orderId + " in " + order.get().status());
+        } else {
+            LOG.info(() -> "Order " + orderId + " " + before + " -> " + order.get().status() + " (" + what + ")");
         }
         return changed;
     }

@@ -3,6 +3,7 @@ package dev.mosaic.orders.messaging;
 import dev.mosaic.orders.domain.OrderService;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.EventHandler;
+import dev.mosaic.platform.web.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -25,8 +26,11 @@ public final class SagaHandlers {
             return OrderRef.class;
         }
 
+        /** The order the answer is about, which from here on every log line of its handling names. */
         String orderId(OrderRef ref, CloudEvent event) {
-            return ref.orderId() != null ? ref.orderId() : event.subject();
+            String orderId = ref.orderId() != null ? ref.orderId() : event.subject();
+            RequestContext.orderId(orderId);
+            return orderId;
         }
     }
 
