@@ -1,12 +1,17 @@
 package dev.mosaic.gateway;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mosaic.platform.auth.AuthSettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
@@ -32,9 +37,31 @@ final class GatewayConfig {
                 .ifPresent(port -> builder.addSource(ConfigSources.create(Map.of("server.port", port.strip()), "env PORT")));
         return builder
                 .addSource(ConfigSources.create(systemProperties, "system properties"))
+                .addSource(ConfigSources.create(microProfileNames(env), "environment variables (MicroProfile names)"))
                 .addSource(ConfigSources.create(EnvironmentVariables.expand(env), "environment variables"))
                 .addSource(ConfigSources.classpath("application.yaml"))
                 .build();
+    }
+
+    /**
+     * Environment variables named as MicroProfile Config (and the services, and the Knative manifests) name them: every
+     * character of the key that is not a letter or digit becomes {@code _}, so {@code MOSAIC_AUTH_JWKS_URL} sets
+     * {@code mosaic.auth.jwks-url} and {@code MOSAIC_GATEWAY_RATE_LIMIT_ENABLED} sets
+     * {@code mosaic.gateway.rate-limit.enabled}. Helidon's own mapping turns every {@code _} into a dot and cannot
+     * reach a key with a dash, so the known keys (those of application.yaml, and the token settings) are mapped here.
+     */
+    static Map<String, String> microProfileNames(Map<String, String> env) {
+        Set<String> keys = new TreeSet<>(AuthSettings.KEYS);
+        Config defaults = Config.just(ConfigSources.classpath("application.yaml"));
+        defaults.traverse().filter(Config::isLeaf).forEach(node -> keys.add(node.key().toString()));
+        Map<String, String> mapped = new HashMap<>();
+        for (String key : keys) {
+            String value = env.get(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
+            if (value != null) {
+                mapped.put(key, value);
+            }
+        }
+        return mapped;
     }
 
     /** Accepts {@code 500ms}, {@code 2s}, a bare number of milliseconds, or ISO-8601 ({@code PT2S}). */

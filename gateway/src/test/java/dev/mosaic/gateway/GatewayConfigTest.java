@@ -36,6 +36,15 @@ class GatewayConfigTest {
     }
 
     @Test
+    void environmentVariablesNamedAsMicroProfileNamesThemReachKeysWithDashes() {
+        Config config = GatewayConfig.load(Map.of("MOSAIC_AUTH_JWKS_URL", "https://idp.example/jwks.json",
+                                                  "MOSAIC_GATEWAY_RATE_LIMIT_ENABLED", "false"), properties());
+
+        assertThat(config.get("mosaic.auth.jwks-url").asString().get()).isEqualTo("https://idp.example/jwks.json");
+        assertThat(config.get("mosaic.gateway.rate-limit.enabled").asBoolean().get()).isFalse();
+    }
+
+    @Test
     void systemPropertyWinsOverEnvironmentVariable() {
         Config config = GatewayConfig.load(Map.of("MOSAIC_UPSTREAM_CATALOG", "http://from-env"),
                                            properties("mosaic.upstream.catalog", "http://from-property", "server.port", "9090"));

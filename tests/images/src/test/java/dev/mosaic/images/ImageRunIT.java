@@ -67,7 +67,12 @@ class ImageRunIT {
 
     @Test
     void gatewayImageStartsOnPort() throws Exception {
-        startAndAwaitLive(Modules.named("gateway"), Map.of(), rootfs -> { });
+        // The gateway will not start without token settings (its routes need callers); the variables are named as
+        // the Knative manifests name them. Keys are fetched only when a token arrives.
+        startAndAwaitLive(Modules.named("gateway"), Map.of(
+                "MOSAIC_AUTH_JWKS_URL", "http://127.0.0.1:1/jwks.json",
+                "MOSAIC_AUTH_ISSUER", "mosaic-test",
+                "MOSAIC_AUTH_AUDIENCE", "mosaic"), rootfs -> { });
     }
 
     /** What to check in the root filesystem once the image answers. */

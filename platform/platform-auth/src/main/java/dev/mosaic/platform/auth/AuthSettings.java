@@ -3,6 +3,7 @@ package dev.mosaic.platform.auth;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -22,6 +23,9 @@ public record AuthSettings(String issuer, String audience, Optional<URI> jwksUrl
                            Optional<String> publicKey, Duration clockSkew, String rolesClaim) {
 
     public static final String PREFIX = "mosaic.auth.";
+    /** Every key read, for configuration sources that must know key names in advance (environment mapping). */
+    public static final List<String> KEYS = List.of("mosaic.auth.jwks-url", "mosaic.auth.jwks-file", "mosaic.auth.public-key",
+            "mosaic.auth.issuer", "mosaic.auth.audience", "mosaic.auth.clock-skew", "mosaic.auth.roles-claim");
 
     public AuthSettings {
         int sources = (jwksUrl.isPresent() ? 1 : 0) + (jwksFile.isPresent() ? 1 : 0) + (publicKey.isPresent() ? 1 : 0);
