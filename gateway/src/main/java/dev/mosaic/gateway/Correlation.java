@@ -31,6 +31,25 @@ record Correlation(String requestId, String traceparent, boolean generatedTrace)
         return new Correlation(id, validTrace.orElseGet(Correlation::newTraceparent), validTrace.isEmpty());
     }
 
+    /**
+     * The same ids in the gateway's own span: {@code spanId} becomes the parent the services see. The trace id and
+     * flags stay the caller's (or the generated ones).
+     */
+    Correlation inSpan(String spanId) {
+        return new Correlation(requestId, "00-" + traceId() + "-" + spanId + "-" + traceparent.substring(53, 55),
+                               generatedTrace);
+    }
+
+    /** The id of the span the next hop sees as its parent (the gateway's, once {@link #inSpan} made it). */
+    String spanId() {
+        return traceparent.substring(36, 52);
+    }
+
+    /** A new random span id (never all zeros). */
+    static String newSpanId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong() | 1);
+    }
+
     /** The 32-hex trace id, the field logs and trace backends join on. */
     String traceId() {
         return traceparent.substring(3, 35);

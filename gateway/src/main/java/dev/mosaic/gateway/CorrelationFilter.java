@@ -1,5 +1,11 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.platform.tracing.Spans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +28,16 @@ final class CorrelationFilter implements Filter {
     private static final Logger ACCESS = Logger.getLogger("dev.mosaic.gateway.access");
     private static final Logger LOGGER = Logger.getLogger(CorrelationFilter.class.getName());
 
+    private final Tracer tracer;
+
+    /**
+     * @param tracer makes each request's server span; with trace export off it is a no-op and the gateway's span
+     *               id is a random one, so the services still see the gateway as their caller
+     */
+    CorrelationFilter(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
     static Correlation correlation(Headers headers) {
         return Correlation.of(headers.first(ProxyHandler.X_REQUEST_ID), headers.first(ProxyHandler.TRACEPARENT));
     }
@@ -32,14 +48,22 @@ final class CorrelationFilter implements Filter {
         // Captured now: once routed into a service (health), the request's path becomes relative to it.
         String method = req.prologue().method().text();
         String path = req.path().rawPath();
-        Correlation correlation = correlation(req.headers());
+        Correlation caller = correlation(req.headers());
+        // The gateway's server span: under the caller's span when it sent a usable traceparent, else a new trace.
+        Span span = Spans.start(tracer, method, SpanKind.SERVER, caller.generatedTrace() ? null : caller.traceparent());
+        span.setAttribute("http.method", method);
+        span.setAttribute("http.target", path);
+        Correlation correlation = caller.generatedTrace() && span.getSpanContext().isValid()
+                ? new Correlation(caller.requestId(), Spans.traceparent(span.getSpanContext()), true)
+                : caller.inSpan(span.getSpanContext().isValid() ? span.getSpanContext().getSpanId() : Correlation.newSpanId());
         req.context().register(Correlation.class, correlation);
         res.header(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
         HelidonMdc.set(JsonLogFormatter.REQUEST_ID, correlation.requestId());
         HelidonMdc.set(JsonLogFormatter.TRACE_ID, correlation.traceId());
+        HelidonMdc.set(JsonLogFormatter.SPAN_ID, correlation.spanId());
         Correlation.orderId(path, Optional.empty()).ifPresent(id -> HelidonMdc.set(JsonLogFormatter.ORDER_ID, id));
         boolean aborted = false;
-        try {
+        try (Scope ignored = span.makeCurrent()) {
             chain.proceed();
         } catch (CloseConnectionException e) {
             aborted = true;
@@ -54,11 +78,23 @@ final class CorrelationFilter implements Filter {
             res.header(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
             Problems.internalError(res, path);
         } finally {
+            endSpan(span, req, res, aborted);
             logAccess(method, path, req, res, start, aborted);
             HelidonMdc.remove(JsonLogFormatter.REQUEST_ID);
             HelidonMdc.remove(JsonLogFormatter.TRACE_ID);
+            HelidonMdc.remove(JsonLogFormatter.SPAN_ID);
             HelidonMdc.remove(JsonLogFormatter.ORDER_ID);
         }
+    }
+
+    private static void endSpan(Span span, RoutingRequest req, RoutingResponse res, boolean aborted) {
+        int status = res.status().code();
+        span.setAttribute("http.status_code", status);
+        req.context().get(ProxyHandler.UPSTREAM, String.class).ifPresent(upstream -> span.setAttribute("mosaic.upstream", upstream));
+        if (aborted || status >= 500) {
+            span.setStatus(StatusCode.ERROR, aborted ? "connection aborted" : "HTTP " + status);
+        }
+        span.end();
     }
 
     private static void logAccess(String method, String path, RoutingRequest req, RoutingResponse res, long start,

@@ -1,5 +1,9 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.platform.tracing.TraceExport;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +47,8 @@ public final class Gateway {
         Duration connectTimeout = GatewayConfig.duration(gateway.get("connect-timeout"), Duration.ofSeconds(1));
         long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(1024 * 1024L);
         Map<String, UpstreamGuard> guards = guards(routes, gateway);
-        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes);
+        Tracer tracer = tracer();
+        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, tracer);
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
                                          OpsFeature.ACCESS);
@@ -51,7 +56,7 @@ public final class Gateway {
         CompositionFeature composition = CompositionFeature.create(config, routes);
         OpsFeature ops = OpsFeature.create(config, guards);
         Consumer<HttpRouting.Builder> filters = routing -> routing
-                .addFilter(new CorrelationFilter())
+                .addFilter(new CorrelationFilter(tracer))
                 .addFilter(edge);
         // A connection with no request under way (idle keep-alive, or stalled before its request line) is closed after
         // this long. Helidon 4.1 applies no read timeout once a request line has arrived (connection-options
@@ -97,6 +102,24 @@ public final class Gateway {
         }
         return started;
     }
+
+    /**
+     * The tracer for the gateway's spans: exported over OTLP when an endpoint is configured ({@link TraceExport}),
+     * a no-op otherwise. One SDK per process, flushed when the JVM exits.
+     */
+    private static synchronized Tracer tracer() {
+        if (openTelemetry == null) {
+            openTelemetry = TraceExport.openTelemetry("gateway", System.getenv(), System.getProperties());
+            if (openTelemetry instanceof OpenTelemetrySdk sdk) {
+                LOGGER.info("Traces are exported over OTLP to " + TraceExport.endpoint(System.getenv(), System.getProperties())
+                            + " (otel.* settings; unset OTEL_EXPORTER_OTLP_ENDPOINT to stop)");
+                Runtime.getRuntime().addShutdownHook(new Thread(sdk::close, "otel-flush"));
+            }
+        }
+        return openTelemetry.getTracer("dev.mosaic.gateway");
+    }
+
+    private static OpenTelemetry openTelemetry;
 
     private static void transportErrors(DirectHandlers.Builder handlers) {
         TransportErrors errors = new TransportErrors();

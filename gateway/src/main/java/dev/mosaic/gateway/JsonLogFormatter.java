@@ -11,8 +11,8 @@ import java.util.logging.LogRecord;
 import io.helidon.logging.common.HelidonMdc;
 
 /**
- * Formats each log record as one JSON object per line, with the request and trace ids of the current request
- * and the id of the order it concerns, if any.
+ * Formats each log record as one JSON object per line, with the request id, trace id and the gateway's span id
+ * of the current request, and the id of the order it concerns, if any.
  *
  * <p>A {@code Map} passed as the record's only parameter adds its entries as extra fields, so an access line
  * stays machine-readable ({@code status}, {@code durationMs}) without parsing the message.
@@ -21,6 +21,7 @@ public class JsonLogFormatter extends Formatter {
 
     static final String REQUEST_ID = "requestId";
     static final String TRACE_ID = "traceId";
+    static final String SPAN_ID = "spanId";
     static final String ORDER_ID = "orderId";
 
     private final String service;
@@ -43,6 +44,7 @@ public class JsonLogFormatter extends Formatter {
         field(json, "message", formatMessage(record));
         HelidonMdc.get(REQUEST_ID).ifPresent(id -> field(json, REQUEST_ID, id));
         HelidonMdc.get(TRACE_ID).ifPresent(id -> field(json, TRACE_ID, id));
+        HelidonMdc.get(SPAN_ID).ifPresent(id -> field(json, SPAN_ID, id));
         HelidonMdc.get(ORDER_ID).ifPresent(id -> field(json, ORDER_ID, id));
         Object[] parameters = record.getParameters();
         if (parameters != null && parameters.length == 1 && parameters[0] instanceof Map<?, ?> extra) {

@@ -1,5 +1,10 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.platform.tracing.Spans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,12 +73,16 @@ final class ProxyHandler implements Handler {
     private final Duration connectTimeout;
     private final Map<String, UpstreamGuard> guards;
     private final long maxBodyBytes;
+    private final Tracer tracer;
 
     /**
      * @param guards       bulkhead and circuit breaker of each upstream, by name
      * @param maxBodyBytes request bodies longer than this are refused with 413, also when they arrive chunked
+     * @param tracer       makes a client span for each upstream attempt (a no-op with trace export off)
      */
-    ProxyHandler(Routes routes, Duration connectTimeout, Map<String, UpstreamGuard> guards, long maxBodyBytes) {
+    ProxyHandler(Routes routes, Duration connectTimeout, Map<String, UpstreamGuard> guards, long maxBodyBytes,
+                 Tracer tracer) {
+        this.tracer = tracer;
         this.routes = routes;
         this.connectTimeout = connectTimeout;
         this.guards = guards;
@@ -109,6 +118,8 @@ final class ProxyHandler implements Handler {
         }
         Route route = match.get();
         req.context().register(UPSTREAM, route.upstream());
+        // The server span's name: the method and the route, never the raw path (ids would make every name unique).
+        Span.current().updateName(req.prologue().method().text() + " " + route.prefix());
         Correlation correlation = req.context().get(Correlation.class, Correlation.class)
                 .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
 
@@ -181,20 +192,36 @@ final class ProxyHandler implements Handler {
     }
 
     private HttpClientResponse forward(ServerRequest req, Route route, Correlation correlation) {
-        HttpClientRequest out = client.method(req.prologue().method())
-                .uri(route.target(req.path().rawPath(), req.query().rawValue()))
-                .readTimeout(route.timeout());
-        copyRequestHeaders(req, out, correlation);
-        if (!req.content().hasEntity()) {
-            return out.request();
+        // One client span per attempt, under the gateway's server span; the upstream sees it as its parent.
+        String method = req.prologue().method().text();
+        Span span = Spans.start(tracer, method + " " + route.upstream(), SpanKind.CLIENT, correlation.traceparent());
+        span.setAttribute("http.method", method);
+        span.setAttribute("peer.service", route.upstream());
+        String traceparent = span.getSpanContext().isValid() ? Spans.traceparent(span.getSpanContext()) : correlation.traceparent();
+        try {
+            HttpClientRequest out = client.method(req.prologue().method())
+                    .uri(route.target(req.path().rawPath(), req.query().rawValue()))
+                    .readTimeout(route.timeout());
+            copyRequestHeaders(req, out, correlation, traceparent);
+            HttpClientResponse answer = !req.content().hasEntity() ? out.request() : out.outputStream(upstream -> {
+                copyBounded(req.content().inputStream(), upstream);
+                upstream.close();
+            });
+            span.setAttribute("http.status_code", answer.status().code());
+            if (answer.status().code() >= 500) {
+                span.setStatus(StatusCode.ERROR, "HTTP " + answer.status().code());
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(rootCause(e)));
+            throw e;
+        } finally {
+            span.end();
         }
-        return out.outputStream(upstream -> {
-            copyBounded(req.content().inputStream(), upstream);
-            upstream.close();
-        });
     }
 
-    private void copyRequestHeaders(ServerRequest req, HttpClientRequest out, Correlation correlation) {
+    private void copyRequestHeaders(ServerRequest req, HttpClientRequest out, Correlation correlation, String traceparent) {
         Set<String> dropped = connectionScoped(req.headers());
         for (Header header : req.headers()) {
             String name = header.headerName().lowerCase();
@@ -203,7 +230,7 @@ final class ProxyHandler implements Handler {
             }
         }
         out.header(HeaderValues.create(X_REQUEST_ID, correlation.requestId()));
-        out.header(HeaderValues.create(TRACEPARENT, correlation.traceparent()));
+        out.header(HeaderValues.create(TRACEPARENT, traceparent));
         if (!correlation.generatedTrace() && req.headers().contains(TRACESTATE)) {
             out.header(req.headers().get(TRACESTATE));
         }

@@ -114,7 +114,10 @@ class GatewayIT {
         assertThat(upstream.uri().getPath()).isEqualTo("/products");
         assertThat(upstream.uri().getRawQuery().split("&")).containsExactlyInAnyOrder("q=red%20shoes", "page=1");
         assertThat(upstream.header("X-Request-Id")).isEqualTo(requestId);
-        assertThat(upstream.header("traceparent")).isEqualTo(VALID_TRACEPARENT);
+        // The caller's trace, under the gateway's own span: same trace id and flags, a new parent id.
+        assertThat(upstream.header("traceparent")).startsWith(VALID_TRACEPARENT.substring(0, 36))
+                .endsWith(VALID_TRACEPARENT.substring(52)).isNotEqualTo(VALID_TRACEPARENT);
+        assertThat(Correlation.isValidTraceparent(upstream.header("traceparent"))).isTrue();
         assertThat(upstream.header("Accept")).isEqualTo("application/json");
         assertThat(upstream.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(upstream.header("X-Forwarded-Proto")).isEqualTo("http");

@@ -77,14 +77,22 @@ class FaultProxyTest {
 
     @Test
     void aTargetThatIsDownClosesTheClientsConnection() throws IOException {
+        int port = echo.getLocalPort();
         echo.close();
-        try (Socket client = connect()) {
+        // Keep the port taken but not listening: a free port in the ephemeral range can be picked as the source port
+        // of the proxy's own connection to it, which then connects to itself and echoes (a TCP self-connect).
+        try (Socket holder = new Socket(); Socket client = holdThenConnect(holder, port)) {
             client.setSoTimeout(5000);
             client.getOutputStream().write(1);
             assertThat(client.getInputStream().read()).isEqualTo(-1);
         } catch (java.net.SocketException reset) {
             // a reset is as good as a close: the client learns at once that nobody answers
         }
+    }
+
+    private Socket holdThenConnect(Socket holder, int port) throws IOException {
+        holder.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return connect();
     }
 
     private Socket connect() throws IOException {

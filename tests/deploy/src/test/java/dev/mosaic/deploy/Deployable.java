@@ -35,8 +35,9 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
 
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_GET = Pattern.compile("config\\.get\\(\\s*\"([^\"]+)\"\\s*\\)");
-    // Keys read through a lookup function rather than an annotation (platform-auth's mosaic.auth.*).
-    private static final Pattern KEY_LITERAL = Pattern.compile("\"(mosaic\\.auth\\.[a-z-]+)\"");
+    // Keys read through a lookup function rather than an annotation (platform-auth's mosaic.auth.*, and the otel.*
+    // keys platform-tracing reads as system properties or OTEL_* environment variables).
+    private static final Pattern KEY_LITERAL = Pattern.compile("\"(mosaic\\.auth\\.[a-z-]+|otel\\.[a-z.-]+[a-z])\"");
     private static final Pattern GETENV = Pattern.compile(
             "(?:getenv\\(\\s*|getenv\\(\\)\\.getOrDefault\\(\\s*|env\\.get\\(\\s*|env\\.getOrDefault\\(\\s*)\"([A-Z][A-Z0-9_]*)\"");
     private static final Pattern PATH = Pattern.compile("@(?:[\\w.]+\\.)?Path\\(\\s*\"([^\"]*)\"\\s*\\)");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,7 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import io.opentelemetry.proto.trace.v1.Span;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -58,7 +61,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SagaIT {
 
     private static final List<String> SERVICES = List.of("catalog", "inventory", "orders", "payments", "notifications");
-    private static final MosaicStack STACK = new MosaicStack("saga", 21000, databases());
+    // Every process of the stack exports its spans here (OTLP/HTTP), as it would to a real collector.
+    private static final OtlpCollector COLLECTOR = new OtlpCollector();
+    private static final MosaicStack STACK = new MosaicStack("saga", 21000, environment());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration SAGA = Duration.ofSeconds(60);
     private static final String CUSTOMER = "customer-1";
@@ -75,6 +80,14 @@ class SagaIT {
                 + missing + ". Run ./mvnw verify (or ./mvnw -B -DskipTests package) first.");
         STACK.clean();
         STACK.ok("up", "--detach");
+    }
+
+    private static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(databases());
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR.endpoint());
+        // Batches leave every 200 ms rather than every 5 s, so the trace test waits less.
+        env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
+        return env;
     }
 
     /**
@@ -108,7 +121,11 @@ class SagaIT {
 
     @AfterAll
     static void stopTheStack() {
-        STACK.downAndKillLeftovers();
+        try {
+            STACK.downAndKillLeftovers();
+        } finally {
+            COLLECTOR.close();
+        }
     }
 
     @Test
@@ -174,6 +191,102 @@ class SagaIT {
         }
         assertThat(story.get("orders")).as("the saga's steps").anySatisfy(l ->
                 assertThat(l.getString("message")).contains("-> CONFIRMED"));
+    }
+
+    @Test
+    @Order(3)
+    void oneOrderIsOneTraceAcrossHttpGrpcAndKafkaAndItsLogsNameItsSpans() {
+        HexFormat hex = HexFormat.of();
+        java.util.Random random = new java.util.Random();
+        String traceId = hex.toHexDigits(random.nextLong() | 1) + hex.toHexDigits(random.nextLong());
+        String callerSpan = hex.toHexDigits(random.nextLong() | 1);
+        HttpResponse<String> placed = send(HttpRequest.newBuilder(URI.create(gateway("/api/orders")))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"lines\":[" + line("COF-BRA-1K", 1) + "],\"paymentToken\":\"tok_ok\"}")));
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        String id = json(placed.body()).getString("id");
+        assertThat(awaitFinal(id).getString("status")).isEqualTo("CONFIRMED");
+        awaitNotification(id, "confirmed");
+
+        // Every hop's spans: the gateway's, orders' (HTTP in, gRPC out, events out and in), inventory's gRPC server
+        // span, and a consumer span in every service an event of the order reached. Export is batched: wait until
+        // the trace holds them all and every span's parent is in it (but the first, whose parent is the caller's).
+        List<OtlpCollector.Received> trace = new ArrayList<>();
+        MosaicStack.awaitWithin(Duration.ofSeconds(30), "the trace of order " + id + " complete at the collector", () -> {
+            trace.clear();
+            trace.addAll(COLLECTOR.trace(traceId));
+            Set<String> ids = trace.stream().map(OtlpCollector.Received::spanId).collect(Collectors.toSet());
+            Set<String> services = trace.stream().map(OtlpCollector.Received::service).collect(Collectors.toSet());
+            return services.containsAll(List.of("gateway", "orders", "inventory", "payments", "notifications"))
+                    && trace.stream().filter(sp -> !sp.parentSpanId().equals(callerSpan)).allMatch(sp -> ids.contains(sp.parentSpanId()))
+                    && trace.stream().filter(sp -> sp.kind() == Span.SpanKind.SPAN_KIND_PRODUCER).count() >= 3;
+        });
+        System.out.println("[mosaic-test] the trace of order " + id + ":\n" + tree(trace, callerSpan, ""));
+        assertThat(COLLECTOR.refused()).as("every export was OTLP/HTTP protobuf to /v1/traces").isEmpty();
+        Map<String, OtlpCollector.Received> byId = trace.stream()
+                .collect(Collectors.toMap(OtlpCollector.Received::spanId, sp -> sp, (a, b) -> a));
+
+        OtlpCollector.Received edge = only(trace, sp -> sp.parentSpanId().equals(callerSpan), "the span under the caller's");
+        assertThat(edge.service()).isEqualTo("gateway");
+        assertThat(edge.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+        assertThat(edge.name()).isEqualTo("POST /api/orders");
+        assertThat(edge.attributes()).containsEntry("http.status_code", "202");
+
+        OtlpCollector.Received ordersIn = only(trace, sp -> sp.service().equals("orders")
+                && sp.kind() == Span.SpanKind.SPAN_KIND_SERVER && sp.name().startsWith("POST"), "orders' placement span");
+        OtlpCollector.Received proxied = byId.get(ordersIn.parentSpanId());
+        assertThat(proxied.service()).as("orders' HTTP span is under the gateway's call to it").isEqualTo("gateway");
+        assertThat(proxied.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(proxied.parentSpanId()).isEqualTo(edge.spanId());
+
+        OtlpCollector.Received reserveIn = only(trace, sp -> sp.service().equals("inventory")
+                && sp.kind() == Span.SpanKind.SPAN_KIND_SERVER && sp.name().endsWith("/Reserve"), "inventory's gRPC span");
+        OtlpCollector.Received reserveOut = byId.get(reserveIn.parentSpanId());
+        assertThat(reserveOut.service()).as("the gRPC server span is under orders' client span").isEqualTo("orders");
+        assertThat(reserveOut.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(reserveOut.name()).isEqualTo(reserveIn.name());
+
+        List<OtlpCollector.Received> consumed = trace.stream().filter(sp -> sp.kind() == Span.SpanKind.SPAN_KIND_CONSUMER).toList();
+        assertThat(consumed.stream().map(OtlpCollector.Received::service).collect(Collectors.toSet()))
+                .as("services that handled an event of the order").contains("orders", "payments", "notifications");
+        assertThat(consumed).as("every consumer span is under the producer span that published its event")
+                .allSatisfy(sp -> {
+                    OtlpCollector.Received publisher = byId.get(sp.parentSpanId());
+                    assertThat(publisher.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_PRODUCER);
+                    assertThat(publisher.attributes()).containsKey("messaging.destination.name");
+                });
+        assertThat(trace).as("no hop of a confirmed order failed").noneMatch(OtlpCollector.Received::error);
+
+        // Logs and traces agree: each service's lines about the order name spans that were exported from it.
+        Map<String, List<JsonObject>> story = storyOf(id);
+        for (String teller : List.of("gateway", "orders", "inventory", "payments", "notifications")) {
+            assertThat(story.getOrDefault(teller, List.of())).as(teller + "'s lines about " + id + " name its exported spans")
+                    .anySatisfy(l -> {
+                        assertThat(l.getString("traceId")).isEqualTo(traceId);
+                        OtlpCollector.Received span = byId.get(l.getString("spanId", ""));
+                        assertThat(span).isNotNull();
+                        assertThat(span.service()).isEqualTo(teller);
+                    });
+        }
+    }
+
+    /** The spans under {@code parent}, one per line, indented by depth: what a trace viewer would draw. */
+    private static String tree(List<OtlpCollector.Received> trace, String parent, String indent) {
+        StringBuilder out = new StringBuilder();
+        trace.stream().filter(sp -> sp.parentSpanId().equals(parent)).forEach(sp -> out
+                .append(indent).append(sp.service()).append(' ').append(sp.kind().name().replace("SPAN_KIND_", ""))
+                .append(' ').append(sp.name()).append('\n')
+                .append(tree(trace, sp.spanId(), indent + "  ")));
+        return out.toString();
+    }
+
+    private static OtlpCollector.Received only(List<OtlpCollector.Received> trace,
+                                               java.util.function.Predicate<OtlpCollector.Received> which, String what) {
+        List<OtlpCollector.Received> found = trace.stream().filter(which).toList();
+        assertThat(found).as(what + " in " + trace).hasSize(1);
+        return found.getFirst();
     }
 
     /** {@code ./mosaic logs --order <id>}, parsed: each process's JSON lines, in the order printed. */

@@ -54,6 +54,13 @@ public record CloudEvent(String id, String source, String type, String subject, 
                 jsonData.getBytes(StandardCharsets.UTF_8), ext);
     }
 
+    /** The same event with extension {@code name} set to {@code value} (e.g. the traceparent of the span sending it). */
+    public CloudEvent withExtension(String name, String value) {
+        Map<String, String> ext = new LinkedHashMap<>(extensions);
+        ext.put(name, value);
+        return new CloudEvent(id, source, type, subject, time, dataContentType, data, ext);
+    }
+
     public String dataAsString() {
         return new String(data, StandardCharsets.UTF_8);
     }

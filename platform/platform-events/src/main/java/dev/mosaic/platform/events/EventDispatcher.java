@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.web.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -90,7 +91,9 @@ public class EventDispatcher {
         }
         Outcome[] outcome = {Outcome.DUPLICATE};
         try {
-            RequestContext.runWith(event.continueContext(), () -> {
+            // A consumer span under the span that published the event (its traceparent extension).
+            Tracing.inSpan(event.type() + " process", SpanKind.CONSUMER, event.extensions().get(CloudEvent.TRACEPARENT),
+                           event.continueContext(), () -> {
                 Runnable work = () -> invoke(handler, event);
                 boolean ran = guard.isResolvable() ? runGuarded(event, work) : runDirectly(work);
                 outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;

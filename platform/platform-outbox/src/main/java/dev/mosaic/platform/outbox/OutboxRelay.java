@@ -11,8 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.KafkaClients;
 import dev.mosaic.platform.events.KafkaCloudEvents;
+import dev.mosaic.platform.tracing.Spans;
+import dev.mosaic.platform.web.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -152,8 +158,11 @@ public class OutboxRelay {
                     break;
                 }
                 List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+                List<Span> spans = new ArrayList<>(batch.size());
                 for (OutboxStore.Pending pending : batch) {
-                    sent.add(kafka.producer().send(KafkaCloudEvents.toRecord(pending.topic(), pending.event())));
+                    Span span = publishSpan(pending);
+                    spans.add(span);
+                    sent.add(kafka.producer().send(KafkaCloudEvents.toRecord(pending.topic(), traced(pending.event(), span))));
                 }
                 List<Long> acknowledged = new ArrayList<>(batch.size());
                 String failure = null;
@@ -162,12 +171,16 @@ public class OutboxRelay {
                     OutboxStore.Pending pending = batch.get(i);
                     try {
                         sent.get(i).get(20, TimeUnit.SECONDS);
+                        spans.get(i).end();
                         acknowledged.add(pending.id());
                         published(pending.topic()).inc();
                     } catch (Exception e) {
                         if (e instanceof InterruptedException) {
                             Thread.currentThread().interrupt();
                         }
+                        spans.get(i).recordException(e);
+                        spans.get(i).setStatus(StatusCode.ERROR, "not acknowledged by Kafka");
+                        spans.get(i).end();
                         failure = pending.event() + " to " + pending.topic() + ": " + e;
                         failed++;
                         store.recordFailure(pending.id(), String.valueOf(e));
@@ -192,6 +205,25 @@ public class OutboxRelay {
         } finally {
             passLock.unlock();
         }
+    }
+
+    /**
+     * A producer span for sending one event, under the span that wrote it to the outbox (the event's traceparent):
+     * the time from leaving the outbox to Kafka's acknowledgement. A no-op span when trace export is off.
+     */
+    private static Span publishSpan(OutboxStore.Pending pending) {
+        Span span = Spans.start(Tracing.tracer(), pending.topic() + " publish", SpanKind.PRODUCER,
+                                pending.event().extensions().get(CloudEvent.TRACEPARENT));
+        span.setAttribute("messaging.system", "kafka");
+        span.setAttribute("messaging.destination.name", pending.topic());
+        span.setAttribute("messaging.message.id", pending.event().id());
+        return span;
+    }
+
+    /** The event as sent: its consumers' spans are children of the span that sent it, when that span is recorded. */
+    private static CloudEvent traced(CloudEvent event, Span span) {
+        String traceparent = Spans.traceparent(span.getSpanContext());
+        return traceparent == null ? event : event.withExtension(CloudEvent.TRACEPARENT, traceparent);
     }
 
     /** The published counter of a topic, registering its failures counter alongside (at 0) on first use. */

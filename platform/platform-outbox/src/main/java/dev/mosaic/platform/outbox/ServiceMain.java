@@ -1,13 +1,14 @@
 package dev.mosaic.platform.outbox;
 
+import dev.mosaic.platform.tracing.TraceExport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * Entry point of every service with a database: honours the {@code PORT} contract of container platforms, puts the
- * JTA transaction log (Narayana's object store) under {@code mosaic.data.dir} rather than the working directory, then
- * starts Helidon. The transaction manager reads these settings once, before any CDI code runs, so they have to be
+ * JTA transaction log (Narayana's object store) under {@code mosaic.data.dir} rather than the working directory,
+ * switches MicroProfile Telemetry on when an OTLP endpoint is configured ({@link TraceExport}), then starts Helidon. The transaction manager reads these settings once, before any CDI code runs, so they have to be
  * system properties set here.
  */
 public final class ServiceMain {
@@ -30,6 +31,7 @@ public final class ServiceMain {
                 System.setProperty(key, store);
             }
         }
+        TraceExport.enableForMicroProfile(System.getenv(), System.getProperties());
         io.helidon.Main.main(args);
     }
 

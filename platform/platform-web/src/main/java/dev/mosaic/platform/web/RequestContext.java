@@ -115,6 +115,11 @@ public final class RequestContext {
         }
     }
 
+    /** Replaces the current ids (the same unit of work, now in a span made elsewhere, e.g. by MicroProfile Telemetry). */
+    static void set(Ids ids) {
+        CURRENT.set(ids);
+    }
+
     public static void clear() {
         CURRENT.remove();
     }

@@ -16,6 +16,10 @@ import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.grpc.Unavailable;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.web.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -55,39 +59,42 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
 
     @Override
     public void reserve(ReserveRequest request, StreamObserver<ReservationReply> reply) {
-        answer(reply, request.getOrderId(), request.getCorrelation(), () -> inventory.reserve(request.getOrderId(),
+        answer(reply, InventoryGrpc.getReserveMethod().getFullMethodName(), request.getOrderId(), request.getCorrelation(),
+               () -> inventory.reserve(request.getOrderId(),
                 request.getLinesList().stream().map(l -> new Line(l.getSku(), l.getQuantity())).toList()));
     }
 
     @Override
     public void release(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, request.getOrderId(), request.getCorrelation(), () -> inventory.release(request.getOrderId()));
+        answer(reply, InventoryGrpc.getReleaseMethod().getFullMethodName(), request.getOrderId(), request.getCorrelation(),
+               () -> inventory.release(request.getOrderId()));
     }
 
     @Override
     public void commit(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, request.getOrderId(), request.getCorrelation(), () -> inventory.commit(request.getOrderId()));
+        answer(reply, InventoryGrpc.getCommitMethod().getFullMethodName(), request.getOrderId(), request.getCorrelation(),
+               () -> inventory.commit(request.getOrderId()));
     }
 
-    private static void answer(StreamObserver<ReservationReply> observer, String orderId, Correlation caller,
-                               Supplier<Reservation> call) {
-        // Empty fields (an older or id-less caller) are missing values: begin() starts fresh ones.
-        RequestContext.begin(caller.getRequestId(), caller.getTraceparent());
-        RequestContext.orderId(orderId);
-        try {
+    private static void answer(StreamObserver<ReservationReply> observer, String method, String orderId,
+                               Correlation caller, Supplier<Reservation> call) {
+        // Empty fields (an older or id-less caller) are missing values: fresh ones are made. A server span under
+        // the caller's client span (its traceparent travels in the message).
+        RequestContext.Ids ids = RequestContext.continueFrom(caller.getRequestId(), caller.getTraceparent()).withOrderId(orderId);
+        Tracing.inSpan(method, SpanKind.SERVER, caller.getTraceparent(), ids, () -> {
             ReservationReply reply;
             try {
                 reply = toReply(call.get());
             } catch (RuntimeException e) {
-                observer.onError(toStatus(e).asRuntimeException());
+                Status status = toStatus(e);
+                Span.current().setStatus(StatusCode.ERROR, status.getCode().name());
+                observer.onError(status.asRuntimeException());
                 return;
             }
             LOG.info(() -> "gRPC answer for order " + reply.getOrderId() + ": " + reply.getStatus());
             observer.onNext(reply);
             observer.onCompleted();
-        } finally {
-            RequestContext.clear();
-        }
+        });
     }
 
     static ReservationReply toReply(Reservation r) {

@@ -13,6 +13,8 @@ import dev.mosaic.orders.client.grpc.ReserveRequest;
 import dev.mosaic.orders.domain.LineRequest;
 import dev.mosaic.orders.domain.StockReservations;
 import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.web.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -65,6 +67,13 @@ public class InventoryGrpcReservations implements StockReservations {
     @Fallback(fallbackMethod = "unavailable")
     @Override
     public Outcome reserve(String orderId, List<LineRequest> lines) {
+        // A client span for the call, under the request's or event's span; the request carries its ids.
+        RequestContext.Ids caller = RequestContext.current().orElseGet(RequestContext::newIds);
+        return Tracing.inSpan(InventoryGrpc.getReserveMethod().getFullMethodName(), SpanKind.CLIENT, caller.traceparent(),
+                              caller, () -> callReserve(orderId, lines));
+    }
+
+    private Outcome callReserve(String orderId, List<LineRequest> lines) {
         ReserveRequest.Builder builder = ReserveRequest.newBuilder().setOrderId(orderId);
         // In the message as well as in metadata: Helidon 4.1.6's gRPC server cannot read metadata (helidon#10295).
         RequestContext.current().ifPresent(ids -> builder.setCorrelation(
