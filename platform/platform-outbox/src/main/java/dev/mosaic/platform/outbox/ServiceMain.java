@@ -8,8 +8,9 @@ import java.util.Properties;
 /**
  * Entry point of every service with a database: honours the {@code PORT} contract of container platforms, puts the
  * JTA transaction log (Narayana's object store) under {@code mosaic.data.dir} rather than the working directory,
- * switches MicroProfile Telemetry on when an OTLP endpoint is configured ({@link TraceExport}), then starts Helidon. The transaction manager reads these settings once, before any CDI code runs, so they have to be
- * system properties set here.
+ * switches MicroProfile Telemetry on when an OTLP endpoint is configured ({@link TraceExport}), then starts
+ * Helidon. The transaction manager and Telemetry read these settings once, before any CDI code runs, so they have
+ * to be system properties set here.
  */
 public final class ServiceMain {
 
