@@ -21,6 +21,8 @@ import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +44,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith({ServiceInfra.class, FakeDependencies.class})
 @HelidonTest
 class OrdersIT {
+
+    @PersistenceUnit(unitName = "orders")
+    EntityManagerFactory entityManagers;
 
     private static final String JSON = "application/json";
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -385,6 +390,29 @@ class OrdersIT {
         problem(http(bob).send("POST", "/orders/" + first + "/cancel", null, null), 404);
         assertThat(orders(bob)).isEmpty();
         problem(http(alice).get("/orders/" + UUID.randomUUID()), 404);
+    }
+
+    /**
+     * Regression: after a restart (nothing cached), listing a customer's orders loaded each order's lines and
+     * timeline with queries of their own, each on a pooled connection held until the transaction ended; 15 orders
+     * needed 30 of the pool's 10 connections, and every call to orders stalled behind the listing.
+     */
+    @Test
+    void listingMoreOrdersThanThePoolHasConnectionsAnswersAtOnceFromAnEmptyCache() {
+        String customer = customer();
+        for (int i = 0; i < 15; i++) {
+            placeOk(customer, "COF-ETH-250", 1, "tok_ok");
+        }
+        entityManagers.getCache().evictAll();
+
+        Instant start = Instant.now();
+        HttpResponse<String> r = http(customer).get("/orders?limit=200");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Json.createReader(new StringReader(r.body())).readArray()).hasSize(15);
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(4));
+        entityManagers.getCache().evictAll();
+        HttpResponse<String> admin = ServicePort.http().with("Authorization", TestTokens.admin()).get("/admin/orders?limit=200");
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
     }
 
     @Test

@@ -43,8 +43,14 @@ public class OrderService {
         this.maxAttempts = maxAttempts;
     }
 
+    // Reads run outside a transaction (NOT_SUPPORTED): an order not in the shared cache has its lines and timeline
+    // loaded by queries of their own, and inside a JTA transaction each would keep its pooled connection until the
+    // end, so one listing could hold the whole pool while it waits for more. Outside, each query hands its connection
+    // back at once. Transitions lock the order and read it again; a duplicate idempotency key is caught by the
+    // database's unique key, not by this read.
+
     /** The order placed earlier with this idempotency key, if any. */
-    @Transactional
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Optional<Order> byIdempotencyKey(String customerId, String key) {
         return key == null ? Optional.empty() : orders.byIdempotencyKey(customerId, key);
     }
@@ -64,19 +70,19 @@ public class OrderService {
         return order;
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Order get(String customerId, String orderId) {
         return orders.find(orderId).filter(o -> o.customerId().equals(customerId))
                 .orElseThrow(() -> ProblemException.notFound("order", orderId));
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<Order> mine(String customerId, int limit) {
         return orders.byCustomer(customerId, limit);
     }
 
     /** The newest orders of all customers, for operators; the caller checks that it is one. */
-    @Transactional
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<Order> newest(int limit) {
         return orders.newest(limit);
     }
