@@ -82,9 +82,12 @@ public record Fault(String id, String title, Action action, String target, List<
                             + "GatewayIT.slowUpstreamAnswers503AfterRouteTimeoutWhileOtherRequestsProceed"),
             new Fault("stop-postgres", "stop PostgreSQL (immediate, like a crash)", Action.STOP_DATABASE, "postgres",
                     List.of(), Signal.ORDER_ACCEPTED,
-                    "Calls that need a database fail with a problem instead of hanging; the services reconnect when "
-                            + "it is back, without a restart. Nothing committed is lost.",
-                    "the drill itself (MOSAIC_DB=postgres)"));
+                    "Calls that need a database fail with a 503 problem (Retry-After) within the pool's 5 s "
+                            + "connection timeout instead of hanging, and readiness says so; events that arrive wait in "
+                            + "Kafka instead of being dead-lettered; the services reconnect when it is back, without a "
+                            + "restart. Nothing committed is lost.",
+                    "DatabaseCrashIT.theServiceRidesOutADatabaseCrashWithoutLosingOrDeadLetteringAnything, "
+                            + "ProblemMapperTest.anUnreachableDatabaseIsA503ToRetryNotAnInternalError"));
 
     /** The short drill CI runs: an outage of orders, of payments, and a slow inventory. */
     public static final List<String> SHORT = List.of("kill-orders", "kill-payments", "slow-inventory");

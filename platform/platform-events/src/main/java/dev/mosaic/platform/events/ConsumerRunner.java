@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.mosaic.platform.web.DatabaseOutage;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -39,8 +40,10 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The poll delivery adapter: a kafka-clients consumer loop feeding {@link EventDispatcher}.
  * Each record is handled on its own: a failure is retried with backoff, then the record goes to
- * {@code <topic>.dlq} with the error in its headers and the loop moves on. Offsets are committed only for
- * records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips.
+ * {@code <topic>.dlq} with the error in its headers and the loop moves on. A failure because the service's
+ * database is unreachable is not the event's fault: the event and those behind it wait, read again after a growing
+ * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. Offsets are committed only
+ * for records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips.
  * Runs when {@code mosaic.events.delivery=poll} (the default) and {@code mosaic.events.topics} names topics.
  * <p>
  * Meters: {@code mosaic_events_consumer_lag{topic}}, the records of a topic's partitions assigned to this instance
@@ -52,6 +55,8 @@ import org.eclipse.microprofile.metrics.Tag;
 public class ConsumerRunner {
 
     private static final Logger LOG = Logger.getLogger(ConsumerRunner.class.getName());
+    /** The longest pause before reading again a record that could not reach an end. */
+    private static final long MAX_BLOCKED_WAIT_MILLIS = 5_000;
     private static final Metadata LAG = Metadata.builder().withName("mosaic.events.consumer.lag")
             .withDescription("Records of the topic, on the partitions this instance consumes, not read yet").build();
     private static final Metadata DEAD_LETTERED = Metadata.builder().withName("mosaic.events.dead.lettered")
@@ -68,6 +73,7 @@ public class ConsumerRunner {
     private final Map<String, Double> lag = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private Instant outageSince;
     private Thread thread;
 
     @Inject
@@ -119,12 +125,17 @@ public class ConsumerRunner {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerProperties())) {
             consumer = c;
             c.subscribe(topics);
+            long wait = 0;
             while (stop.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    processBatch(c, records);
-                }
+                boolean blocked = !records.isEmpty() && !processBatch(c, records);
                 recordLag(c);
+                // A record that could not reach an end (database or broker unreachable) is read again after a
+                // pause that grows while the trouble lasts; well inside max.poll.interval.ms, so the group keeps us.
+                wait = blocked ? Math.min(Math.max(backoffMillis, wait * 2), MAX_BLOCKED_WAIT_MILLIS) : 0;
+                if (blocked && awaitStop(wait)) {
+                    break;
+                }
             }
         } catch (WakeupException e) {
             // stop() woke the poll; leaving the loop is the point.
@@ -157,17 +168,30 @@ public class ConsumerRunner {
         }
     }
 
-    private void processBatch(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    /**
+     * Handles the records of one poll, partition by partition, and commits the offsets of those that reached an end.
+     * At the first record that cannot (see {@link #process}), it and everything after it in the batch are sought
+     * back, to be read again by a later poll.
+     *
+     * @return false when some record was put back
+     */
+    private boolean processBatch(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        boolean blocked = false;
         try {
             for (TopicPartition partition : records.partitions()) {
-                for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                List<ConsumerRecord<String, byte[]>> pending = records.records(partition);
+                if (blocked) {
+                    c.seek(partition, pending.getFirst().offset());
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : pending) {
                     if (stop.getCount() == 0) {
-                        return;
+                        return true;
                     }
                     if (!process(record)) {
-                        // Could not even dead-letter it (broker trouble): read it again on the next poll.
                         c.seek(partition, record.offset());
+                        blocked = true;
                         break;
                     }
                     done.put(partition, new OffsetAndMetadata(record.offset() + 1));
@@ -183,9 +207,14 @@ public class ConsumerRunner {
                 }
             }
         }
+        return !blocked;
     }
 
-    /** Returns true when the record reached an end state. */
+    /**
+     * Returns true when the record reached an end state; false when it must be read again later: the database is
+     * unreachable (an outage is not the event's fault, so it waits rather than being dead-lettered, and those
+     * attempts do not count), or it could not even be dead-lettered (broker trouble).
+     */
     boolean process(ConsumerRecord<String, byte[]> record) {
         CloudEvent event;
         try {
@@ -196,10 +225,15 @@ public class ConsumerRunner {
         for (int attempt = 1; ; attempt++) {
             try {
                 dispatcher.dispatch(event);
+                databaseBack();
                 return true;
             } catch (InvalidEventException e) {
                 return deadLetter(record, event, e, attempt);
             } catch (RuntimeException e) {
+                if (DatabaseOutage.isCause(e)) {
+                    databaseDown(record, event, e);
+                    return false;
+                }
                 if (attempt >= maxAttempts) {
                     return deadLetter(record, event, e, attempt);
                 }
@@ -210,6 +244,27 @@ public class ConsumerRunner {
                     return false;
                 }
             }
+        }
+    }
+
+    /** Says once per outage, not once per retry, that events wait for the database. */
+    private void databaseDown(ConsumerRecord<String, byte[]> record, CloudEvent event, RuntimeException error) {
+        if (outageSince == null) {
+            outageSince = Instant.now();
+            LOG.warning("The database is unavailable (" + DatabaseOutage.describe(error) + "): " + event + " from "
+                    + record.topic() + "-" + record.partition() + "@" + record.offset() + " and the events behind it wait"
+                    + " and are retried every " + MAX_BLOCKED_WAIT_MILLIS / 1000 + " s at most, not dead-lettered."
+                    + " Check the database; consuming resumes by itself once it answers");
+        } else {
+            LOG.fine(() -> "Database still unavailable; " + event + " waits: " + DatabaseOutage.describe(error));
+        }
+    }
+
+    private void databaseBack() {
+        if (outageSince != null) {
+            LOG.info("The database answers again; consuming " + topics + " resumed after "
+                    + Duration.between(outageSince, Instant.now()).toSeconds() + " s");
+            outageSince = null;
         }
     }
 

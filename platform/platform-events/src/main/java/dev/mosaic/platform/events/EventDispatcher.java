@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.mosaic.platform.web.DatabaseOutage;
 import dev.mosaic.platform.web.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -123,7 +124,8 @@ public class EventDispatcher {
             // Two deliveries of one event raced (poll and push, or two instances): the loser's transaction
             // failed on the inbox key. If the winner committed, this delivery is simply a duplicate.
             // (A failed commit can surface as a checked RollbackException, hence Exception.)
-            if (!(e instanceof InvalidEventException) && guard.get().handled(event)) {
+            // Unless the database is unreachable: then nothing committed, and asking it would only wait again.
+            if (!(e instanceof InvalidEventException) && !DatabaseOutage.isCause(e) && guard.get().handled(event)) {
                 return false;
             }
             if (e instanceof RuntimeException runtime) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.mosaic.platform.web.DatabaseOutage;
 import dev.mosaic.platform.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,13 +23,16 @@ import jakarta.ws.rs.core.Response;
 /**
  * The push delivery adapter: binary-mode CloudEvents over HTTP ({@code ce-*} headers), as Knative Eventing
  * delivers them. Answers 202 once handled (or known duplicate / not of interest), 400 for a message that can
- * never be handled (the sender should dead-letter it), 500 when the handler failed (the sender should retry).
+ * never be handled (the sender should dead-letter it), 503 with {@code Retry-After} while the service's database
+ * is unreachable, 500 when the handler failed (the sender should retry either).
  */
 @Path("/events")
 @ApplicationScoped
 public class EventsResource {
 
     private static final Logger LOG = Logger.getLogger(EventsResource.class.getName());
+
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final EventDispatcher dispatcher;
 
@@ -57,6 +61,13 @@ public class EventsResource {
         } catch (InvalidEventException e) {
             throw new ProblemException(400, "invalid-event", "Event cannot be handled", e.getMessage());
         } catch (RuntimeException e) {
+            if (DatabaseOutage.isCause(e)) {
+                LOG.warning("Pushed " + event + " not handled: the database is unavailable (" + DatabaseOutage.describe(e)
+                        + "); answered 503, the sender redelivers it");
+                throw new ProblemException(503, "database-unavailable", "Database unavailable",
+                        "Handling " + event.type() + " " + event.id() + " needs this service's database, which is "
+                                + "unavailable; redeliver it later", List.of(), RETRY_AFTER_SECONDS);
+            }
             LOG.log(Level.WARNING, "Handler failed for pushed " + event + "; the sender will redeliver it", e);
             throw new ProblemException(500, "event-handler-failed", "Event handler failed",
                     "Handling " + event.type() + " " + event.id() + " failed; redeliver it later");

@@ -15,6 +15,7 @@ import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.KafkaClients;
 import dev.mosaic.platform.events.KafkaCloudEvents;
 import dev.mosaic.platform.tracing.Spans;
+import dev.mosaic.platform.web.DatabaseOutage;
 import dev.mosaic.platform.web.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -62,6 +63,8 @@ public class OutboxRelay {
     private volatile boolean stopping;
     private Thread thread;
     private Instant lastCleanup = Instant.EPOCH;
+    /** When the relay's thread found the database unreachable, until it reads the outbox again. */
+    private Instant outageSince;
 
     @Inject
     public OutboxRelay(OutboxStore store, KafkaClients kafka, MetricRegistry metrics,
@@ -126,9 +129,22 @@ public class OutboxRelay {
             try {
                 failed = drain().failed() > 0;
                 cleanup();
+                if (outageSince != null) {
+                    LOG.info("Outbox relay reads the database again after " + Duration.between(outageSince, Instant.now())
+                            .toSeconds() + " s; the events committed before and during the outage are being published");
+                    outageSince = null;
+                }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Outbox relay could not read the outbox: " + e + "; retrying in " + sweepMillis + " ms");
                 failed = true;
+                if (!DatabaseOutage.isCause(e)) {
+                    LOG.log(Level.WARNING, "Outbox relay could not read the outbox: " + e + "; retrying in " + sweepMillis + " ms");
+                } else if (outageSince == null) {
+                    // Once per outage: the pool's own errors already say it on every attempt.
+                    outageSince = Instant.now();
+                    LOG.warning("Outbox relay cannot reach the database (" + DatabaseOutage.describe(e) + "); committed "
+                            + "events stay in mosaic_outbox and are published once it answers (tried every " + sweepMillis
+                            + " ms). Check the database and /health/ready");
+                }
             }
             try {
                 // After a failure wait for the sweep interval, so a broker outage is not hammered by every commit.

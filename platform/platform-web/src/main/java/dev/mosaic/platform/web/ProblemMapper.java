@@ -46,7 +46,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         ProblemException problem = classify(error);
         if (problem.status() >= 500 && !(error instanceof ProblemException)) {
-            LOG.log(Level.SEVERE, "Request to " + path() + " failed unexpectedly: " + error, error);
+            if (DatabaseOutage.isCause(error)) {
+                LOG.warning("Request to " + path() + " answered 503: the database is unavailable ("
+                        + DatabaseOutage.describe(error) + "); check the database and the service's readiness");
+            } else {
+                LOG.log(Level.SEVERE, "Request to " + path() + " failed unexpectedly: " + error, error);
+            }
         }
         return toResponse(problem, path());
     }
@@ -94,6 +99,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (error instanceof WebApplicationException wae) {
             return fromStatus(wae.getResponse().getStatus(), wae);
+        }
+        if (DatabaseOutage.isCause(error)) {
+            return ProblemException.unavailable("This service's database is unavailable; retry shortly", 2);
         }
         return new ProblemException(500, "internal", "Internal error",
                 "The server failed to process the request; it has been logged with this request id");

@@ -20,6 +20,18 @@ class ProblemMapperTest {
     }
 
     @Test
+    void anUnreachableDatabaseIsA503ToRetryNotAnInternalError() {
+        var down = new RuntimeException("Exception [EclipseLink-4002]",
+                new java.sql.SQLTransientConnectionException("orders - Connection is not available, request timed out after 5000ms."));
+
+        var problem = ProblemMapper.classify(down);
+
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfterSeconds()).isEqualTo(2);
+        assertThat(problem.getMessage()).contains("database is unavailable").doesNotContain("5000ms");
+    }
+
+    @Test
     void unknownJsonFieldBecomesAFieldError() {
         var problem = ProblemMapper.classify(new ProcessingException("x",
                 new JsonbException("Json property quantiy can not be mapped to a class class Line.")));

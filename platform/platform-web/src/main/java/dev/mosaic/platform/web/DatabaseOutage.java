@@ -1,0 +1,60 @@
+package dev.mosaic.platform.web;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells a failure caused by the database being unreachable (down, restarting, refusing connections, the pool out
+ * of connections) from every other failure. An outage is nobody's mistake and passes by itself: a request gets a
+ * 503 to retry, an event waits for the database instead of being dead-lettered.
+ * <p>
+ * Recognised anywhere in the cause chain (JPA and the pool wrap the driver's exception): JDBC's connection
+ * exception classes, SQLSTATE class {@code 08} (connection exception), and PostgreSQL's {@code 57P01}
+ * admin shutdown, {@code 57P02} crash shutdown and {@code 57P03} cannot connect now (starting up or recovering).
+ */
+public final class DatabaseOutage {
+
+    private static final Set<String> SHUTDOWN_STATES = Set.of("57P01", "57P02", "57P03");
+    private static final int MAX_DEPTH = 64;
+
+    private DatabaseOutage() {
+    }
+
+    /** Whether {@code error} comes from the database being unreachable. */
+    public static boolean isCause(Throwable error) {
+        return find(error).isPresent();
+    }
+
+    /** The driver's or the pool's exception that says the database is unreachable, if that is what failed. */
+    public static Optional<SQLException> find(Throwable error) {
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql && (isConnectionClass(sql) || isConnectionState(sql.getSQLState()))) {
+                return Optional.of(sql);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A one-line account of the outage for logs and problem details, e.g. "Connection refused". */
+    public static String describe(Throwable error) {
+        return find(error).map(sql -> {
+            String message = String.valueOf(sql.getMessage()).strip();
+            int newline = message.indexOf('\n');
+            return newline < 0 ? message : message.substring(0, newline);
+        }).orElse(String.valueOf(error));
+    }
+
+    private static boolean isConnectionClass(SQLException sql) {
+        return sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
+                || sql instanceof SQLRecoverableException;
+    }
+
+    private static boolean isConnectionState(String state) {
+        return state != null && (state.startsWith("08") || SHUTDOWN_STATES.contains(state));
+    }
+}
