@@ -12,6 +12,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +26,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -128,7 +131,7 @@ public class ConsumerRunner {
             long wait = 0;
             while (stop.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                boolean blocked = !records.isEmpty() && !processBatch(c, records);
+                boolean blocked = !records.isEmpty() && !processBatch(c, records, this::process, () -> stop.getCount() == 0);
                 recordLag(c);
                 // A record that could not reach an end (database or broker unreachable) is read again after a
                 // pause that grows while the trouble lasts; well inside max.poll.interval.ms, so the group keeps us.
@@ -170,12 +173,14 @@ public class ConsumerRunner {
 
     /**
      * Handles the records of one poll, partition by partition, and commits the offsets of those that reached an end.
-     * At the first record that cannot (see {@link #process}), it and everything after it in the batch are sought
-     * back, to be read again by a later poll.
+     * At the first record that cannot ({@code process} says false), it and everything after it in the batch, on
+     * every partition, are sought back to be read again by a later poll: a record returned by a poll and neither
+     * handled nor sought back would be skipped.
      *
      * @return false when some record was put back
      */
-    private boolean processBatch(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    static boolean processBatch(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+                                Predicate<ConsumerRecord<String, byte[]>> process, BooleanSupplier stopping) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         boolean blocked = false;
         try {
@@ -186,10 +191,10 @@ public class ConsumerRunner {
                     continue;
                 }
                 for (ConsumerRecord<String, byte[]> record : pending) {
-                    if (stop.getCount() == 0) {
+                    if (stopping.getAsBoolean()) {
                         return true;
                     }
-                    if (!process(record)) {
+                    if (!process.test(record)) {
                         c.seek(partition, record.offset());
                         blocked = true;
                         break;

@@ -1,6 +1,6 @@
 package dev.mosaic.platform.outbox;
 
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -14,6 +14,7 @@ import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ import static org.awaitility.Awaitility.await;
 class DatabaseCrashIT {
 
     private static final String TOPIC = "ledger.commands";
+    /** The test broker's num.partitions. */
+    private static final int TOPIC_PARTITIONS = 3;
     private static TopicProbe published;
 
     @Inject
@@ -52,6 +55,7 @@ class DatabaseCrashIT {
     @Test
     void theServiceRidesOutADatabaseCrashWithoutLosingOrDeadLetteringAnything() throws Exception {
         String account = "acct-" + UUID.randomUUID();
+        String other = onAnotherPartition(account);
         TestKafka.publish(TOPIC, credit(account, 1));
         await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(account) == 1);
         recordAndAwaitPublished("before the crash");
@@ -65,8 +69,10 @@ class DatabaseCrashIT {
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
             await().atMost(Duration.ofSeconds(15)).until(() -> http().get("/health/ready").statusCode() == 503);
 
+            // Two accounts on two partitions: the events of both wait, none is skipped.
             for (int i = 0; i < 5; i++) {
                 TestKafka.publish(TOPIC, credit(account, 10));
+                TestKafka.publish(TOPIC, credit(other, 10));
             }
             // The consumer keeps trying past the 3 attempts after which a failing event would be dead-lettered
             // (each attempt waits out the pool's 5 s connection timeout, then a pause that grows to 5 s).
@@ -78,10 +84,25 @@ class DatabaseCrashIT {
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> http().get("/health/ready").statusCode() == 200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.applied(account) == 51);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.applied(account) == 51 && ledger.applied(other) == 50);
         recordAndAwaitPublished("after the crash");
         assertThat(Metrics.scrape(http()).count("mosaic_events_dead_lettered_total", "topic", TOPIC)).isEqualTo(deadLettered);
         assertThat(ledger.applied(account)).isEqualTo(51);
+        assertThat(ledger.applied(other)).isEqualTo(50);
+    }
+
+    /** An account whose events the producer's default partitioner puts on another of the topic's 3 partitions. */
+    private static String onAnotherPartition(String account) {
+        while (true) {
+            String other = "acct-" + UUID.randomUUID();
+            if (partition(other) != partition(account)) {
+                return other;
+            }
+        }
+    }
+
+    private static int partition(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % TOPIC_PARTITIONS;
     }
 
     private void recordAndAwaitPublished(String note) {
