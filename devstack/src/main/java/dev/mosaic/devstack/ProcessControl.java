@@ -122,13 +122,19 @@ public final class ProcessControl {
                 .start();
         Files.writeString(pidFile(name), process.pid() + System.lineSeparator());
         Files.writeString(portFile(name), port + System.lineSeparator());
-        // Until the JVM's spawn helper has exec'd the command, /proc shows the helper's command line, without
-        // this stack's markers; wait (briefly) so that status, kill and down recognise the process at once.
+        // Until the JVM's spawn helper has exec'd setsid, and setsid the command, /proc shows another command line
+        // (the helper's without this stack's markers, setsid's with them, and nothing while an exec is under way);
+        // wait (briefly) for the command itself, so that status, kill and down recognise the process at once.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (process.isAlive() && !isStackProcess(process.pid(), name) && System.nanoTime() < deadline) {
+        while (process.isAlive() && !runsCommand(process.pid(), name, command) && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(10));
         }
         return process;
+    }
+
+    private boolean runsCommand(long pid, String name, List<String> command) {
+        List<String> args = arguments(pid);
+        return !args.isEmpty() && args.getFirst().equals(command.getFirst()) && isStackProcess(pid, name);
     }
 
     /** Sends SIGTERM; the process stops gracefully in its own time (see {@link #awaitExit}). */
