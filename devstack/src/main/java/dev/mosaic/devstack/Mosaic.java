@@ -135,6 +135,9 @@ public final class Mosaic {
                   token [--customer ID] [--admin] [--ttl MINUTES]
                                        print a bearer token of the development issuer (default: customer-1,
                                        role customer, 60 minutes); --admin adds the admin role
+                  token --service NAME --to SERVICE [--ttl MINUTES]
+                                       print a workload token: NAME calling SERVICE's port directly
+                                       (send it as Workload-Authorization: Bearer <token>)
                   bench gateway [...]  the gateway against nginx and a direct call (bench/README.md)
                   drill [--short] [--duration SECONDS] [--customers N] [--faults a,b] [--write-doc]
                                        failure drill: start a stack of its own (MOSAIC_HOME/drill), drive a steady
@@ -685,16 +688,21 @@ public final class Mosaic {
 
     // ---- test ---------------------------------------------------------------------------------------------------
 
-    /** {@code token [--customer ID] [--admin] [--ttl MINUTES]}: a development token on stdout, nothing else. */
+    /**
+     * {@code token [--customer ID] [--admin] [--ttl MINUTES]}, or {@code token --service NAME --to SERVICE}: a
+     * development token on stdout, nothing else.
+     */
     private int token(List<String> args) {
         String customer = DEFAULT_CUSTOMER;
         boolean admin = false;
+        String service = null;
+        String callee = null;
         long minutes = 60;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "--admin" -> admin = true;
-                case "--customer", "--ttl" -> {
+                case "--customer", "--ttl", "--service", "--to" -> {
                     if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
                         err.println("mosaic: " + arg + " needs a value");
                         return USAGE_ERROR;
@@ -702,6 +710,10 @@ public final class Mosaic {
                     String value = args.get(++i);
                     if (arg.equals("--customer")) {
                         customer = value;
+                    } else if (arg.equals("--service")) {
+                        service = value;
+                    } else if (arg.equals("--to")) {
+                        callee = value;
                     } else {
                         try {
                             minutes = Long.parseLong(value);
@@ -715,13 +727,20 @@ public final class Mosaic {
                     }
                 }
                 default -> {
-                    err.println("mosaic: token takes [--customer ID] [--admin] [--ttl MINUTES], not '" + arg + "'");
+                    err.println("mosaic: token takes [--customer ID] [--admin] [--ttl MINUTES] or --service NAME --to SERVICE, "
+                            + "not '" + arg + "'");
                     return USAGE_ERROR;
                 }
             }
         }
+        if ((service == null) != (callee == null) || (service != null && (admin || !customer.equals(DEFAULT_CUSTOMER)))) {
+            err.println("mosaic: a workload token needs both --service NAME (the caller) and --to SERVICE (the callee), "
+                    + "and no --customer or --admin");
+            return USAGE_ERROR;
+        }
         init();
-        out.println(stack.issuer().issue(customer, admin, Duration.ofMinutes(minutes)));
+        out.println(service != null ? stack.issuer().issueWorkload(service, callee, Duration.ofMinutes(minutes))
+                : stack.issuer().issue(customer, admin, Duration.ofMinutes(minutes)));
         return 0;
     }
 

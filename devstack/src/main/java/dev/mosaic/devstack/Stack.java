@@ -283,14 +283,14 @@ public final class Stack {
                 cmd.add("-Dmosaic.db.password=" + db.password());
                 cmd.add("-Dmosaic.kafka.bootstrap=" + kafkaBootstrap());
                 upstreams(cmd, spec);
-                auth(cmd);
+                auth(cmd, spec);
                 cmd.add("-jar");
                 cmd.add(artifact(spec).orElseThrow().toString());
             }
             case GATEWAY -> {
                 serverProperties(cmd, spec);
                 upstreams(cmd, spec);
-                auth(cmd);
+                auth(cmd, spec);
                 cmd.add("-Dmosaic.gateway.tls.port=" + gatewayTlsPort());
                 cmd.add("-Dmosaic.gateway.tls.keystore=" + DevCertificate.loadOrCreate(home.resolve("tls")));
                 cmd.add("-Dmosaic.gateway.tls.password=" + DevCertificate.PASSWORD);
@@ -301,11 +301,30 @@ public final class Stack {
         return cmd;
     }
 
-    /** The gateway and every service verify tokens of the development issuer: local runs only. */
-    private void auth(List<String> cmd) {
-        cmd.add("-Dmosaic.auth.jwks-file=" + issuer().jwksFile());
+    /**
+     * The gateway and every service verify tokens of the development issuer: customers' tokens, and workload tokens
+     * (audience = the callee's name). Each process gets its own workload tokens, one file per service it may call,
+     * as a Kubernetes projected token volume holds them. Local runs only.
+     */
+    private void auth(List<String> cmd, ServiceSpec self) {
+        DevIssuer issuer = issuer();
+        cmd.add("-Dmosaic.auth.jwks-file=" + issuer.jwksFile());
         cmd.add("-Dmosaic.auth.issuer=" + DevIssuer.ISSUER);
         cmd.add("-Dmosaic.auth.audience=" + DevIssuer.AUDIENCE);
+        cmd.add("-Dmosaic.workload-auth.jwks-file=" + issuer.jwksFile());
+        cmd.add("-Dmosaic.workload-auth.issuer=" + DevIssuer.ISSUER);
+        Path tokens = workloadTokenDir(self);
+        issuer.writeWorkloadTokens(tokens, self.name(),
+                services().stream().filter(s -> !s.equals(self)).map(ServiceSpec::name).toList(), WORKLOAD_TOKEN_TTL);
+        cmd.add("-Dmosaic.workload.token-dir=" + tokens);
+    }
+
+    /** Rewritten at every start of the process; a stack left running longer than this needs a restart of the caller. */
+    static final Duration WORKLOAD_TOKEN_TTL = Duration.ofDays(7);
+
+    /** Where {@code self}'s workload tokens are written ({@code MOSAIC_HOME/auth/workloads/<name>/<callee>}). */
+    public Path workloadTokenDir(ServiceSpec self) {
+        return home.resolve("auth").resolve("workloads").resolve(self.name());
     }
 
     /** Where every other service listens ({@code mosaic.upstream.<name>}), so ports can shift together. */

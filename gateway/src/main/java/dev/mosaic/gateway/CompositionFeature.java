@@ -34,7 +34,8 @@ final class CompositionFeature implements HttpFeature, Weighted {
      */
     static CompositionFeature create(Config config, Routes routes) {
         UpstreamJson client = new UpstreamJson(
-                GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1)));
+                GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1)),
+                WorkloadCredentials.from(config));
         Config details = config.get("mosaic.gateway.order-details");
         List<String> missing = Stream.of("orders", "catalog", "payments", "notifications")
                 .filter(name -> config.get("mosaic.upstream." + name).asString().filter(s -> !s.isBlank()).isEmpty())

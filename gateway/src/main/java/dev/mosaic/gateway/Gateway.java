@@ -48,7 +48,8 @@ public final class Gateway {
         long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(1024 * 1024L);
         Map<String, UpstreamGuard> guards = guards(routes, gateway);
         Tracer tracer = tracer();
-        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, tracer);
+        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, tracer,
+                                             WorkloadCredentials.from(config));
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
                                          OpsFeature.ACCESS);

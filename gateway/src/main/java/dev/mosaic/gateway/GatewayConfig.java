@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.mosaic.platform.auth.AuthSettings;
+import dev.mosaic.platform.auth.WorkloadTokens;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
@@ -52,6 +53,7 @@ final class GatewayConfig {
      */
     static Map<String, String> microProfileNames(Map<String, String> env) {
         Set<String> keys = new TreeSet<>(AuthSettings.KEYS);
+        keys.add(WorkloadTokens.DIR_KEY);
         Config defaults = Config.just(ConfigSources.classpath("application.yaml"));
         defaults.traverse().filter(Config::isLeaf).forEach(node -> keys.add(node.key().toString()));
         Map<String, String> mapped = new HashMap<>();

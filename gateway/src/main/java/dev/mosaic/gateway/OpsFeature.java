@@ -45,7 +45,8 @@ final class OpsFeature implements HttpFeature, Weighted {
         Config ops = config.get("mosaic.gateway.ops");
         OpsHandler handler = new OpsHandler(
                 upstreams, guards,
-                new UpstreamJson(GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1))),
+                new UpstreamJson(GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1)),
+                                 WorkloadCredentials.from(config)),
                 GatewayConfig.duration(ops.get("timeout"), Duration.ofSeconds(1)),
                 ops.get("orders").asInt().orElse(20));
         if (config.get("mosaic.auth").exists()) {

@@ -64,7 +64,9 @@ final class ProxyHandler implements Handler {
     private static final Set<String> OWNED = Set.of(
             "x-request-id", "traceparent", "tracestate", "x-forwarded-proto", "x-forwarded-host",
             // An identity header is never taken from the caller: services read identity only from the verified token.
-            "x-customer-id");
+            "x-customer-id",
+            // The workload credential is the gateway's own, for the upstream; a caller's is dropped.
+            "workload-authorization");
 
     private static final int BUFFER_SIZE = 16 * 1024;
 
@@ -74,15 +76,18 @@ final class ProxyHandler implements Handler {
     private final Map<String, UpstreamGuard> guards;
     private final long maxBodyBytes;
     private final Tracer tracer;
+    private final WorkloadCredentials credentials;
 
     /**
      * @param guards       bulkhead and circuit breaker of each upstream, by name
      * @param maxBodyBytes request bodies longer than this are refused with 413, also when they arrive chunked
      * @param tracer       makes a client span for each upstream attempt (a no-op with trace export off)
+     * @param credentials  the gateway's workload token for each upstream
      */
     ProxyHandler(Routes routes, Duration connectTimeout, Map<String, UpstreamGuard> guards, long maxBodyBytes,
-                 Tracer tracer) {
+                 Tracer tracer, WorkloadCredentials credentials) {
         this.tracer = tracer;
+        this.credentials = credentials;
         this.routes = routes;
         this.connectTimeout = connectTimeout;
         this.guards = guards;
@@ -202,7 +207,7 @@ final class ProxyHandler implements Handler {
             HttpClientRequest out = client.method(req.prologue().method())
                     .uri(route.target(req.path().rawPath(), req.query().rawValue()))
                     .readTimeout(route.timeout());
-            copyRequestHeaders(req, out, correlation, traceparent);
+            copyRequestHeaders(req, out, route.upstream(), correlation, traceparent);
             HttpClientResponse answer = !req.content().hasEntity() ? out.request() : out.outputStream(upstream -> {
                 copyBounded(req.content().inputStream(), upstream);
                 upstream.close();
@@ -221,7 +226,8 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    private void copyRequestHeaders(ServerRequest req, HttpClientRequest out, Correlation correlation, String traceparent) {
+    private void copyRequestHeaders(ServerRequest req, HttpClientRequest out, String upstream, Correlation correlation,
+                                    String traceparent) {
         Set<String> dropped = connectionScoped(req.headers());
         for (Header header : req.headers()) {
             String name = header.headerName().lowerCase();
@@ -229,6 +235,7 @@ final class ProxyHandler implements Handler {
                 out.header(header);
             }
         }
+        credentials.forUpstream(upstream).ifPresent(out::header);
         out.header(HeaderValues.create(X_REQUEST_ID, correlation.requestId()));
         out.header(HeaderValues.create(TRACEPARENT, traceparent));
         if (!correlation.generatedTrace() && req.headers().contains(TRACESTATE)) {

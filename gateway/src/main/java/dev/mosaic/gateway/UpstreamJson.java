@@ -36,8 +36,14 @@ final class UpstreamJson {
     private static final Header ACCEPT_JSON = HeaderValues.create(HeaderNames.ACCEPT, "application/json");
 
     private final WebClient client;
+    private final WorkloadCredentials credentials;
 
     UpstreamJson(Duration connectTimeout) {
+        this(connectTimeout, WorkloadCredentials.none());
+    }
+
+    UpstreamJson(Duration connectTimeout, WorkloadCredentials credentials) {
+        this.credentials = credentials;
         // Same client settings as the proxy, for the same reasons (see ProxyHandler): no pooling, no JVM-wide proxy.
         this.client = WebClient.builder()
                 .connectTimeout(connectTimeout)
@@ -84,6 +90,7 @@ final class UpstreamJson {
     private Answer exchange(HttpClientRequest request, URI uri, List<Header> headers, Duration timeout) {
         request.uri(uri).readTimeout(timeout).header(ACCEPT_JSON);
         headers.forEach(request::header);
+        credentials.forUri(uri).ifPresent(request::header);
         try (HttpClientResponse response = request.request()) {
             int status = response.status().code();
             byte[] body;

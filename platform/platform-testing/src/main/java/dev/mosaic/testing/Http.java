@@ -40,11 +40,14 @@ public final class Http {
     }
 
     /**
-     * Delivers {@code event} to {@code POST /events} as Knative Eventing does: binary mode, every attribute and
-     * extension in a {@code ce-} header, the data as the body.
+     * Delivers {@code event} to {@code POST /events} as Knative Eventing does for a record of {@code topic}: binary
+     * mode, every attribute and extension in a {@code ce-} header, the data as the body, and the token of that
+     * topic's sender ({@link TestTokens#eventSender}).
      */
-    public HttpResponse<String> push(CloudEvent event) {
+    public HttpResponse<String> push(CloudEvent event, String topic) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
+        // As Knative Eventing's KafkaSource for that topic: its own workload identity in Authorization.
+        headers.put("Authorization", TestTokens.eventSender(topic));
         headers.put("ce-specversion", CloudEvent.SPEC_VERSION);
         headers.put("ce-id", event.id());
         headers.put("ce-source", event.source());

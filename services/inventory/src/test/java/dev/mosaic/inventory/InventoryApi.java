@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.ServicePort;
+import dev.mosaic.testing.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -26,8 +27,9 @@ final class InventoryApi {
     private InventoryApi() {
     }
 
+    /** As an admin, and as the orders workload (the only caller that may reserve stock). */
     static Http http() {
-        return ServicePort.http();
+        return ServicePort.http().with("Workload-Authorization", TestTokens.workload("orders"));
     }
 
     static String newOrderId() {

@@ -13,7 +13,9 @@ import dev.mosaic.inventory.messaging.StockCommands;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.EventDispatcher;
 import dev.mosaic.testing.ServiceInfra;
+import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -50,6 +52,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(ServiceInfra.class)
 @HelidonTest
 @AddConfig(key = "mosaic.events.retry.backoff-ms", value = "50")
+@AddConfig(key = "mosaic.events.delivery", value = "poll,push")
+@AddConfig(key = "mosaic.events.push.senders.inventory.commands", value = "eventing-inventory.commands")
+@AddConfig(key = "mosaic.events.push.senders.orders.events", value = "eventing-orders.events")
 class InventoryEventsIT {
 
     private static final String ORDERS = "/mosaic/orders";
@@ -211,7 +216,7 @@ class InventoryEventsIT {
 
         transactions.begin();
         try {
-            dispatcher.dispatch(reserve);
+            dispatcher.dispatch(reserve, "inventory.commands");
             inventory.commit(order);
             // One local resource: the reservation, the stock rows, the inbox row and the outbox rows commit
             // together, in one database transaction, without a two-phase commit.
@@ -243,9 +248,10 @@ class InventoryEventsIT {
     }
 
     private static HttpResponse<String> push(CloudEvent event) {
-        return http().send("POST", "/events", "application/json", event.dataAsString(), Map.of(
+        return ServicePort.anonymous().send("POST", "/events", "application/json", event.dataAsString(), Map.of(
                 "ce-specversion", "1.0", "ce-id", event.id(), "ce-source", event.source(), "ce-type", event.type(),
-                "ce-subject", event.subject(), "ce-time", event.time().toString()));
+                "ce-subject", event.subject(), "ce-time", event.time().toString(),
+                "Authorization", TestTokens.eventSender(event.type().startsWith("dev.mosaic.stock.") ? "inventory.commands" : "orders.events")));
     }
 
     private static void awaitStatus(String order, String status) {

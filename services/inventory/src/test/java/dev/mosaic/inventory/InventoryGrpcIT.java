@@ -2,6 +2,7 @@ package dev.mosaic.inventory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -16,6 +17,7 @@ import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.TopicProbe;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -111,7 +113,7 @@ class InventoryGrpcIT {
         String order = newOrderId();
         String callerSpan = "00f067aa0ba902b7";
 
-        inventory.reserve(ReserveRequest.newBuilder(reserve(order, sku, 1)).setCorrelation(Correlation.newBuilder()
+        inventory.reserve(ReserveRequest.newBuilder(reserve(order, sku, 1)).setCorrelation(asOrders()
                 .setRequestId("grpc-req-" + order)
                 .setTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-" + callerSpan + "-01")).build());
 
@@ -128,7 +130,7 @@ class InventoryGrpcIT {
         String scarce = stockedSku(2);
         String order = newOrderId();
 
-        ReservationReply reply = inventory.reserve(ReserveRequest.newBuilder().setOrderId(order)
+        ReservationReply reply = inventory.reserve(ReserveRequest.newBuilder().setCorrelation(asOrders()).setOrderId(order)
                 .addLines(line(scarce, 3)).addLines(line("NO-SUCH-SKU-2", 1)).build());
 
         assertThat(reply.getStatus()).isEqualTo(ReservationReply.Status.REJECTED);
@@ -190,12 +192,12 @@ class InventoryGrpcIT {
         return Stream.of(
                 Arguments.of("empty order id", reserve("", sku, 1), "orderId: is required"),
                 Arguments.of("bad order id", reserve("has spaces", sku, 1), "orderId: must be"),
-                Arguments.of("no lines", ReserveRequest.newBuilder().setOrderId("grpc-bad-1").build(), "lines: must list 1 to 50 lines"),
+                Arguments.of("no lines", ReserveRequest.newBuilder().setCorrelation(asOrders()).setOrderId("grpc-bad-1").build(), "lines: must list 1 to 50 lines"),
                 Arguments.of("zero quantity", reserve("grpc-bad-1", sku, 0), "lines[0].quantity: must be a whole number between 1 and 1000"),
                 Arguments.of("negative quantity", reserve("grpc-bad-1", sku, -1), "lines[0].quantity: must be a whole number between 1 and 1000"),
                 Arguments.of("huge quantity", reserve("grpc-bad-1", sku, 1001), "lines[0].quantity: must be a whole number between 1 and 1000"),
                 Arguments.of("empty sku", reserve("grpc-bad-1", "", 1), "lines[0].sku: is required"),
-                Arguments.of("duplicate sku", ReserveRequest.newBuilder().setOrderId("grpc-bad-1")
+                Arguments.of("duplicate sku", ReserveRequest.newBuilder().setCorrelation(asOrders()).setOrderId("grpc-bad-1")
                         .addLines(line(sku, 1)).addLines(line(sku, 1)).build(), "lines[1].sku: repeats lines[0]"));
     }
 
@@ -221,8 +223,34 @@ class InventoryGrpcIT {
         }
     }
 
+    @Test
+    void onlyOrdersMayReserveAndARefusedCallChangesNothing() {
+        String sku = stockedSku(10);
+        String order = newOrderId();
+        JsonObject before = stock(sku);
+        Map<String, Correlation.Builder> callers = Map.of(
+                "no token", Correlation.newBuilder(),
+                "a forged token", Correlation.newBuilder().setWorkloadToken("eyJhbGciOiJub25lIn0.eyJzdWIiOiJvcmRlcnMifQ."),
+                "the gateway's token", Correlation.newBuilder().setWorkloadToken(TestTokens.workload("gateway").substring(7)),
+                "a customer's token", Correlation.newBuilder().setWorkloadToken(TestTokens.customer("c-1").substring(7)));
+        callers.forEach((who, correlation) -> {
+            StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> inventory.reserve(
+                    ReserveRequest.newBuilder(reserve(order, sku, 4)).setCorrelation(correlation).build()));
+            assertThat(error.getStatus().getCode()).as(who + ": " + error.getStatus())
+                    .isIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED);
+            assertThat(error.getStatus().getCode() == Status.Code.PERMISSION_DENIED).as(who).isEqualTo(who.equals("the gateway's token"));
+        });
+        assertThat(stock(sku)).isEqualTo(before);
+        InventoryApi.problem(InventoryApi.reservation(order), 404);
+    }
+
+    /** Calls as orders, the only workload inventory lets reserve (its token travels in the message). */
+    private static Correlation.Builder asOrders() {
+        return Correlation.newBuilder().setWorkloadToken(TestTokens.workload("orders").substring("Bearer ".length()));
+    }
+
     private static ReserveRequest reserve(String orderId, String sku, int quantity) {
-        return ReserveRequest.newBuilder().setOrderId(orderId).addLines(line(sku, quantity)).build();
+        return ReserveRequest.newBuilder().setCorrelation(asOrders()).setOrderId(orderId).addLines(line(sku, quantity)).build();
     }
 
     private static Line line(String sku, int quantity) {
@@ -230,6 +258,6 @@ class InventoryGrpcIT {
     }
 
     private static OrderRef ref(String orderId) {
-        return OrderRef.newBuilder().setOrderId(orderId).build();
+        return OrderRef.newBuilder().setCorrelation(asOrders()).setOrderId(orderId).build();
     }
 }

@@ -31,6 +31,7 @@ import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -54,6 +55,9 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(ServiceInfra.class)
 @HelidonTest
+@AddConfig(key = "mosaic.events.delivery", value = "poll,push")
+@AddConfig(key = "mosaic.events.push.senders.orders.events", value = "eventing-orders.events")
+@AddConfig(key = "mosaic.events.push.senders.payments.events", value = "eventing-payments.events")
 class NotificationsIT {
 
     private static final String ORDERS_EVENTS = "orders.events";
@@ -329,7 +333,7 @@ class NotificationsIT {
 
         for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-Customer-Id", customer),
                 Map.of("Authorization", "Bearer forged.token.value"))) {
-            HttpResponse<String> response = http().send("GET", "/notifications?customerId=" + customer, null, null, headers);
+            HttpResponse<String> response = ServicePort.anonymous().send("GET", "/notifications?customerId=" + customer, null, null, headers);
             assertThat(response.statusCode()).as(headers.toString()).isEqualTo(401);
             assertThat(json(response.body()).getString("type")).isEqualTo("https://mosaic.dev/problems/unauthenticated");
             assertThat(response.body()).doesNotContain(customer + "\"");
@@ -359,7 +363,8 @@ class NotificationsIT {
 
     @Test
     void pushThatIsNotACloudEventIsA400Problem() {
-        HttpResponse<String> response = http().send("POST", "/events", "application/json", "{\"orderId\":\"x\"}");
+        HttpResponse<String> response = http().send("POST", "/events", "application/json", "{\"orderId\":\"x\"}",
+                Map.of("Authorization", TestTokens.eventSender("orders.events")));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response.body()).getString("type")).isEqualTo("https://mosaic.dev/problems/invalid-event");
@@ -394,7 +399,7 @@ class NotificationsIT {
     }
 
     private static HttpResponse<String> push(CloudEvent event) {
-        return http().push(event);
+        return http().push(event, event.type().startsWith("dev.mosaic.payment.") ? "payments.events" : "orders.events");
     }
 
     private static List<JsonObject> awaitNotifications(String customer, int count) {

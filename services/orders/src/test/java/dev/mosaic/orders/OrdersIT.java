@@ -19,6 +19,7 @@ import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;
 import jakarta.persistence.EntityManagerFactory;
@@ -43,6 +44,10 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith({ServiceInfra.class, FakeDependencies.class})
 @HelidonTest
+@AddConfig(key = "mosaic.events.delivery", value = "poll,push")
+@AddConfig(key = "mosaic.events.push.senders.inventory.events", value = "eventing-inventory.events")
+@AddConfig(key = "mosaic.events.push.senders.payments.events", value = "eventing-payments.events")
+@AddConfig(key = "mosaic.events.push.senders.catalog.events", value = "eventing-catalog.events")
 class OrdersIT {
 
     @PersistenceUnit(unitName = "orders")
@@ -366,8 +371,8 @@ class OrdersIT {
         // An outsider who reaches the service port directly: no token, a bare identity header, a token of another issuer.
         String otherIssuer = "Bearer " + dev.mosaic.platform.auth.DevIssuer.loadOrCreate(
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mosaic-orders-it-stranger")).issue(alice, true, java.time.Duration.ofMinutes(5));
-        for (Http outsider : List.of(ServicePort.http(), ServicePort.http().with("X-Customer-Id", alice),
-                                     ServicePort.http().with("Authorization", otherIssuer))) {
+        for (Http outsider : List.of(ServicePort.anonymous(), ServicePort.anonymous().with("X-Customer-Id", alice),
+                                     ServicePort.anonymous().with("Authorization", otherIssuer))) {
             problem(outsider.send("POST", "/orders", JSON, order), 401);
             problem(outsider.get("/orders"), 401);
             problem(outsider.get("/orders/" + placed), 401);
@@ -446,7 +451,7 @@ class OrdersIT {
 
     @Test
     void everyonesOrdersAreForAdminsOnly() {
-        problem(ServicePort.http().get("/admin/orders"), 401);
+        problem(ServicePort.anonymous().get("/admin/orders"), 401);
         problem(http(customer()).get("/admin/orders"), 403);
         problem(ServicePort.http().with("Authorization", TestTokens.admin()).get("/admin/orders?limit=0"), 400);
     }
@@ -475,7 +480,9 @@ class OrdersIT {
     }
 
     private static void push(CloudEvent e) {
-        HttpResponse<String> r = ServicePort.http().push(e);
+        String topic = e.type().startsWith("dev.mosaic.payment.") ? "payments.events"
+                : e.type().startsWith("dev.mosaic.stock.") ? "inventory.events" : "catalog.events";
+        HttpResponse<String> r = ServicePort.http().push(e, topic);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 

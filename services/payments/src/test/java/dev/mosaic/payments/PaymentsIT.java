@@ -19,6 +19,7 @@ import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -41,6 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(ServiceInfra.class)
 @HelidonTest
+@AddConfig(key = "mosaic.events.delivery", value = "poll,push")
+@AddConfig(key = "mosaic.events.push.senders.payments.commands", value = "eventing-payments.commands")
 class PaymentsIT {
 
     private static final String COMMANDS = "payments.commands";
@@ -425,7 +428,7 @@ class PaymentsIT {
     }
 
     private static HttpResponse<String> push(CloudEvent event) {
-        return http().push(event);
+        return http().push(event, "payments.commands");
     }
 
     private static JsonObject awaitPayment(String orderId, String status) {

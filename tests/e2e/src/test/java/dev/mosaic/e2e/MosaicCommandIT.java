@@ -44,6 +44,13 @@ class MosaicCommandIT {
         assertThat(MosaicStack.status(orders)).isEqualTo(401);
         assertThat(MosaicStack.status(orders, "Bearer " + token)).isEqualTo(200);
         assertThat(MosaicStack.status(orders, "Bearer " + token + "x")).isEqualTo(401);
+        // A service port answers nobody without a credential; a developer calls it as a workload would.
+        String catalog = STACK.url(8081, "/products");
+        assertThat(MosaicStack.status(catalog)).isEqualTo(401);
+        String workload = STACK.ok("token", "--service", "gateway", "--to", "catalog").output().strip();
+        assertThat(MosaicStack.statusWith(catalog, java.util.Map.of("Workload-Authorization", "Bearer " + workload))).isEqualTo(200);
+        String wrongCallee = STACK.ok("token", "--service", "gateway", "--to", "inventory").output().strip();
+        assertThat(MosaicStack.statusWith(catalog, java.util.Map.of("Workload-Authorization", "Bearer " + wrongCallee))).isEqualTo(401);
     }
 
     private static void theGatewayAlsoServesHttpsWithTheGeneratedCertificate() {

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +43,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -72,12 +70,7 @@ class SagaIT {
 
     @BeforeAll
     static void startTheStack() {
-        List<Path> missing = MosaicStack.missingJars("services/catalog/target/catalog-service.jar",
-                "services/inventory/target/inventory-service.jar", "services/orders/target/orders-service.jar",
-                "services/payments/target/payments-service.jar", "services/notifications/target/notifications-service.jar",
-                "gateway/target/gateway.jar", "devstack/target/devstack.jar");
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "Skipping the saga end-to-end tests: the jars are not built: "
-                + missing + ". Run ./mvnw verify (or ./mvnw -B -DskipTests package) first.");
+        MosaicStack.assumeWholeStackBuilt("the saga end-to-end tests");
         STACK.clean();
         STACK.ok("up", "--detach");
     }
@@ -590,7 +583,7 @@ class SagaIT {
     }
 
     private static Stock stock(String sku) {
-        HttpResponse<String> r = get(STACK.url(8082, "/admin/stock/" + sku));
+        HttpResponse<String> r = asAdmin(STACK.url(8082, "/admin/stock/" + sku));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonObject s = json(r.body());
         return new Stock(s.getInt("available"), s.getInt("reserved"), s.getInt("committed"));
@@ -601,18 +594,20 @@ class SagaIT {
     }
 
     private static void setStock(String sku, int available) {
-        HttpResponse<String> r = send("PUT", STACK.url(8082, "/admin/stock/" + sku), "{\"available\":" + available + "}");
+        HttpResponse<String> r = sendAs(HttpRequest.newBuilder(URI.create(STACK.url(8082, "/admin/stock/" + sku)))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"available\":" + available + "}")), STACK.bearer("saga-admin", true));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private static JsonObject payment(String orderId) {
-        HttpResponse<String> r = get(STACK.url(8084, "/payments/" + orderId));
+        HttpResponse<String> r = asAdmin(STACK.url(8084, "/payments/" + orderId));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json(r.body());
     }
 
     private static String paymentStatus(String orderId) {
-        HttpResponse<String> r = get(STACK.url(8084, "/payments/" + orderId));
+        HttpResponse<String> r = asAdmin(STACK.url(8084, "/payments/" + orderId));
         return r.statusCode() == 404 ? "NONE" : json(r.body()).getString("status");
     }
 
@@ -715,8 +710,17 @@ class SagaIT {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
-        // Every call acts as one customer; services ignore the token where no caller is needed.
-        request.header("Authorization", STACK.bearer(CUSTOMER, false));
+        // Every call acts as one customer, but for the checks on services' admin endpoints (asAdmin).
+        return sendAs(request, STACK.bearer(CUSTOMER, false));
+    }
+
+    /** A GET to a service's own admin or inspection endpoint, as an admin: the service checks the role itself. */
+    private static HttpResponse<String> asAdmin(String url) {
+        return sendAs(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET(), STACK.bearer("saga-admin", true));
+    }
+
+    private static HttpResponse<String> sendAs(HttpRequest.Builder request, String bearer) {
+        request.header("Authorization", bearer);
         HttpRequest built = request.build();
         try {
             HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());

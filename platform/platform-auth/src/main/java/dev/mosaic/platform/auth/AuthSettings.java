@@ -46,18 +46,26 @@ public record AuthSettings(String issuer, String audience, Optional<URI> jwksUrl
      * @throws IllegalStateException naming the key to fix, when the settings are present but incomplete or malformed
      */
     public static Optional<AuthSettings> from(Function<String, Optional<String>> lookup) {
-        // Full key names, so that whoever greps the code for a setting finds where it is read.
-        Function<String, Optional<String>> get = key -> lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty());
-        Optional<URI> url = get.apply("mosaic.auth.jwks-url").map(AuthSettings::httpUri);
-        Optional<Path> file = get.apply("mosaic.auth.jwks-file").map(Path::of);
-        Optional<String> key = get.apply("mosaic.auth.public-key");
+        // Full key names (mosaic.auth.jwks-url, ...), so that whoever greps the code for a setting finds where it is read.
+        return from(PREFIX, lookup);
+    }
+
+    /**
+     * The same settings under another prefix: {@code mosaic.workload-auth.} holds the keys of the issuer of workload
+     * tokens (the cluster's service-account issuer), which is not the customers' identity provider.
+     */
+    public static Optional<AuthSettings> from(String prefix, Function<String, Optional<String>> lookup) {
+        Function<String, Optional<String>> get = key -> lookup.apply(prefix + key).map(String::strip).filter(v -> !v.isEmpty());
+        Optional<URI> url = get.apply("jwks-url").map(value -> httpUri(prefix, value));
+        Optional<Path> file = get.apply("jwks-file").map(Path::of);
+        Optional<String> key = get.apply("public-key");
         if (url.isEmpty() && file.isEmpty() && key.isEmpty()) {
             return Optional.empty();
         }
-        String issuer = get.apply("mosaic.auth.issuer").orElseThrow(() -> missing("issuer"));
-        String audience = get.apply("mosaic.auth.audience").orElseThrow(() -> missing("audience"));
-        Duration skew = get.apply("mosaic.auth.clock-skew").map(AuthSettings::seconds).orElse(Duration.ofSeconds(30));
-        String roles = get.apply("mosaic.auth.roles-claim").orElse("groups");
+        String issuer = get.apply("issuer").orElseThrow(() -> missing(prefix, "issuer"));
+        String audience = get.apply("audience").orElseThrow(() -> missing(prefix, "audience"));
+        Duration skew = get.apply("clock-skew").map(value -> seconds(prefix, value)).orElse(Duration.ofSeconds(30));
+        String roles = get.apply("roles-claim").orElse("groups");
         return Optional.of(new AuthSettings(issuer, audience, url, file, key, skew, roles));
     }
 
@@ -66,23 +74,23 @@ public record AuthSettings(String issuer, String audience, Optional<URI> jwksUrl
         return jwksUrl.map(u -> "JWKS " + u).or(() -> jwksFile.map(f -> "JWKS file " + f)).orElse("configured public key");
     }
 
-    private static IllegalStateException missing(String key) {
-        return new IllegalStateException(PREFIX + key + " is required when a token key source is configured");
+    private static IllegalStateException missing(String prefix, String key) {
+        return new IllegalStateException(prefix + key + " is required when a token key source is configured");
     }
 
-    private static URI httpUri(String value) {
+    private static URI httpUri(String prefix, String value) {
         URI uri = URI.create(value);
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalStateException(PREFIX + "jwks-url must be an http(s) URL, was: " + value);
+            throw new IllegalStateException(prefix + "jwks-url must be an http(s) URL, was: " + value);
         }
         return uri;
     }
 
-    private static Duration seconds(String value) {
+    private static Duration seconds(String prefix, String value) {
         try {
             return Duration.ofSeconds(Long.parseLong(value.replaceAll("s$", "")));
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(PREFIX + "clock-skew must be a number of seconds, was: " + value);
+            throw new IllegalStateException(prefix + "clock-skew must be a number of seconds, was: " + value);
         }
     }
 }

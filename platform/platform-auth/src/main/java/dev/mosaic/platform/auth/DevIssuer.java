@@ -110,6 +110,43 @@ public final class DevIssuer {
         return sign(claims);
     }
 
+    /**
+     * A workload token of the shape Kubernetes projects for a ServiceAccount: subject
+     * {@code system:serviceaccount:mosaic:<workload>}, audience the callee, no roles.
+     */
+    public String issueWorkload(String workload, String audience, Duration ttl) {
+        Instant now = Instant.now();
+        return sign(new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(audience)
+                .subject(WorkloadVerifier.DEFAULT_SUBJECT_PREFIX + workload)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString())
+                .build());
+    }
+
+    /**
+     * Writes {@code workload}'s tokens for each of {@code callees} into {@code dir} (one file per callee, as a
+     * projected token volume holds them), replacing each file atomically so a reader never sees half a token.
+     */
+    public void writeWorkloadTokens(Path dir, String workload, Iterable<String> callees, Duration ttl) {
+        try {
+            Files.createDirectories(dir);
+            for (String callee : callees) {
+                Path tmp = Files.createTempFile(dir, "." + callee, ".tmp");
+                Files.writeString(tmp, issueWorkload(workload, callee, ttl), StandardCharsets.US_ASCII,
+                                  StandardOpenOption.TRUNCATE_EXISTING);
+                Files.move(tmp, dir.resolve(callee), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write the workload tokens of " + workload + " into " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Signs arbitrary claims with the development key: for tests that need a well-signed but otherwise bad token. */
     public String sign(JWTClaimsSet claims) {
         try {

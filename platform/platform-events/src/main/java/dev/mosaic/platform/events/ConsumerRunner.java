@@ -90,7 +90,7 @@ public class ConsumerRunner {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.topics = Arrays.stream(topics.orElse("").split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
-        this.enabled = "poll".equalsIgnoreCase(delivery.strip()) && !this.topics.isEmpty();
+        this.enabled = Delivery.polls(delivery) && !this.topics.isEmpty();
         this.maxAttempts = Math.max(1, maxAttempts);
         this.backoffMillis = backoffMillis;
     }
@@ -229,7 +229,7 @@ public class ConsumerRunner {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                dispatcher.dispatch(event);
+                dispatcher.dispatch(event, record.topic());
                 databaseBack();
                 return true;
             } catch (InvalidEventException e) {

@@ -42,6 +42,9 @@ public class EventDispatcher {
     private static final Metadata FAILED = Metadata.builder().withName("mosaic.events.failed")
             .withDescription("Failed handling attempts by event type; the delivery is retried, then dead-lettered")
             .build();
+    private static final Metadata REFUSED = Metadata.builder().withName("mosaic.events.refused")
+            .withDescription("Events refused because they arrived from a topic that does not own their type (forged or misrouted)")
+            .build();
     /** Type tag of events no handler takes: anyone can push those, so their types must not become series. */
     static final String UNKNOWN_TYPE = "unknown";
 
@@ -64,6 +67,7 @@ public class EventDispatcher {
         // Present from the start (at 0) for every type handled here, so rates and alerts have a series at once.
         for (String type : this.handlers.keySet()) {
             metrics.counter(FAILED, new Tag("type", type));
+            metrics.counter(REFUSED, new Tag("type", type));
             metrics.counter(HANDLED, new Tag("type", type), new Tag("outcome", "handled"));
         }
     }
@@ -78,17 +82,24 @@ public class EventDispatcher {
     }
 
     /**
-     * Handles {@code event} in the event's correlation context.
+     * Handles {@code event}, which arrived from {@code topic}, in the event's correlation context.
      *
+     * @throws ForeignEventException when the event's type is not owned by {@code topic}: nothing was done
      * @throws InvalidEventException when the payload does not decode (retrying cannot help)
      * @throws RuntimeException      whatever the handler threw (retrying may help)
      */
-    public Outcome dispatch(CloudEvent event) {
+    public Outcome dispatch(CloudEvent event, String topic) {
         EventHandler<?> handler = handlers.get(event.type());
         if (handler == null) {
             LOG.fine(() -> "No handler for " + event + "; ignored");
             count(UNKNOWN_TYPE, Outcome.IGNORED);
             return Outcome.IGNORED;
+        }
+        if (!handler.topic().equals(topic)) {
+            // Only the owner may write its topic, so this event was forged or misrouted: it must change nothing.
+            metrics.counter(REFUSED, new Tag("type", event.type())).inc();
+            throw new ForeignEventException(event + " arrived from " + (topic == null ? "an unknown topic" : "topic " + topic)
+                    + ", but " + event.type() + " is accepted only from " + handler.topic() + " (its owner's topic); refused");
         }
         Outcome[] outcome = {Outcome.DUPLICATE};
         try {

@@ -12,6 +12,12 @@ public interface EventHandler<T> {
     /** The CloudEvent type handled, e.g. {@code dev.mosaic.product.price-changed.v1}. */
     String type();
 
+    /**
+     * The topic that owns this type, e.g. {@code catalog.events}: the only topic it is accepted from. Write access to
+     * a topic is per service, so an event of this type anywhere else was not sent by its owner and is refused.
+     */
+    String topic();
+
     Class<T> payloadType();
 
     void handle(T payload, CloudEvent event);

@@ -9,12 +9,14 @@ import java.util.Properties;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,13 +37,40 @@ public class KafkaClients {
     private volatile Producer<String, byte[]> producer;
     private volatile Admin admin;
 
+    private final Properties security = new Properties();
+
+    /**
+     * @param securityProtocol {@code mosaic.kafka.security-protocol}: {@code PLAINTEXT} (the local broker) unless set;
+     *                         {@code SASL_PLAINTEXT} or {@code SASL_SSL} where the broker authenticates each service
+     *                         (its ACLs let a service write only the topics it owns)
+     * @param saslMechanism    {@code mosaic.kafka.sasl-mechanism}, e.g. {@code SCRAM-SHA-512}
+     * @param saslJaasConfig   {@code mosaic.kafka.sasl-jaas-config}: the service's credentials (a secret: never logged)
+     */
     @Inject
     public KafkaClients(@ConfigProperty(name = "mosaic.kafka.bootstrap", defaultValue = "127.0.0.1:9092") String bootstrap,
                         @ConfigProperty(name = "mosaic.service.name") String serviceName,
-                        @ConfigProperty(name = "mosaic.events.instance-id") Optional<String> instanceId) {
+                        @ConfigProperty(name = "mosaic.events.instance-id") Optional<String> instanceId,
+                        @ConfigProperty(name = "mosaic.kafka.security-protocol") Optional<String> securityProtocol,
+                        @ConfigProperty(name = "mosaic.kafka.sasl-mechanism") Optional<String> saslMechanism,
+                        @ConfigProperty(name = "mosaic.kafka.sasl-jaas-config") Optional<String> saslJaasConfig) {
         this.bootstrap = bootstrap;
         this.serviceName = serviceName;
         this.instanceId = instanceId.orElseGet(() -> serviceName + "-" + hostName());
+        securityProtocol.map(String::strip).filter(v -> !v.isEmpty())
+                .ifPresent(v -> security.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, v));
+        saslMechanism.map(String::strip).filter(v -> !v.isEmpty()).ifPresent(v -> security.put(SaslConfigs.SASL_MECHANISM, v));
+        saslJaasConfig.map(String::strip).filter(v -> !v.isEmpty()).ifPresent(v -> security.put(SaslConfigs.SASL_JAAS_CONFIG, v));
+        String protocol = security.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+        if (protocol.startsWith("SASL") && !security.containsKey(SaslConfigs.SASL_JAAS_CONFIG)) {
+            throw new IllegalStateException("mosaic.kafka.security-protocol is " + protocol + " but mosaic.kafka.sasl-jaas-config "
+                    + "(the service's Kafka credentials, MOSAIC_KAFKA_SASL_JAAS_CONFIG) is not set");
+        }
+    }
+
+    /** The authentication settings every client of this service uses (empty against an open local broker). */
+    Properties withSecurity(Properties props) {
+        props.putAll(security);
+        return props;
     }
 
     public String bootstrap() {
@@ -75,7 +104,7 @@ public class KafkaClients {
                     props.put(AdminClientConfig.CLIENT_ID_CONFIG, serviceName + "-admin");
                     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
                     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-                    admin = Admin.create(props);
+                    admin = Admin.create(withSecurity(props));
                 }
                 a = admin;
             }
@@ -96,7 +125,7 @@ public class KafkaClients {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000);
-        return props;
+        return withSecurity(props);
     }
 
     /** Settings of a consumer in this service's group; offsets are committed by the runner, never automatically. */
@@ -116,7 +145,7 @@ public class KafkaClients {
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        return props;
+        return withSecurity(props);
     }
 
     private static String hostName() {

@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.EventDispatcher;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
  * (and inbox) as a normal delivery once the cause is fixed. Not routed by the gateway to the public.
  */
 @Path("/admin/dead-letters")
+@Access(roles = Access.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
 public class DeadLettersResource {
@@ -85,7 +87,7 @@ public class DeadLettersResource {
         CloudEvent event = store.event(id).orElseThrow(() -> ProblemException.conflict("Dead letter " + id
                 + " is not a CloudEvent (" + entry.error() + "); it cannot be redriven, only inspected"));
         try {
-            EventDispatcher.Outcome outcome = dispatcher.dispatch(event);
+            EventDispatcher.Outcome outcome = dispatcher.dispatch(event, entry.topic());
             store.markRedriven(id);
             LOG.info(() -> "Redrove dead letter " + id + " (" + event + "): " + outcome);
             return new Redrive(id, DeadLetterStore.REDRIVEN, outcome.name(), null);

@@ -14,7 +14,9 @@ import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.TopicProbe;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -35,6 +37,9 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(ServiceInfra.class)
 @HelidonTest
+@AddConfig(key = "mosaic.events.delivery", value = "poll,push")
+@AddConfig(key = "mosaic.events.push.senders.ledger.commands", value = "eventing-ledger.commands")
+@AddConfig(key = "mosaic.events.push.senders.ledger.events", value = "eventing-ledger.events")
 class ConsumingIT {
 
     private static final String TOPIC = "ledger.commands";
@@ -108,8 +113,53 @@ class ConsumingIT {
     }
 
     @Test
+    void aCommandPolledFromATopicThatDoesNotOwnItIsDeadLetteredAndChangesNothing() {
+        String account = "acct-" + UUID.randomUUID();
+        CloudEvent forged = credit(account, 1000);
+
+        TestKafka.publish("ledger.events", forged);
+
+        JsonObject letter = awaitDeadLetter(forged.id());
+        assertThat(letter.getString("topic")).isEqualTo("ledger.events");
+        assertThat(letter.getString("error")).contains("accepted only from ledger.commands");
+        assertThat(ledger.applied(account)).isZero();
+        // Redriving it cannot launder it either: it is still from the wrong topic.
+        HttpResponse<String> redriven = http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null);
+        assertThat(redriven.statusCode()).isEqualTo(409);
+        assertThat(ledger.applied(account)).isZero();
+    }
+
+    @Test
+    void aPushNeedsTheTokenOfTheTopicsSenderAndAnEventOfThatTopic() {
+        String account = "acct-" + UUID.randomUUID();
+        CloudEvent credit = credit(account, 7);
+
+        // From its sender: handled. No token: 401; a customer, an admin, or a workload that sends nothing here: 403.
+        assertThat(ServicePort.anonymous().push(credit, TOPIC).statusCode()).isEqualTo(202);
+        Map<String, Integer> refusals = Map.of("", 401, TestTokens.customer("c-1"), 403, TestTokens.admin(), 403,
+                TestTokens.workload("orders"), 403);
+        refusals.forEach((token, status) -> {
+            Map<String, String> headers = new java.util.HashMap<>(Map.of("ce-specversion", "1.0", "ce-id", UUID.randomUUID().toString(),
+                    "ce-source", "/test/bank", "ce-type", FakeCreditHandler.TYPE, "ce-subject", account));
+            if (!token.isEmpty()) {
+                headers.put("Authorization", token);
+            }
+            HttpResponse<String> refused = ServicePort.anonymous().send("POST", "/events", "application/json",
+                    "{\"account\":\"" + account + "\",\"amount\":1000}", headers);
+            assertThat(refused.statusCode()).as(token).isEqualTo(status);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        });
+        // The sender of ledger.events may not deliver the ledger's commands.
+        HttpResponse<String> foreign = ServicePort.anonymous().push(credit(account, 1000), "ledger.events");
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+        assertThat(json(foreign.body()).getString("detail")).contains("accepted only from ledger.commands");
+        assertThat(ledger.applied(account)).isEqualTo(7);
+    }
+
+    @Test
     void pushWithoutCloudEventHeadersIsRejectedAsProblem() {
-        HttpResponse<String> response = http().send("POST", "/events", "application/json", "{\"account\":\"x\",\"amount\":1}");
+        HttpResponse<String> response = http().send("POST", "/events", "application/json", "{\"account\":\"x\",\"amount\":1}",
+                Map.of("Authorization", TestTokens.eventSender(TOPIC)));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -256,7 +306,7 @@ class ConsumingIT {
     }
 
     private static HttpResponse<String> push(CloudEvent event) {
-        return http().push(event);
+        return http().push(event, TOPIC);
     }
 
     private static JsonObject awaitDeadLetter(String eventId) {

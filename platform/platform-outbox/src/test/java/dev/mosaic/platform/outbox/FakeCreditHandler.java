@@ -37,6 +37,11 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
     }
 
     @Override
+    public String topic() {
+        return "ledger.commands";
+    }
+
+    @Override
     public Class<Credit> payloadType() {
         return Credit.class;
     }

@@ -3,11 +3,13 @@ package dev.mosaic.platform.outbox;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -27,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ServiceInfra.class)
 @HelidonTest
 @AddConfig(key = "mosaic.outbox.sweep-interval-ms", value = "3600000")
+@AddConfig(key = "mosaic.outbox.flush.senders", value = "ledger-outbox-flush")
 class OutboxFlushIT {
 
     private static TopicProbe probe;
@@ -75,5 +78,21 @@ class OutboxFlushIT {
         JsonObject pass = Json.createReader(new StringReader(response.body())).readObject();
         assertThat(pass.getInt("published")).isZero();
         assertThat(pass.getJsonNumber("pending").longValue()).isZero();
+    }
+
+    @Test
+    void onlyAnAdminOrTheConfiguredPingMayFlush() {
+        Map<String, Integer> callers = Map.of(
+                "", 401,
+                "Authorization=" + TestTokens.customer("c-1"), 403,
+                "Workload-Authorization=" + TestTokens.workload("orders"), 403,
+                "Authorization=" + TestTokens.workload("ledger-outbox-flush"), 200,
+                "Authorization=" + TestTokens.admin(), 200);
+        callers.forEach((credential, status) -> {
+            Map<String, String> headers = credential.isEmpty() ? Map.of()
+                    : Map.of(credential.substring(0, credential.indexOf('=')), credential.substring(credential.indexOf('=') + 1));
+            HttpResponse<String> response = ServicePort.anonymous().send("POST", "/admin/outbox/flush", null, null, headers);
+            assertThat(response.statusCode()).as(credential + ": " + response.body()).isEqualTo(status);
+        });
     }
 }

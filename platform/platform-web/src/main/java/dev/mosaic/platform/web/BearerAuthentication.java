@@ -10,6 +10,7 @@ import dev.mosaic.platform.auth.Caller;
 import dev.mosaic.platform.auth.InvalidTokenException;
 import dev.mosaic.platform.auth.KeysUnavailableException;
 import dev.mosaic.platform.auth.TokenVerifier;
+import dev.mosaic.platform.auth.WorkloadVerifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +24,18 @@ import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Verifies the bearer token the gateway passed on, again, with the same keys ({@code mosaic.auth.*}): a service
- * trusts no identity it cannot check itself, so a caller who reaches a service port directly cannot act as anyone
- * else. A valid token becomes the request's {@link SecurityContext} (principal = the token's subject); a bad one is
- * refused with 401 whatever the resource. Resources that need a caller ask {@link Callers}.
+ * Establishes who is calling, from two credentials, each verified here again (a service trusts no identity it cannot
+ * check itself, whoever reached its port):
+ * <ul>
+ *     <li>{@code Authorization: Bearer} — the end user, verified with {@code mosaic.auth.*} (the customers' identity
+ *         provider). A valid token becomes the request's {@link SecurityContext} (principal = the token's subject).
+ *         A workload token here (what Knative Eventing sends to {@code /events}, or a developer calling a port) is
+ *         recognised as the calling workload instead.</li>
+ *     <li>{@code Workload-Authorization: Bearer} — the calling workload, verified with {@code mosaic.workload-auth.*}
+ *         (the cluster's service-account issuer; audience = this service).</li>
+ * </ul>
+ * A bad credential is refused with 401 whatever the resource; which callers a resource admits is
+ * {@link AccessControl}'s job. Resources ask {@link Callers}.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -37,6 +46,7 @@ public class BearerAuthentication implements ContainerRequestFilter {
 
     private final Config config;
     private Optional<TokenVerifier> verifier = Optional.empty();
+    private Optional<WorkloadVerifier> workloads = Optional.empty();
 
     @Inject
     public BearerAuthentication(Config config) {
@@ -51,28 +61,52 @@ public class BearerAuthentication implements ContainerRequestFilter {
             LOGGER.info("Bearer tokens verified against " + settings.get().keySource());
         } else {
             LOGGER.warning("No token keys configured (" + AuthSettings.PREFIX + "jwks-url, jwks-file or public-key): "
-                    + "bearer tokens are ignored and calls that need a caller are refused with 401");
+                    + "customers' bearer tokens are refused, so every customer and admin call gets 401");
+        }
+        String self = config.getOptionalValue("mosaic.service.name", String.class).orElse("unknown");
+        workloads = WorkloadVerifier.from(key -> config.getOptionalValue(key, String.class), self);
+        if (workloads.isPresent()) {
+            LOGGER.info("Workload tokens (audience '" + workloads.get().settings().audience() + "') verified against "
+                    + workloads.get().settings().keySource());
+        } else {
+            LOGGER.warning("No workload token keys configured (" + WorkloadVerifier.PREFIX + "jwks-url, jwks-file or "
+                    + "public-key): calls from other services are refused with 401");
         }
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        Optional<String> workloadToken = TokenVerifier.bearer(request.getHeaderString(WorkloadVerifier.HEADER));
+        if (workloadToken.isPresent()) {
+            request.setProperty(Callers.WORKLOAD, verifyWorkload(workloadToken.get(), WorkloadVerifier.HEADER));
+        }
         Optional<String> token = TokenVerifier.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (token.isEmpty()) {
             return;
         }
         if (verifier.isEmpty()) {
-            // Unchecked, the token proves nothing: the request stays anonymous, and calls that need a caller get 401.
-            return;
+            if (workloads.isPresent() && workloadToken.isEmpty()) {
+                request.setProperty(Callers.WORKLOAD, verifyWorkload(token.get(), HttpHeaders.AUTHORIZATION));
+                return;
+            }
+            throw ProblemException.unauthenticated("The bearer token cannot be checked: this service has no customer "
+                    + "token keys configured (" + AuthSettings.PREFIX + "*)");
         }
         Caller caller;
         try {
             caller = verifier.get().verify(token.get());
         } catch (InvalidTokenException e) {
+            // Not a customer's token; it may be a workload's (Knative Eventing sends its token in Authorization).
+            if (workloads.isPresent() && workloadToken.isEmpty()) {
+                Optional<String> workload = workloadOrEmpty(token.get());
+                if (workload.isPresent()) {
+                    request.setProperty(Callers.WORKLOAD, workload.get());
+                    return;
+                }
+            }
             throw ProblemException.unauthenticated("The bearer token was refused: " + e.getMessage());
         } catch (KeysUnavailableException e) {
-            LOGGER.log(Level.WARNING, "Cannot check a bearer token: " + e.getMessage());
-            throw ProblemException.unavailable("The token could not be checked: signing keys unavailable", 2);
+            throw keysUnavailable(e);
         }
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setProperty(Callers.PROPERTY, caller);
@@ -97,5 +131,35 @@ public class BearerAuthentication implements ContainerRequestFilter {
                 return "Bearer";
             }
         });
+    }
+
+    /** The workload a token proves, for code outside HTTP requests (the gRPC service); 401 problem when it proves none. */
+    public String verifyWorkload(String token, String where) {
+        if (workloads.isEmpty()) {
+            throw ProblemException.unauthenticated("This service verifies no workload tokens (" + WorkloadVerifier.PREFIX
+                    + "* not configured), so the " + where + " token cannot be accepted");
+        }
+        try {
+            return workloads.get().verify(token);
+        } catch (InvalidTokenException e) {
+            throw ProblemException.unauthenticated("The workload token in " + where + " was refused: " + e.getMessage());
+        } catch (KeysUnavailableException e) {
+            throw keysUnavailable(e);
+        }
+    }
+
+    private Optional<String> workloadOrEmpty(String token) {
+        try {
+            return Optional.of(workloads.get().verify(token));
+        } catch (InvalidTokenException e) {
+            return Optional.empty();
+        } catch (KeysUnavailableException e) {
+            throw keysUnavailable(e);
+        }
+    }
+
+    private static ProblemException keysUnavailable(KeysUnavailableException e) {
+        LOGGER.log(Level.WARNING, "Cannot check a bearer token: " + e.getMessage());
+        return ProblemException.unavailable("The token could not be checked: signing keys unavailable", 2);
     }
 }

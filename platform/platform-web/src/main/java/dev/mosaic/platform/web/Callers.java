@@ -9,6 +9,8 @@ public final class Callers {
 
     /** Request property under which the verified {@link dev.mosaic.platform.auth.Caller} is kept. */
     static final String PROPERTY = "mosaic.caller";
+    /** Request property under which the verified calling workload's name is kept. */
+    static final String WORKLOAD = "mosaic.workload";
     private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._@:-]{1,128}$");
 
     private Callers() {
@@ -25,6 +27,16 @@ public final class Callers {
             throw ProblemException.unauthenticated("The token's subject is not a usable customer id");
         }
         return id;
+    }
+
+    /** The verified calling workload's name ({@code orders}), if the request carries a valid workload token. */
+    public static java.util.Optional<String> workload(jakarta.ws.rs.container.ContainerRequestContext request) {
+        return java.util.Optional.ofNullable((String) request.getProperty(WORKLOAD));
+    }
+
+    /** Whether the request carries a verified end user. */
+    static boolean hasUser(jakarta.ws.rs.container.ContainerRequestContext request) {
+        return request.getProperty(PROPERTY) != null;
     }
 
     /** Whether the verified caller is an admin (false for anonymous callers). */

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 
 import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
+import org.junit.jupiter.api.extension.ExtendWith;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Correlation ids arrive with a request, leave with every REST client call it makes, and come back on the answer. */
+@ExtendWith(WebTestKeys.class)
 @HelidonTest
 class CorrelationIT {
 
@@ -44,7 +46,7 @@ class CorrelationIT {
 
     private static HttpResponse<String> get(String path, String requestId, String traceparent) throws Exception {
         int port = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", WebTestKeys.customer("web-1"));
         if (requestId != null) {
             request.header("X-Request-Id", requestId);
         }

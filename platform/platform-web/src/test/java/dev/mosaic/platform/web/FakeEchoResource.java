@@ -20,6 +20,7 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  */
 @Path("/")
 @ApplicationScoped
+@Access(roles = Access.CUSTOMER)
 public class FakeEchoResource {
 
     /** What /echo saw. */
@@ -32,7 +33,7 @@ public class FakeEchoResource {
         @GET
         @Path("/echo")
         @Produces(MediaType.APPLICATION_JSON)
-        Map<String, String> echo();
+        Map<String, String> echo(@HeaderParam("Authorization") String authorization);
     }
 
     @GET
@@ -55,8 +56,8 @@ public class FakeEchoResource {
     @GET
     @Path("/relay")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> relay() {
+    public Map<String, String> relay(@HeaderParam("Authorization") String authorization) {
         int port = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port();
-        return RestClientBuilder.newBuilder().baseUri(URI.create("http://127.0.0.1:" + port)).build(EchoClient.class).echo();
+        return RestClientBuilder.newBuilder().baseUri(URI.create("http://127.0.0.1:" + port)).build(EchoClient.class).echo(authorization);
     }
 }

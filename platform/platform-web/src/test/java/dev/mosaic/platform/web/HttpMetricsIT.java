@@ -7,12 +7,14 @@ import java.net.http.HttpResponse;
 
 import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
+import org.junit.jupiter.api.extension.ExtendWith;
 import jakarta.enterprise.inject.spi.CDI;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every answered request is counted and timed on /metrics under its route template and status code. */
+@ExtendWith(WebTestKeys.class)
 @HelidonTest
 class HttpMetricsIT {
 
@@ -56,7 +58,7 @@ class HttpMetricsIT {
 
     private static HttpResponse<String> get(String path) throws Exception {
         int port = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port();
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", WebTestKeys.customer("web-1")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

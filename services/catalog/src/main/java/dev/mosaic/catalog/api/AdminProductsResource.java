@@ -2,6 +2,7 @@ package dev.mosaic.catalog.api;
 
 import dev.mosaic.catalog.domain.CatalogService;
 import dev.mosaic.catalog.domain.Product;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Response;
  * Catalog administration: create and update products. Kept apart from the public resource so the gateway
  * can guard {@code /admin/**} with the admin role.
  */
+@Access(roles = Access.ADMIN)
 @Path("/admin/products")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

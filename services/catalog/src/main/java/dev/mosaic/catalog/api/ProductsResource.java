@@ -2,6 +2,7 @@ package dev.mosaic.catalog.api;
 
 import dev.mosaic.catalog.domain.CatalogService;
 import dev.mosaic.catalog.domain.ProductPage;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** The public, read-only catalog: search and get. */
+// Browsing: any signed-in user, the gateway (for anonymous shoppers) and orders (prices).
+@Access(roles = {Access.CUSTOMER, Access.ADMIN}, workloads = {"gateway", "orders"})
 @Path("/products")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped

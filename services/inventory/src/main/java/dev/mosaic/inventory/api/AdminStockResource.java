@@ -2,6 +2,7 @@ package dev.mosaic.inventory.api;
 
 import dev.mosaic.inventory.domain.InventoryService;
 import dev.mosaic.inventory.domain.Stock;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
  * Stock administration: set what is on the shelf, and see what orders hold. Kept apart from the public resource
  * so the gateway can guard {@code /admin/**} with the admin role.
  */
+@Access(roles = Access.ADMIN)
 @Path("/admin/stock")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped

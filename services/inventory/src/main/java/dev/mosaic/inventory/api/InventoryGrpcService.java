@@ -14,6 +14,7 @@ import dev.mosaic.inventory.grpc.OrderRef;
 import dev.mosaic.inventory.grpc.ReservationReply;
 import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.grpc.Unavailable;
+import dev.mosaic.platform.web.BearerAuthentication;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.RequestContext;
 import dev.mosaic.platform.web.Tracing;
@@ -45,11 +46,16 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
 
     private static final Logger LOG = Logger.getLogger(InventoryGrpcService.class.getName());
 
+    /** The only workload that may reserve, release or commit stock: the saga's orchestrator. */
+    static final String CALLER = "orders";
+
     private final InventoryService inventory;
+    private final BearerAuthentication authentication;
 
     @Inject
-    public InventoryGrpcService(InventoryService inventory) {
+    public InventoryGrpcService(InventoryService inventory, BearerAuthentication authentication) {
         this.inventory = inventory;
+        this.authentication = authentication;
     }
 
     @Override
@@ -76,8 +82,14 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
                () -> inventory.commit(request.getOrderId()));
     }
 
-    private static void answer(StreamObserver<ReservationReply> observer, String method, String orderId,
-                               Correlation caller, Supplier<Reservation> call) {
+    private void answer(StreamObserver<ReservationReply> observer, String method, String orderId,
+                        Correlation caller, Supplier<Reservation> call) {
+        Status refused = refusal(caller.getWorkloadToken());
+        if (refused != null) {
+            LOG.warning("gRPC " + method + " for order " + orderId + " refused: " + refused.getDescription());
+            observer.onError(refused.asRuntimeException());
+            return;
+        }
         // Empty fields (an older or id-less caller) are missing values: fresh ones are made. A server span under
         // the caller's client span (its traceparent travels in the message).
         RequestContext.Ids ids = RequestContext.continueFrom(caller.getRequestId(), caller.getTraceparent()).withOrderId(orderId);
@@ -95,6 +107,22 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
             observer.onNext(reply);
             observer.onCompleted();
         });
+    }
+
+    /** Null when the call comes from {@link #CALLER}, else the status that refuses it (and changes nothing). */
+    private Status refusal(String token) {
+        if (token == null || token.isBlank()) {
+            return Status.UNAUTHENTICATED.withDescription("The call carries no workload token (correlation.workload_token); "
+                    + "only " + CALLER + " may call this method");
+        }
+        String workload;
+        try {
+            workload = authentication.verifyWorkload(token, "correlation.workload_token");
+        } catch (ProblemException e) {
+            return (e.status() == 503 ? Status.UNAVAILABLE : Status.UNAUTHENTICATED).withDescription(e.getMessage());
+        }
+        return CALLER.equals(workload) ? null
+                : Status.PERMISSION_DENIED.withDescription("Workload '" + workload + "' may not call this method; only " + CALLER + " may");
     }
 
     static ReservationReply toReply(Reservation r) {

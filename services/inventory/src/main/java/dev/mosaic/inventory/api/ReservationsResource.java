@@ -2,6 +2,7 @@ package dev.mosaic.inventory.api;
 
 import dev.mosaic.inventory.domain.InventoryService;
 import dev.mosaic.inventory.domain.ReserveCommand;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,8 @@ import jakarta.ws.rs.core.MediaType;
  * Reserve, release and commit stock for an order, idempotent by order id: repeating a call answers the
  * reservation as it is. A rejected reservation is an answer (200), not an error.
  */
+// Reserving stock is the saga's step: only orders may take, release or commit units.
+@Access(workloads = "orders")
 @Path("/reservations")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped

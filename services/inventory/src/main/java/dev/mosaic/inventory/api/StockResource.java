@@ -2,6 +2,7 @@ package dev.mosaic.inventory.api;
 
 import dev.mosaic.inventory.domain.InventoryService;
 import dev.mosaic.inventory.domain.Stock;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** Public stock: how many units of a sku can still be ordered. */
+// Live stock for shoppers: any signed-in user, and the gateway for anonymous ones.
+@Access(roles = {Access.CUSTOMER, Access.ADMIN}, workloads = "gateway")
 @Path("/stock")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped

@@ -25,6 +25,11 @@ public class CommitStockHandler implements EventHandler<StockCommands.OrderRef> 
     }
 
     @Override
+    public String topic() {
+        return "inventory.commands";
+    }
+
+    @Override
     public Class<StockCommands.OrderRef> payloadType() {
         return StockCommands.OrderRef.class;
     }

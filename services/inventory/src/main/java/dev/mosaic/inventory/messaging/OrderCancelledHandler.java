@@ -25,6 +25,11 @@ public class OrderCancelledHandler implements EventHandler<OrderFacts.OrderCance
     }
 
     @Override
+    public String topic() {
+        return "orders.events";
+    }
+
+    @Override
     public Class<OrderFacts.OrderCancelled> payloadType() {
         return OrderFacts.OrderCancelled.class;
     }

@@ -25,6 +25,11 @@ public class OrderConfirmedHandler implements EventHandler<OrderFacts.OrderConfi
     }
 
     @Override
+    public String topic() {
+        return "orders.events";
+    }
+
+    @Override
     public Class<OrderFacts.OrderConfirmed> payloadType() {
         return OrderFacts.OrderConfirmed.class;
     }

@@ -25,6 +25,11 @@ public class ReserveStockHandler implements EventHandler<StockCommands.ReserveSt
     }
 
     @Override
+    public String topic() {
+        return "inventory.commands";
+    }
+
+    @Override
     public Class<StockCommands.ReserveStock> payloadType() {
         return StockCommands.ReserveStock.class;
     }

@@ -3,6 +3,7 @@ package dev.mosaic.notifications.api;
 import java.util.List;
 
 import dev.mosaic.notifications.domain.NotificationService;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /** A customer's notifications, newest first. */
+@Access(roles = {Access.CUSTOMER, Access.ADMIN})
 @Path("/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped

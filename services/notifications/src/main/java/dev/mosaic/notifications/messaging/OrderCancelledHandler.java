@@ -36,6 +36,11 @@ public class OrderCancelledHandler implements EventHandler<OrderCancelledHandler
     }
 
     @Override
+    public String topic() {
+        return "orders.events";
+    }
+
+    @Override
     public Class<OrderCancelled> payloadType() {
         return OrderCancelled.class;
     }

@@ -37,6 +37,11 @@ public class OrderConfirmedHandler implements EventHandler<OrderConfirmedHandler
     }
 
     @Override
+    public String topic() {
+        return "orders.events";
+    }
+
+    @Override
     public Class<OrderConfirmed> payloadType() {
         return OrderConfirmed.class;
     }

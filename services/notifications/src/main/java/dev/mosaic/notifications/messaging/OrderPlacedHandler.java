@@ -55,6 +55,11 @@ public class OrderPlacedHandler implements EventHandler<OrderPlacedHandler.Order
     }
 
     @Override
+    public String topic() {
+        return "orders.events";
+    }
+
+    @Override
     public Class<OrderPlaced> payloadType() {
         return OrderPlaced.class;
     }

@@ -37,6 +37,11 @@ public class PaymentAuthorizedHandler implements EventHandler<PaymentAuthorizedH
     }
 
     @Override
+    public String topic() {
+        return "payments.events";
+    }
+
+    @Override
     public Class<PaymentAuthorized> payloadType() {
         return PaymentAuthorized.class;
     }

@@ -36,6 +36,11 @@ public class PaymentDeclinedHandler implements EventHandler<PaymentDeclinedHandl
     }
 
     @Override
+    public String topic() {
+        return "payments.events";
+    }
+
+    @Override
     public Class<PaymentDeclined> payloadType() {
         return PaymentDeclined.class;
     }

@@ -37,6 +37,11 @@ public class PaymentRefundedHandler implements EventHandler<PaymentRefundedHandl
     }
 
     @Override
+    public String topic() {
+        return "payments.events";
+    }
+
+    @Override
     public Class<PaymentRefunded> payloadType() {
         return PaymentRefunded.class;
     }

@@ -3,6 +3,7 @@ package dev.mosaic.orders.api;
 import java.util.List;
 
 import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.Validation;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /** For operators (the gateway's operations page): everyone's newest orders with their saga timeline. Admins only. */
+@Access(roles = Access.ADMIN)
 @Path("/admin/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped

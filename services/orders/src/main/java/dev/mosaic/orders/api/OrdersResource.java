@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.mosaic.orders.domain.OrderPlacement;
 import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.RequestContext;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Placing, reading and cancelling one's own orders. */
+@Access(roles = {Access.CUSTOMER, Access.ADMIN})
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped

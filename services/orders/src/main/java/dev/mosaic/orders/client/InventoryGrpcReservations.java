@@ -12,6 +12,7 @@ import dev.mosaic.orders.client.grpc.ReservationReply;
 import dev.mosaic.orders.client.grpc.ReserveRequest;
 import dev.mosaic.orders.domain.LineRequest;
 import dev.mosaic.orders.domain.StockReservations;
+import dev.mosaic.platform.web.OutboundWorkloadToken;
 import dev.mosaic.platform.web.RequestContext;
 import dev.mosaic.platform.web.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
@@ -46,6 +47,8 @@ public class InventoryGrpcReservations implements StockReservations {
     private static final Metadata.Key<String> REQUEST_ID = Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
+    private static final String CALLEE = "inventory";
+
     private final String target;
     private final long deadlineMillis;
     private volatile ManagedChannel channel;
@@ -76,8 +79,11 @@ public class InventoryGrpcReservations implements StockReservations {
     private Outcome callReserve(String orderId, List<LineRequest> lines) {
         ReserveRequest.Builder builder = ReserveRequest.newBuilder().setOrderId(orderId);
         // In the message as well as in metadata: Helidon 4.1.6's gRPC server cannot read metadata (helidon#10295).
-        RequestContext.current().ifPresent(ids -> builder.setCorrelation(
-                Correlation.newBuilder().setRequestId(ids.requestId()).setTraceparent(ids.traceparent())));
+        // So is this workload's token: inventory lets only orders reserve.
+        Correlation.Builder correlation = Correlation.newBuilder();
+        RequestContext.current().ifPresent(ids -> correlation.setRequestId(ids.requestId()).setTraceparent(ids.traceparent()));
+        OutboundWorkloadToken.tokens().bearer(CALLEE).ifPresent(bearer -> correlation.setWorkloadToken(bearer.substring("Bearer ".length())));
+        builder.setCorrelation(correlation);
         ReserveRequest request = builder
                 .addAllLines(lines.stream().map(l -> Line.newBuilder().setSku(l.sku()).setQuantity(l.quantity()).build()).toList())
                 .build();

@@ -46,6 +46,11 @@ public final class PriceHandlers {
         public String type() {
             return "dev.mosaic.product.created.v1";
         }
+
+        @Override
+        public String topic() {
+            return "catalog.events";
+        }
     }
 
     @ApplicationScoped
@@ -53,6 +58,11 @@ public final class PriceHandlers {
         @Override
         public String type() {
             return "dev.mosaic.product.price-changed.v1";
+        }
+
+        @Override
+        public String topic() {
+            return "catalog.events";
         }
     }
 }

@@ -42,6 +42,11 @@ public final class SagaHandlers {
         }
 
         @Override
+        public String topic() {
+            return "inventory.events";
+        }
+
+        @Override
         public void handle(OrderRef ref, CloudEvent event) {
             orders.onStockReserved(orderId(ref, event));
         }
@@ -53,6 +58,11 @@ public final class SagaHandlers {
         @Override
         public String type() {
             return "dev.mosaic.stock.committed.v1";
+        }
+
+        @Override
+        public String topic() {
+            return "inventory.events";
         }
 
         @Override
@@ -69,6 +79,11 @@ public final class SagaHandlers {
         }
 
         @Override
+        public String topic() {
+            return "inventory.events";
+        }
+
+        @Override
         public void handle(OrderRef ref, CloudEvent event) {
             orders.onStockRejected(orderId(ref, event));
         }
@@ -82,6 +97,11 @@ public final class SagaHandlers {
         }
 
         @Override
+        public String topic() {
+            return "payments.events";
+        }
+
+        @Override
         public void handle(OrderRef ref, CloudEvent event) {
             orders.onPaymentAuthorized(orderId(ref, event));
         }
@@ -92,6 +112,11 @@ public final class SagaHandlers {
         @Override
         public String type() {
             return "dev.mosaic.payment.declined.v1";
+        }
+
+        @Override
+        public String topic() {
+            return "payments.events";
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.mosaic.payments.api;
 import java.util.logging.Logger;
 
 import dev.mosaic.payments.client.SimulatedProvider;
+import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
  * Failure drills: make the simulated provider slow or flaky while the system runs, and watch retries,
  * dead letters and saga timeouts do their work. Under {@code /admin} so the gateway never exposes it.
  */
+@Access(roles = Access.ADMIN)
 @Path("/admin/provider")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -40,6 +40,11 @@ public class AuthorizePaymentHandler implements EventHandler<AuthorizePaymentHan
     }
 
     @Override
+    public String topic() {
+        return "payments.commands";
+    }
+
+    @Override
     public Class<Authorize> payloadType() {
         return Authorize.class;
     }

@@ -39,6 +39,11 @@ public class RefundPaymentHandler implements EventHandler<RefundPaymentHandler.R
     }
 
     @Override
+    public String topic() {
+        return "payments.commands";
+    }
+
+    @Override
     public Class<Refund> payloadType() {
         return Refund.class;
     }
