@@ -56,4 +56,19 @@ class ManifestsParseTest {
         assertThatThrownBy(() -> Manifests.toModels(Manifests.readTrees(file), file.toString()))
                 .hasMessageContaining("spec.replica").hasMessageContaining("spec.partitions");
     }
+
+    @Test
+    void aKafkaUserWithAStrayFieldOrAnUnknownOperationIsRejected() {
+        Path file = Fixtures.path("kafka-user-typo.yaml");
+        assertThatThrownBy(() -> Manifests.toModels(Manifests.readTrees(file), file.toString()))
+                .hasMessageContaining("spec.authorization.acls[0].resource.patern")
+                .hasMessageContaining("spec.authorization.acls[0].operations: Wrte");
+    }
+
+    @Test
+    void anEventPolicyWithAMisspeltFieldIsRejected() {
+        Path file = Fixtures.path("event-policy-typo.yaml");
+        assertThatThrownBy(() -> Manifests.toModels(Manifests.readTrees(file), file.toString()))
+                .hasMessageContaining("'careless'").hasMessageContaining("spec.form");
+    }
 }
