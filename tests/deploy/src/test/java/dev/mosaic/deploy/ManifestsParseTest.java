@@ -32,7 +32,8 @@ class ManifestsParseTest {
     void theBaseDeclaresEveryKindItNeeds() {
         List<HasMetadata> all = Manifests.toModels(Kustomize.build(Repo.path("knative/base")), "knative/base");
         assertThat(all).extracting(HasMetadata::getKind)
-                .contains("Service", "ConfigMap", "KafkaSource", "KafkaSink", "PingSource", "KafkaTopic");
+                .contains("Service", "ConfigMap", "KafkaSource", "KafkaSink", "PingSource", "KafkaTopic", "ServiceAccount",
+                        "EventPolicy", "KafkaUser", "NetworkPolicy");
         assertThat(all.stream().filter(Service.class::isInstance)).hasSize(6);
     }
 
