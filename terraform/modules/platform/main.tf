@@ -1,6 +1,6 @@
 # Everything Mosaic needs from a cluster, on any Kubernetes: cert-manager, Knative Serving (Kourier) and
-# Eventing with the Kafka source and sink, Kafka (Strimzi, KRaft), PostgreSQL (CloudNativePG: one database
-# and role per service), and Prometheus with Grafana.
+# Eventing with the Kafka source and sink and sender identity (OIDC), Kafka (Strimzi, KRaft; SCRAM sign-in and
+# ACLs), PostgreSQL (CloudNativePG: one database and role per service), and Prometheus with Grafana.
 
 locals {
   knative_release  = "https://github.com/knative/serving/releases/download/knative-v${var.knative_version}"
@@ -141,6 +141,23 @@ resource "kubectl_manifest" "serving_config" {
   depends_on      = [kubectl_manifest.serving_core]
 }
 
+# Knative Eventing's sender identity: sources present an OIDC token (a projected token of their own
+# ServiceAccount) for the sink's audience, and EventPolicies say which sources may send where
+# (knative/base/eventing/event-policies.yaml; Eventing refuses EventPolicies while this is off).
+resource "kubectl_manifest" "eventing_config" {
+  yaml_body = yamlencode({
+    apiVersion = "v1"
+    kind       = "ConfigMap"
+    metadata   = { name = "config-features", namespace = "knative-eventing" }
+    data       = { "authentication-oidc" = "enabled" }
+  })
+  server_side_apply = true
+  # Its own field manager: the release manifest's copy of this ConfigMap must not take the field back.
+  field_manager   = "mosaic-platform"
+  force_conflicts = true
+  depends_on      = [kubectl_manifest.eventing_core]
+}
+
 data "http" "default_domain" {
   count = var.domain == null ? 1 : 0
   url   = local.default_domain_manifest
@@ -222,8 +239,18 @@ resource "kubectl_manifest" "kafka" {
     }
     spec = {
       kafka = {
-        version   = var.kafka_version
-        listeners = [{ name = "plain", port = 9092, type = "internal", tls = false }]
+        version = var.kafka_version
+        # Every client signs in (SASL/SCRAM-SHA-512, one KafkaUser per service and one for Knative Eventing:
+        # knative/base/kafka/users.yaml) and may do only what its ACLs allow. Inside the cluster network, no TLS:
+        # SCRAM never sends the password itself; records travel in clear between pods, as before.
+        listeners = [{
+          name           = "plain"
+          port           = 9092
+          type           = "internal"
+          tls            = false
+          authentication = { type = "scram-sha-512" }
+        }]
+        authorization = { type = "simple" }
         config = {
           "offsets.topic.replication.factor"         = min(var.kafka_replicas, 3)
           "transaction.state.log.replication.factor" = min(var.kafka_replicas, 3)
@@ -236,6 +263,9 @@ resource "kubectl_manifest" "kafka" {
       }
       entityOperator = {
         topicOperator = { watchedNamespace = var.app_namespace }
+        # The KafkaUsers live beside the application too; each user's password lands in the Secret kafka-<user>
+        # there, which the Knative Services read (a prefix, so it never collides with another Secret's name).
+        userOperator = { watchedNamespace = var.app_namespace, secretPrefix = "kafka-" }
       }
     }
   })

@@ -34,23 +34,64 @@ final class CrossChecks {
     private static final Pattern TOPIC_LITERAL = Pattern.compile("\"([a-z]+\\.(?:events|commands))\"");
     private static final String DLQ = ".dlq";
 
+    /** Senders of pushed events, one variable per consumed topic (mosaic.events.push.senders.<topic>). */
+    static final String PUSH_SENDERS = "MOSAIC_EVENTS_PUSH_SENDERS_";
+
     private final List<HasMetadata> manifests;
     private final Map<String, Deployable> code = new LinkedHashMap<>();
+    private final Set<String> awaitingCode;
+
+    /**
+     * @param awaitingCode variables the manifests may set before the code reads them: those knative/README.md
+     *                     hands to the services under "Settings the services must read" (a name pattern such as
+     *                     {@code MOSAIC_EVENTS_PUSH_SENDERS_<TOPIC>} stands for its family)
+     */
+    CrossChecks(List<HasMetadata> manifests, List<Deployable> deployables, Set<String> awaitingCode) {
+        this.manifests = manifests;
+        this.awaitingCode = awaitingCode;
+        deployables.forEach(d -> code.put(d.name(), d));
+    }
 
     CrossChecks(List<HasMetadata> manifests, List<Deployable> deployables) {
-        this.manifests = manifests;
-        deployables.forEach(d -> code.put(d.name(), d));
+        this(manifests, deployables, Set.of());
+    }
+
+    static final String AWAITING_CODE_HEADING = "## Settings the services must read";
+    private static final Pattern ENV_NAME = Pattern.compile("`(MOSAIC_[A-Z0-9_]+(?:<TOPIC>)?)`");
+
+    /** The variables knative/README.md hands to the services under {@link #AWAITING_CODE_HEADING}. */
+    static Set<String> awaitingCode(String readme) {
+        int at = readme.indexOf(AWAITING_CODE_HEADING);
+        if (at < 0) {
+            return Set.of();
+        }
+        String section = readme.substring(at + AWAITING_CODE_HEADING.length());
+        int next = section.indexOf("\n## ");
+        section = next < 0 ? section : section.substring(0, next);
+        Set<String> names = new TreeSet<>();
+        ENV_NAME.matcher(section).results().forEach(m -> names.add(m.group(1)));
+        return names;
+    }
+
+    Map<String, Deployable> code() {
+        return code;
     }
 
     <T> List<T> all(Class<T> type) {
         return manifests.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    private Optional<Service> knativeService(String name) {
+    Optional<Service> knativeService(String name) {
         return all(Service.class).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst();
     }
 
-    private static Container container(Service service) {
+    /** Name to value (null for a value from a Secret) of every variable the service's container gets. */
+    Map<String, String> environment(Service service) {
+        Container c = container(service);
+        return c == null ? Map.of() : environment(c, new ArrayList<>(), service.getMetadata().getName());
+    }
+
+    static Container container(Service service) {
         List<Container> containers = service.getSpec().getTemplate().getSpec().getContainers();
         return containers == null || containers.isEmpty() ? null : containers.getFirst();
     }
@@ -121,7 +162,13 @@ final class CrossChecks {
                 continue;
             }
             for (Map.Entry<String, String> var : environment(c, problems, name).entrySet()) {
-                if (!module.envVars().contains(var.getKey())) {
+                boolean senders = var.getKey().startsWith(PUSH_SENDERS);
+                String family = senders ? PUSH_SENDERS + "<TOPIC>" : var.getKey();
+                if (senders && module.consumedTopics().stream()
+                        .noneMatch(t -> var.getKey().equals(Deployable.envName("mosaic.events.push.senders." + t)))) {
+                    problems.add("Knative Service '" + name + "' sets " + var.getKey() + ", which names no topic " + name
+                            + " consumes (mosaic.events.topics: " + module.consumedTopics() + ")");
+                } else if (!module.envVars().contains(var.getKey()) && !awaitingCode.contains(family)) {
                     problems.add("Knative Service '" + name + "' sets " + var.getKey() + ", which " + name
                             + " never reads (no such config key or getenv in its code); remove it or fix its name");
                 }
@@ -171,6 +218,26 @@ final class CrossChecks {
                     secrets.computeIfAbsent(var.getValueFrom().getSecretKeyRef().getName(), k -> new TreeSet<>())
                             .add(var.getValueFrom().getSecretKeyRef().getKey());
                 }
+            }
+        }
+        // Knative's Kafka data plane signs in to Kafka with a Secret of its own.
+        for (KafkaSource source : all(KafkaSource.class)) {
+            var sasl = source.getSpec().getNet() == null ? null : source.getSpec().getNet().getSasl();
+            if (sasl == null) {
+                continue;
+            }
+            for (var value : Stream.of(sasl.getUser(), sasl.getPassword(), sasl.getType()).filter(Objects::nonNull).toList()) {
+                if (value.getSecretKeyRef() != null) {
+                    secrets.computeIfAbsent(value.getSecretKeyRef().getName(), k -> new TreeSet<>()).add(value.getSecretKeyRef().getKey());
+                }
+            }
+        }
+        for (KafkaSink sink : all(KafkaSink.class)) {
+            var auth = sink.getSpec().getAuth();
+            if (auth != null && auth.getSecret() != null && auth.getSecret().getRef() != null) {
+                // What a KafkaSink reads from its Secret (eventing-kafka-broker, control-plane/pkg/security).
+                secrets.computeIfAbsent(auth.getSecret().getRef().getName(), k -> new TreeSet<>())
+                        .addAll(List.of("protocol", "sasl.mechanism", "user", "password"));
             }
         }
         return secrets;

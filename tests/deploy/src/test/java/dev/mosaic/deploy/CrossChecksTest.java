@@ -19,9 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrossChecksTest {
 
     private static final List<Deployable> CODE = Deployable.all();
+    static final Set<String> AWAITING_CODE = CrossChecks.awaitingCode(Repo.read(Repo.path("knative/README.md")));
 
     private static CrossChecks checks(List<ObjectNode> docs) {
-        return new CrossChecks(Manifests.toModels(docs, "test"), CODE);
+        return new CrossChecks(Manifests.toModels(docs, "test"), CODE, AWAITING_CODE);
     }
 
     private static CrossChecks checks(String kustomization) {
@@ -74,11 +75,24 @@ class CrossChecksTest {
     void everySecretTheManifestsNeedIsDocumentedWithItsKeys() {
         String readme = Repo.read(Repo.path("knative/README.md"));
         Map<String, Set<String>> secrets = checks("knative/base").secretsReferenced();
-        assertThat(secrets).containsOnlyKeys("catalog-db", "inventory-db", "orders-db", "payments-db", "notifications-db");
+        assertThat(secrets).containsOnlyKeys("catalog-db", "inventory-db", "orders-db", "payments-db", "notifications-db",
+                "kafka-catalog", "kafka-inventory", "kafka-orders", "kafka-payments", "kafka-notifications", "knative-kafka-auth");
         secrets.forEach((name, keys) -> {
             assertThat(readme).as("knative/README.md explains how to create Secret " + name).contains(name);
             keys.forEach(key -> assertThat(readme).as("knative/README.md names key " + key).contains(key));
         });
+    }
+
+    @Test
+    void aVariableAwaitingCodeMustBeListedAndASendersVariableMustNameAConsumedTopic() {
+        assertThat(AWAITING_CODE).contains("MOSAIC_WORKLOAD_TOKEN_DIR", "MOSAIC_EVENTS_PUSH_SENDERS_<TOPIC>");
+        CrossChecks unlisted = new CrossChecks(checks("knative/base").all(io.fabric8.kubernetes.api.model.HasMetadata.class),
+                CODE, Set.of());
+        assertThat(unlisted.envVarsAreRead()).anySatisfy(p -> assertThat(p).contains("MOSAIC_WORKLOAD_TOKEN_DIR", "never reads"));
+        CrossChecks checks = broken("ConfigMap", "payments-config",
+                d -> ((ObjectNode) d.get("data")).put("MOSAIC_EVENTS_PUSH_SENDERS_ORDERS_EVENTS", "system:serviceaccount:mosaic:x"));
+        assertThat(checks.envVarsAreRead()).singleElement().asString()
+                .contains("MOSAIC_EVENTS_PUSH_SENDERS_ORDERS_EVENTS", "names no topic payments consumes");
     }
 
     @Test

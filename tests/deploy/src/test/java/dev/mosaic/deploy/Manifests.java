@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.fabric8.knative.eventing.v1alpha1.EventPolicy;
 import io.fabric8.knative.eventing.v1alpha1.KafkaSink;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.sources.v1.PingSource;
@@ -28,6 +29,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
 /**
  * Turns manifests into fabric8's typed model, strictly: an apiVersion/kind this repository does not deploy, or
@@ -37,19 +40,32 @@ import io.fabric8.kubernetes.api.model.Secret;
 final class Manifests {
 
     /** Every kind the manifests may contain, by {@code apiVersion/kind}. */
-    static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Namespace", Namespace.class,
-            "serving.knative.dev/v1/Service", Service.class,
-            "sources.knative.dev/v1beta1/KafkaSource", KafkaSource.class,
-            "sources.knative.dev/v1/PingSource", PingSource.class,
-            "eventing.knative.dev/v1alpha1/KafkaSink", KafkaSink.class,
-            // fabric8 has no Strimzi model; KafkaTopicSpec below checks its fields instead.
-            "kafka.strimzi.io/v1beta2/KafkaTopic", GenericKubernetesResource.class);
+    static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("serving.knative.dev/v1/Service", Service.class),
+            Map.entry("sources.knative.dev/v1beta1/KafkaSource", KafkaSource.class),
+            Map.entry("sources.knative.dev/v1/PingSource", PingSource.class),
+            Map.entry("eventing.knative.dev/v1alpha1/KafkaSink", KafkaSink.class),
+            Map.entry("eventing.knative.dev/v1alpha1/EventPolicy", EventPolicy.class),
+            // fabric8 has no Strimzi model; strimziProblems below checks their fields instead.
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", GenericKubernetesResource.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", GenericKubernetesResource.class));
 
     /** The fields of a Strimzi {@code KafkaTopic} spec (strimzi.io/docs, KafkaTopicSpec). */
     static final Set<String> KAFKA_TOPIC_SPEC_FIELDS = Set.of("topicName", "partitions", "replicas", "config");
+    /** The fields of a Strimzi {@code KafkaUser} spec and of its parts (KafkaUserSpec, AclRule, AclRuleResource). */
+    static final Set<String> KAFKA_USER_SPEC_FIELDS = Set.of("authentication", "authorization", "quotas", "template");
+    static final Set<String> KAFKA_USER_AUTHENTICATION_FIELDS = Set.of("type", "password");
+    static final Set<String> KAFKA_USER_AUTHENTICATIONS = Set.of("scram-sha-512", "tls", "tls-external");
+    static final Set<String> ACL_RULE_FIELDS = Set.of("resource", "operations", "host", "type");
+    static final Set<String> ACL_RESOURCE_FIELDS = Set.of("type", "name", "patternType");
+    static final Set<String> ACL_RESOURCE_TYPES = Set.of("topic", "group", "cluster", "transactionalId");
+    static final Set<String> ACL_OPERATIONS = Set.of("Read", "Write", "Create", "Delete", "Alter", "Describe",
+            "ClusterAction", "AlterConfigs", "DescribeConfigs", "IdempotentWrite", "All");
 
     static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -106,7 +122,7 @@ final class Manifests {
         List<String> unknown = new ArrayList<>();
         unknownFields(model, "", unknown, new IdentityHashMap<>());
         if (model instanceof GenericKubernetesResource generic) {
-            unknown.addAll(strimziTopicProblems(generic));
+            unknown.addAll("KafkaUser".equals(generic.getKind()) ? strimziUserProblems(generic) : strimziTopicProblems(generic));
         }
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(origin + ": " + key + " '" + name + "' has fields its type does not "
@@ -139,6 +155,57 @@ final class Manifests {
             problems.add("spec.topicName (missing)");
         }
         return problems;
+    }
+
+    private static List<String> strimziUserProblems(GenericKubernetesResource user) {
+        List<String> problems = new ArrayList<>();
+        if (!(user.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec)) {
+            return List.of("spec (missing)");
+        }
+        strays("spec", spec, KAFKA_USER_SPEC_FIELDS, problems);
+        if (!(spec.get("authentication") instanceof Map<?, ?> authn)
+                || !KAFKA_USER_AUTHENTICATIONS.contains(String.valueOf(authn.get("type")))) {
+            problems.add("spec.authentication.type (one of " + KAFKA_USER_AUTHENTICATIONS + ")");
+        } else {
+            strays("spec.authentication", authn, KAFKA_USER_AUTHENTICATION_FIELDS, problems);
+        }
+        if (spec.get("authorization") instanceof Map<?, ?> authz) {
+            strays("spec.authorization", authz, Set.of("type", "acls"), problems);
+            if (!"simple".equals(authz.get("type"))) {
+                problems.add("spec.authorization.type (simple)");
+            }
+            int i = 0;
+            for (Object rule : authz.get("acls") instanceof List<?> acls ? acls : List.of()) {
+                String at = "spec.authorization.acls[" + i++ + "]";
+                if (!(rule instanceof Map<?, ?> r)) {
+                    problems.add(at + " (not a mapping)");
+                    continue;
+                }
+                strays(at, r, ACL_RULE_FIELDS, problems);
+                if (!(r.get("resource") instanceof Map<?, ?> resource)) {
+                    problems.add(at + ".resource (missing)");
+                } else {
+                    strays(at + ".resource", resource, ACL_RESOURCE_FIELDS, problems);
+                    if (!ACL_RESOURCE_TYPES.contains(String.valueOf(resource.get("type")))) {
+                        problems.add(at + ".resource.type (one of " + ACL_RESOURCE_TYPES + ")");
+                    }
+                    if (resource.get("patternType") != null && !Set.of("literal", "prefix").contains(resource.get("patternType"))) {
+                        problems.add(at + ".resource.patternType (literal or prefix)");
+                    }
+                }
+                if (!(r.get("operations") instanceof List<?> ops) || ops.isEmpty()) {
+                    problems.add(at + ".operations (missing)");
+                } else {
+                    ops.stream().filter(op -> !ACL_OPERATIONS.contains(String.valueOf(op)))
+                            .forEach(op -> problems.add(at + ".operations: " + op));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void strays(String at, Map<?, ?> map, Set<String> known, List<String> out) {
+        map.keySet().stream().map(String::valueOf).filter(k -> !known.contains(k)).forEach(k -> out.add(at + "." + k));
     }
 
     /** Walks the typed model's getters; any non-empty {@code additionalProperties} below the root is a stray field. */

@@ -32,7 +32,8 @@ class ManifestsParseTest {
     void theBaseDeclaresEveryKindItNeeds() {
         List<HasMetadata> all = Manifests.toModels(Kustomize.build(Repo.path("knative/base")), "knative/base");
         assertThat(all).extracting(HasMetadata::getKind)
-                .contains("Service", "ConfigMap", "KafkaSource", "KafkaSink", "PingSource", "KafkaTopic");
+                .contains("Service", "ConfigMap", "KafkaSource", "KafkaSink", "PingSource", "KafkaTopic", "ServiceAccount",
+                        "EventPolicy", "KafkaUser", "NetworkPolicy");
         assertThat(all.stream().filter(Service.class::isInstance)).hasSize(6);
     }
 
@@ -55,5 +56,20 @@ class ManifestsParseTest {
         Path file = Fixtures.path("topic-without-partitions.yaml");
         assertThatThrownBy(() -> Manifests.toModels(Manifests.readTrees(file), file.toString()))
                 .hasMessageContaining("spec.replica").hasMessageContaining("spec.partitions");
+    }
+
+    @Test
+    void aKafkaUserWithAStrayFieldOrAnUnknownOperationIsRejected() {
+        Path file = Fixtures.path("kafka-user-typo.yaml");
+        assertThatThrownBy(() -> Manifests.toModels(Manifests.readTrees(file), file.toString()))
+                .hasMessageContaining("spec.authorization.acls[0].resource.patern")
+                .hasMessageContaining("spec.authorization.acls[0].operations: Wrte");
+    }
+
+    @Test
+    void anEventPolicyWithAMisspeltFieldIsRejected() {
+        Path file = Fixtures.path("event-policy-typo.yaml");
+        assertThatThrownBy(() -> Manifests.toModels(Manifests.readTrees(file), file.toString()))
+                .hasMessageContaining("'careless'").hasMessageContaining("spec.form");
     }
 }
