@@ -35,9 +35,12 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
 
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_GET = Pattern.compile("config\\.get\\(\\s*\"([^\"]+)\"\\s*\\)");
-    // Keys read through a lookup function rather than an annotation (platform-auth's mosaic.auth.*, and the otel.*
-    // keys platform-tracing reads as system properties or OTEL_* environment variables).
-    private static final Pattern KEY_LITERAL = Pattern.compile("\"(mosaic\\.auth\\.[a-z-]+|otel\\.[a-z.-]+[a-z])\"");
+    // Keys read through a lookup function rather than an annotation (platform-auth's mosaic.auth.*,
+    // mosaic.workload-auth.* and mosaic.workload.*, mosaic.events.push.audience, and the otel.* keys platform-tracing
+    // reads as system properties or OTEL_* environment variables).
+    private static final Pattern KEY_LITERAL = Pattern.compile(
+            "\"(mosaic\\.auth\\.[a-z-]+|mosaic\\.workload(?:-auth)?\\.[a-z-]+|mosaic\\.events\\.push\\.audience|otel\\.[a-z.-]+[a-z])\"");
+    private static final String PUSH_SENDERS_PREFIX = "mosaic.events.push.senders.";
     private static final Pattern GETENV = Pattern.compile(
             "(?:getenv\\(\\s*|getenv\\(\\)\\.getOrDefault\\(\\s*|env\\.get\\(\\s*|env\\.getOrDefault\\(\\s*)\"([A-Z][A-Z0-9_]*)\"");
     private static final Pattern PATH = Pattern.compile("@(?:[\\w.]+\\.)?Path\\(\\s*\"([^\"]*)\"\\s*\\)");
@@ -75,9 +78,11 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
         Set<String> keys = new TreeSet<>();
         Set<String> env = new TreeSet<>(JVM_ENV);
         Set<String> paths = new TreeSet<>();
+        boolean readsPushSenders = false;
         for (Path root : sourceRoots) {
             for (Path java : Repo.files(root, ".java")) {
                 String code = Repo.read(java);
+                readsPushSenders |= code.contains("\"" + PUSH_SENDERS_PREFIX + "\"");
                 CONFIG_PROPERTY.matcher(code).results().forEach(m -> keys.add(m.group(1)));
                 CONFIG_GET.matcher(code).results().forEach(m -> keys.add(m.group(1)));
                 KEY_LITERAL.matcher(code).results().forEach(m -> keys.add(m.group(1)));
@@ -105,6 +110,10 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
             JsonNode yaml = Manifests.readTrees(seConfig).getFirst();
             flatten("", yaml, keys);
             port = yaml.at("/server/port").isInt() ? yaml.at("/server/port").asInt() : port;
+        }
+        if (readsPushSenders) {
+            // Read per consumed topic by name (a prefix in the code): mosaic.events.push.senders.<topic>.
+            topics.forEach(topic -> keys.add(PUSH_SENDERS_PREFIX + topic));
         }
         keys.forEach(k -> env.add(envName(k)));
         boolean mpHealth = pom.contains("helidon-microprofile-health") || pom.contains("helidon-webserver-observe-health")

@@ -174,20 +174,34 @@ class SecurityIT {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            // A price change forged by payments or inventory (they can write their own topics, not catalog's).
-            for (String topic : List.of("payments.events", "inventory.events", "orders.events")) {
+            // A price change forged by payments or inventory (they can write their own topics, not catalog's), on
+            // the topics orders reads.
+            for (String topic : List.of("payments.events", "inventory.events")) {
                 producer.send(record(topic, SKU, "dev.mosaic.product.price-changed.v1", "/mosaic/catalog", futurePrice)).get();
             }
-            // A confirmation forged on the payments topic, and a payment forged on catalog's.
+            // A cancellation forged on the payments topic (notifications reads it), and a refund forged on catalog's.
             producer.send(record("payments.events", orderId, "dev.mosaic.order.cancelled.v1", "/mosaic/orders",
                     "{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + CUSTOMER + "\",\"reason\":\"CUSTOMER_CANCELLED\"}")).get();
             producer.send(record("catalog.events", orderId, "dev.mosaic.payment.refunded.v1", "/mosaic/payments",
                     "{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + CUSTOMER + "\",\"amount\":{\"amount\":1490,\"currency\":\"EUR\"}}")).get();
+            // On every other topic a consumer reads, an event whose type another topic owns.
+            String authorized = "{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + CUSTOMER + "\",\"amount\":{\"amount\":1,\"currency\":\"EUR\"}}";
+            producer.send(record("catalog.events", orderId, "dev.mosaic.payment.authorized.v1", "/mosaic/payments", authorized)).get();
+            producer.send(record("orders.events", orderId, "dev.mosaic.payment.authorized.v1", "/mosaic/payments", authorized)).get();
+            producer.send(record("orders.events", orderId, "dev.mosaic.stock.reserve.v1", "/mosaic/orders",
+                    "{\"orderId\":\"" + orderId + "\",\"lines\":[{\"sku\":\"" + SKU + "\",\"quantity\":5}]}")).get();
+            producer.send(record("inventory.commands", orderId, "dev.mosaic.order.cancelled.v1", "/mosaic/orders",
+                    "{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + CUSTOMER + "\",\"reason\":\"CUSTOMER_CANCELLED\"}")).get();
         }
         // Refused means dead-lettered where an operator sees it, not applied.
-        MosaicStack.awaitWithin(Duration.ofSeconds(30), "the forged price changes dead-lettered by orders", () ->
-                json("{\"l\":" + send("GET", STACK.url(8083, "/admin/dead-letters?limit=1000"), admin(), null, Map.of()).body() + "}")
-                        .getJsonArray("l").stream().filter(l -> l.asJsonObject().getString("eventType", "").equals("dev.mosaic.product.price-changed.v1")).count() >= 3);
+        MosaicStack.awaitWithin(Duration.ofSeconds(30), "the forged price changes dead-lettered by orders",
+                () -> deadLetters(8083, "dev.mosaic.product.price-changed.v1") >= 2);
+        MosaicStack.awaitWithin(Duration.ofSeconds(30), "the forged cancellation dead-lettered by notifications",
+                () -> deadLetters(8085, "dev.mosaic.order.cancelled.v1") >= 1);
+        MosaicStack.awaitWithin(Duration.ofSeconds(30), "the forged payment dead-lettered by orders and notifications",
+                () -> deadLetters(8083, "dev.mosaic.payment.authorized.v1") >= 1 && deadLetters(8085, "dev.mosaic.payment.authorized.v1") >= 1);
+        MosaicStack.awaitWithin(Duration.ofSeconds(30), "the forged reservation and cancellation dead-lettered by inventory",
+                () -> deadLetters(8082, "dev.mosaic.stock.reserve.v1") >= 1 && deadLetters(8082, "dev.mosaic.order.cancelled.v1") >= 1);
         // Pushed over HTTP: there is no /events door in poll mode, with or without a token.
         for (int port : new int[] {8081, 8082, 8083, 8084, 8085}) {
             HttpResponse<String> pushed = send("POST", STACK.url(port, "/events"), null, futurePrice,
@@ -201,6 +215,13 @@ class SecurityIT {
                 "{\"lines\":[{\"sku\":\"" + SKU + "\",\"quantity\":3}],\"paymentToken\":\"tok_decline\"}", Map.of()).body());
         JsonObject order = json(send("GET", STACK.url(8080, "/api/orders/" + next.getString("id")), customer(), null, Map.of()).body());
         assertThat(order.getJsonObject("total").getInt("amount")).isEqualTo(3 * price(SKU));
+    }
+
+    /** How many dead letters of {@code type} the service on {@code port} holds. */
+    private static long deadLetters(int port, String type) {
+        String body = send("GET", STACK.url(port, "/admin/dead-letters?limit=1000"), admin(), null, Map.of()).body();
+        return Json.createReader(new StringReader(body)).readArray().stream()
+                .filter(l -> l.asJsonObject().getString("eventType", "").equals(type)).count();
     }
 
     // ---- the shop's state, read as an admin and as the customer

@@ -19,6 +19,10 @@ public final class WorkloadVerifier {
     /** The request header a workload's token travels in; {@code Authorization} stays the end user's. */
     public static final String HEADER = "Workload-Authorization";
     public static final String DEFAULT_SUBJECT_PREFIX = "system:serviceaccount:mosaic:";
+    /** Every key read, by its full name (for environment mapping, and whoever greps for a setting). */
+    public static final java.util.List<String> KEYS = java.util.List.of("mosaic.workload-auth.jwks-url",
+            "mosaic.workload-auth.jwks-file", "mosaic.workload-auth.public-key", "mosaic.workload-auth.issuer",
+            "mosaic.workload-auth.audience", "mosaic.workload-auth.clock-skew", "mosaic.workload-auth.subject-prefix");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
 
     private final TokenVerifier verifier;

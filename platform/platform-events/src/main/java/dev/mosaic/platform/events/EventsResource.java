@@ -36,7 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Served only with {@code mosaic.events.delivery=push} ({@link PushDeliveryGate} answers 404 otherwise). Every
  * delivery carries the sender's token (Knative Eventing's OIDC sender identity, audience = this service), and its
  * workload must be one configured for the topic it delivers: {@code mosaic.events.push.senders.<topic>} (a
- * comma-separated list of workload names, i.e. token subjects without {@code system:serviceaccount:<namespace>:}).
+ * comma-separated list of token subjects, {@code system:serviceaccount:<namespace>:<account>}, or account names).
  * The event's type must then be owned by that topic, exactly as for poll delivery. A token from anyone else gets
  * 403 and changes nothing.
  */
@@ -64,7 +64,7 @@ public class EventsResource {
             String key = SENDERS + topic.strip();
             for (String sender : config.getOptionalValue(key, String.class).orElse("").split(",")) {
                 if (!sender.isBlank()) {
-                    String previous = senders.put(sender.strip(), topic.strip());
+                    String previous = senders.put(Callers.workloadName(sender), topic.strip());
                     if (previous != null && !previous.equals(topic.strip())) {
                         throw new IllegalStateException(sender.strip() + " is configured as the sender of both " + previous
                                 + " and " + topic.strip() + " (" + SENDERS + "*): one sender must deliver one topic");

@@ -43,7 +43,7 @@ public class OutboxFlushResource {
                                @ConfigProperty(name = "mosaic.outbox.flush.senders") Optional<String> senders) {
         this.relay = relay;
         this.senders = Arrays.stream(senders.orElse("").split(",")).map(String::strip).filter(v -> !v.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+                .map(Callers::workloadName).collect(Collectors.toUnmodifiableSet());
     }
 
     /** 200 with what the pass did when the broker took every pending event; 503 when it refused some. */

@@ -30,7 +30,8 @@ import org.eclipse.microprofile.config.Config;
  *     <li>{@code Authorization: Bearer} — the end user, verified with {@code mosaic.auth.*} (the customers' identity
  *         provider). A valid token becomes the request's {@link SecurityContext} (principal = the token's subject).
  *         A workload token here (what Knative Eventing sends to {@code /events}, or a developer calling a port) is
- *         recognised as the calling workload instead.</li>
+ *         recognised as the calling workload instead; Eventing's tokens may carry the sink's own audience
+ *         ({@code mosaic.events.push.audience}) rather than the service's name.</li>
  *     <li>{@code Workload-Authorization: Bearer} — the calling workload, verified with {@code mosaic.workload-auth.*}
  *         (the cluster's service-account issuer; audience = this service).</li>
  * </ul>
@@ -43,10 +44,14 @@ import org.eclipse.microprofile.config.Config;
 public class BearerAuthentication implements ContainerRequestFilter {
 
     private static final Logger LOGGER = Logger.getLogger(BearerAuthentication.class.getName());
+    /** The audience Knative Eventing's senders (KafkaSource, PingSource) put in their tokens: the sink's {@code audience}. */
+    static final String PUSH_AUDIENCE = "mosaic.events.push.audience";
 
     private final Config config;
     private Optional<TokenVerifier> verifier = Optional.empty();
     private Optional<WorkloadVerifier> workloads = Optional.empty();
+    /** Knative Eventing's senders ask for tokens of the sink's audience, which may differ from the service's name. */
+    private Optional<WorkloadVerifier> senders = Optional.empty();
 
     @Inject
     public BearerAuthentication(Config config) {
@@ -65,8 +70,13 @@ public class BearerAuthentication implements ContainerRequestFilter {
         }
         String self = config.getOptionalValue("mosaic.service.name", String.class).orElse("unknown");
         workloads = WorkloadVerifier.from(key -> config.getOptionalValue(key, String.class), self);
+        Optional<String> pushAudience = config.getOptionalValue(PUSH_AUDIENCE, String.class).map(String::strip)
+                .filter(a -> !a.isEmpty() && !a.equals(workloads.map(w -> w.settings().audience()).orElse(a)));
+        senders = pushAudience.flatMap(audience -> WorkloadVerifier.from(key -> key.equals(WorkloadVerifier.PREFIX + "audience")
+                ? Optional.of(audience) : config.getOptionalValue(key, String.class), self));
         if (workloads.isPresent()) {
-            LOGGER.info("Workload tokens (audience '" + workloads.get().settings().audience() + "') verified against "
+            LOGGER.info("Workload tokens (audience '" + workloads.get().settings().audience() + "'"
+                    + pushAudience.map(a -> ", and '" + a + "' from event senders").orElse("") + ") verified against "
                     + workloads.get().settings().keySource());
         } else {
             LOGGER.warning("No workload token keys configured (" + WorkloadVerifier.PREFIX + "jwks-url, jwks-file or "
@@ -85,8 +95,9 @@ public class BearerAuthentication implements ContainerRequestFilter {
             return;
         }
         if (verifier.isEmpty()) {
-            if (workloads.isPresent() && workloadToken.isEmpty()) {
-                request.setProperty(Callers.WORKLOAD, verifyWorkload(token.get(), HttpHeaders.AUTHORIZATION));
+            Optional<String> workload = workloadToken.isEmpty() ? workloadOrEmpty(token.get()) : Optional.empty();
+            if (workload.isPresent()) {
+                request.setProperty(Callers.WORKLOAD, workload.get());
                 return;
             }
             throw ProblemException.unauthenticated("The bearer token cannot be checked: this service has no customer "
@@ -97,7 +108,7 @@ public class BearerAuthentication implements ContainerRequestFilter {
             caller = verifier.get().verify(token.get());
         } catch (InvalidTokenException e) {
             // Not a customer's token; it may be a workload's (Knative Eventing sends its token in Authorization).
-            if (workloads.isPresent() && workloadToken.isEmpty()) {
+            if (workloadToken.isEmpty()) {
                 Optional<String> workload = workloadOrEmpty(token.get());
                 if (workload.isPresent()) {
                     request.setProperty(Callers.WORKLOAD, workload.get());
@@ -149,13 +160,19 @@ public class BearerAuthentication implements ContainerRequestFilter {
     }
 
     private Optional<String> workloadOrEmpty(String token) {
-        try {
-            return Optional.of(workloads.get().verify(token));
-        } catch (InvalidTokenException e) {
-            return Optional.empty();
-        } catch (KeysUnavailableException e) {
-            throw keysUnavailable(e);
+        for (Optional<WorkloadVerifier> verifier : java.util.List.of(workloads, senders)) {
+            if (verifier.isEmpty()) {
+                continue;
+            }
+            try {
+                return Optional.of(verifier.get().verify(token));
+            } catch (InvalidTokenException e) {
+                // Not this audience; the next, if any.
+            } catch (KeysUnavailableException e) {
+                throw keysUnavailable(e);
+            }
         }
+        return Optional.empty();
     }
 
     private static ProblemException keysUnavailable(KeysUnavailableException e) {

@@ -34,6 +34,15 @@ public final class Callers {
         return java.util.Optional.ofNullable((String) request.getProperty(WORKLOAD));
     }
 
+    /**
+     * The workload name in a configured list entry, which may be written as the full token subject
+     * ({@code system:serviceaccount:mosaic:orders}, as Kubernetes and Knative name it) or as the name alone.
+     */
+    public static String workloadName(String subjectOrName) {
+        String value = subjectOrName.strip();
+        return value.startsWith("system:serviceaccount:") ? value.substring(value.lastIndexOf(':') + 1) : value;
+    }
+
     /** Whether the request carries a verified end user. */
     static boolean hasUser(jakarta.ws.rs.container.ContainerRequestContext request) {
         return request.getProperty(PROPERTY) != null;

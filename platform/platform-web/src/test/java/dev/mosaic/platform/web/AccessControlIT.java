@@ -11,6 +11,7 @@ import java.util.Map;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.mosaic.platform.auth.DevIssuer;
 import io.helidon.microprofile.server.ServerCdiExtension;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every resource method admits exactly the callers its {@link Access} rule names, and none when it declares none. */
 @ExtendWith(WebTestKeys.class)
 @HelidonTest
+@AddConfig(key = "mosaic.events.push.audience", value = "webtest-events")
 class AccessControlIT {
 
     private static final String WORKLOAD = "Workload-Authorization";
@@ -67,6 +69,16 @@ class AccessControlIT {
         String foreign = "Bearer " + DevIssuer.loadOrCreate(java.nio.file.Files.createTempDirectory("foreign-issuer"))
                 .issueWorkload("orders", WebTestKeys.AUDIENCE, Duration.ofMinutes(5));
         assertProblem(get("/guarded/orders-only", Map.of(WORKLOAD, foreign)), 401, "unauthenticated");
+    }
+
+    @Test
+    void anEventSendersTokenForTheSinksAudienceNamesItsWorkloadOnlyInAuthorization() throws Exception {
+        DevIssuer issuer = WebTestKeys.issuer();
+        String forTheSink = "Bearer " + issuer.issueWorkload("orders", "webtest-events", Duration.ofMinutes(5));
+        assertThat(body(get("/guarded/orders-only", Map.of("Authorization", forTheSink))).getString("workload")).isEqualTo("orders");
+        assertProblem(get("/guarded/orders-only", Map.of(WORKLOAD, forTheSink)), 401, "unauthenticated");
+        String forAnotherSink = "Bearer " + issuer.issueWorkload("orders", "other-events", Duration.ofMinutes(5));
+        assertProblem(get("/guarded/orders-only", Map.of("Authorization", forAnotherSink)), 401, "unauthenticated");
     }
 
     @Test
