@@ -48,7 +48,10 @@ public final class Gateway {
         long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(1024 * 1024L);
         Map<String, UpstreamGuard> guards = guards(routes, gateway);
         Tracer tracer = tracer();
-        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, tracer);
+        // Helidon 4.1 applies no read timeout to a request body (see below); the proxy bounds it, as a body that
+        // trickles in holds its upstream's bulkhead slot.
+        Duration bodyReadTimeout = GatewayConfig.duration(gateway.get("body-read-timeout"), Duration.ofSeconds(10));
+        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, bodyReadTimeout, tracer);
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
                                          OpsFeature.ACCESS);
@@ -60,8 +63,8 @@ public final class Gateway {
                 .addFilter(edge);
         // A connection with no request under way (idle keep-alive, or stalled before its request line) is closed after
         // this long. Helidon 4.1 applies no read timeout once a request line has arrived (connection-options
-        // read-timeout is not set on accepted sockets): slower headers and bodies are bounded by the edge in front
-        // (the ingress) and cost only a virtual thread each here.
+        // read-timeout is not set on accepted sockets): slower headers are bounded by the edge in front (the ingress)
+        // and cost only a virtual thread each here; bodies the proxy forwards are bounded by body-read-timeout.
         Duration clientTimeout = GatewayConfig.duration(gateway.get("client-timeout"), Duration.ofSeconds(30));
 
         WebServerConfig.Builder server = WebServer.builder()
