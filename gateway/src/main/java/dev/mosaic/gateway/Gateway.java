@@ -54,7 +54,7 @@ public final class Gateway {
         ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, bodyReadTimeout, tracer);
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
-                                         OpsFeature.ACCESS);
+                                         OpsFeature.ACCESS, trustedProxies(gateway));
         // The gateway's own answers (composed order view, merged OpenAPI, operations page), above the proxy's catch-all.
         CompositionFeature composition = CompositionFeature.create(config, routes);
         OpsFeature ops = OpsFeature.create(config, guards);
@@ -164,6 +164,18 @@ public final class Gateway {
         LOGGER.info("Bearer tokens verified against " + settings.get().keySource() + " for issuer '"
                     + settings.get().issuer() + "', audience '" + settings.get().audience() + "'");
         return Optional.of(TokenVerifier.create(settings.get()));
+    }
+
+    /** {@code mosaic.gateway.trusted-proxies}: whose X-Forwarded-For the rate limit believes. */
+    private static TrustedProxies trustedProxies(Config gateway) {
+        List<String> entries = GatewayConfig.list(gateway.get("trusted-proxies"));
+        TrustedProxies trusted = TrustedProxies.parse(entries);
+        if (!trusted.isEmpty()) {
+            LOGGER.info("Anonymous callers are rate-limited by the X-Forwarded-For address when the peer is one of "
+                        + entries.stream().map(String::strip).filter(e -> !e.isEmpty()).toList()
+                        + " (mosaic.gateway.trusted-proxies)");
+        }
+        return trusted;
     }
 
     private static Optional<RateLimiter> rateLimiter(Config gateway) {
