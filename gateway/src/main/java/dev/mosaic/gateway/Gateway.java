@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import java.util.logging.Logger;
 
 import dev.mosaic.platform.auth.AuthSettings;
@@ -46,7 +47,7 @@ public final class Gateway {
         Config gateway = config.get("mosaic.gateway");
         Duration connectTimeout = GatewayConfig.duration(gateway.get("connect-timeout"), Duration.ofSeconds(1));
         long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(1024 * 1024L);
-        Map<String, UpstreamGuard> guards = guards(routes, gateway);
+        Map<String, UpstreamGuard> guards = guards(routes, CompositionFeature.guardedUpstreams(config), gateway);
         Tracer tracer = tracer();
         // Helidon 4.1 applies no read timeout to a request body (see below); the proxy bounds it, as a body that
         // trickles in holds its upstream's bulkhead slot.
@@ -56,7 +57,7 @@ public final class Gateway {
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
                                          OpsFeature.ACCESS, trustedProxies(gateway));
         // The gateway's own answers (composed order view, merged OpenAPI, operations page), above the proxy's catch-all.
-        CompositionFeature composition = CompositionFeature.create(config, routes);
+        CompositionFeature composition = CompositionFeature.create(config, routes, guards);
         OpsFeature ops = OpsFeature.create(config, guards);
         Consumer<HttpRouting.Builder> filters = routing -> routing
                 .addFilter(new CorrelationFilter(tracer))
@@ -134,15 +135,18 @@ public final class Gateway {
     /** Name of the TLS listener. */
     static final String HTTPS = "https";
 
-    private static Map<String, UpstreamGuard> guards(Routes routes, Config gateway) {
+    /**
+     * One guard per upstream the gateway calls: those routes lead to, and those the composed answers call, so the
+     * proxy and the composition share each upstream's bulkhead and breaker.
+     */
+    private static Map<String, UpstreamGuard> guards(Routes routes, List<String> composed, Config gateway) {
         int maxConcurrent = gateway.get("bulkhead.max-concurrent").asInt().orElse(64);
         int failures = gateway.get("circuit-breaker.failures").asInt().orElse(5);
         Duration openFor = GatewayConfig.duration(gateway.get("circuit-breaker.open-for"), Duration.ofSeconds(5));
         Map<String, UpstreamGuard> guards = new TreeMap<>();
-        for (Route route : routes.all()) {
-            guards.computeIfAbsent(route.upstream(),
-                                   name -> new UpstreamGuard(name, maxConcurrent, failures, openFor, System::nanoTime));
-        }
+        Stream.concat(routes.all().stream().map(Route::upstream), composed.stream()).forEach(
+                upstream -> guards.computeIfAbsent(
+                        upstream, name -> new UpstreamGuard(name, maxConcurrent, failures, openFor, System::nanoTime)));
         return Map.copyOf(guards);
     }
 
