@@ -1,9 +1,9 @@
 package dev.mosaic.gateway;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,11 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class BodyDeadline implements AutoCloseable {
 
     // One platform thread for every deadline: it only flips a flag and interrupts, never blocks.
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "body-read-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService TIMER = timer();
 
     private final Thread reader;
     private final ScheduledFuture<?> alarm;
@@ -35,6 +31,17 @@ final class BodyDeadline implements AutoCloseable {
     /** Starts the deadline for the calling thread, which must be the one reading the body and must close it. */
     static BodyDeadline start(Duration limit) {
         return new BodyDeadline(limit);
+    }
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "body-read-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Nearly every body arrives in time: its cancelled alarm must leave the queue then, not when it would have rung.
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private synchronized void expire() {
