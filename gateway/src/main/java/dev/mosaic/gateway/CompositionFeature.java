@@ -2,9 +2,9 @@ package dev.mosaic.gateway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import io.helidon.common.Weighted;
 import io.helidon.config.Config;
@@ -31,13 +31,16 @@ final class CompositionFeature implements HttpFeature, Weighted {
     /**
      * Reads {@code mosaic.gateway.order-details.*}, {@code mosaic.gateway.openapi.*} and the URLs of orders, catalog,
      * payments and notifications; the order details are left out, with a warning naming the keys, when one is missing.
+     *
+     * @param guards the proxy's guard of each upstream; the order details need one for each of
+     *               {@link OrderDetailsHandler#UPSTREAMS} (see {@link #guardedUpstreams})
      */
-    static CompositionFeature create(Config config, Routes routes) {
+    static CompositionFeature create(Config config, Routes routes, Map<String, UpstreamGuard> guards) {
         UpstreamJson client = new UpstreamJson(
                 GatewayConfig.duration(config.get("mosaic.gateway.connect-timeout"), Duration.ofSeconds(1)),
                 WorkloadCredentials.from(config));
         Config details = config.get("mosaic.gateway.order-details");
-        List<String> missing = Stream.of("orders", "catalog", "payments", "notifications")
+        List<String> missing = OrderDetailsHandler.UPSTREAMS.stream()
                 .filter(name -> config.get("mosaic.upstream." + name).asString().filter(s -> !s.isBlank()).isEmpty())
                 .toList();
         OrderDetailsHandler orderDetails = null;
@@ -46,8 +49,10 @@ final class CompositionFeature implements HttpFeature, Weighted {
                     Routes.upstreamUri(config, "orders"), Routes.upstreamUri(config, "catalog"),
                     Routes.upstreamUri(config, "payments"), Routes.upstreamUri(config, "notifications"));
             // The caller's identity travels as its token (Authorization), which each service verifies again.
+            // Under the proxy's guards: a sick upstream's open breaker spares it these calls too, and its bulkhead
+            // counts them.
             orderDetails = new OrderDetailsHandler(
-                    upstreams, client, GatewayConfig.duration(details.get("timeout"), Duration.ofSeconds(1)));
+                    upstreams, guards, client, GatewayConfig.duration(details.get("timeout"), Duration.ofSeconds(1)));
         } else {
             // A gateway in front of part of the system is legitimate; say what it takes to get the view.
             LOGGER.warning(OrderDetailsHandler.PATH + " is off: it needs the URLs of orders, catalog, payments and "
@@ -64,6 +69,13 @@ final class CompositionFeature implements HttpFeature, Weighted {
         OpenApiHandler openApi = new OpenApiHandler(aggregator, openapi.get("server-url").asString().asOptional()
                 .map(String::strip).filter(url -> !url.isEmpty()));
         return new CompositionFeature(orderDetails, openApi);
+    }
+
+    /** The upstreams the composed answers call through a guard: none while the order details are off. */
+    static List<String> guardedUpstreams(Config config) {
+        boolean allConfigured = OrderDetailsHandler.UPSTREAMS.stream()
+                .allMatch(name -> config.get("mosaic.upstream." + name).asString().filter(s -> !s.isBlank()).isPresent());
+        return allConfigured ? OrderDetailsHandler.UPSTREAMS : List.of();
     }
 
     @Override

@@ -41,13 +41,16 @@ final class EdgeFilter implements Filter {
     private final long maxBodyBytes;
     private final List<String> corsOrigins;
     private final Map<String, Access> ownPaths;
+    private final TrustedProxies trustedProxies;
 
     /**
      * @param ownPaths access rules for the gateway's own answers that expose data (path prefix to rule, matched as
      *                 route prefixes are); they meet the same checks as routes
+     * @param trustedProxies peers whose X-Forwarded-For names the client an anonymous caller is rate-limited as
      */
     EdgeFilter(Routes routes, Optional<TokenVerifier> verifier, Optional<RateLimiter> rateLimiter, long maxBodyBytes,
-               List<String> corsOrigins, Map<String, Access> ownPaths) {
+               List<String> corsOrigins, Map<String, Access> ownPaths, TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
         this.routes = routes;
         this.ownPaths = Map.copyOf(ownPaths);
         this.verifier = verifier;
@@ -161,8 +164,14 @@ final class EdgeFilter implements Filter {
         res.status(Status.NO_CONTENT_204).send();
     }
 
-    private static String clientAddress(RoutingRequest req) {
-        return req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(req.remotePeer().address());
+    /**
+     * The anonymous caller's address: behind a trusted proxy (Knative's queue-proxy is every request's peer) the one
+     * its X-Forwarded-For vouches for, else the peer's. Keying on a shared proxy address would put everyone in one bucket.
+     */
+    private String clientAddress(RoutingRequest req) {
+        if (req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return trustedProxies.client(inet.getAddress(), req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
+        }
+        return String.valueOf(req.remotePeer().address());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import java.util.logging.Logger;
 
 import dev.mosaic.platform.auth.AuthSettings;
@@ -46,23 +47,26 @@ public final class Gateway {
         Config gateway = config.get("mosaic.gateway");
         Duration connectTimeout = GatewayConfig.duration(gateway.get("connect-timeout"), Duration.ofSeconds(1));
         long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(1024 * 1024L);
-        Map<String, UpstreamGuard> guards = guards(routes, gateway);
+        Map<String, UpstreamGuard> guards = guards(routes, CompositionFeature.guardedUpstreams(config), gateway);
         Tracer tracer = tracer();
-        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, tracer,
+        // Helidon 4.1 applies no read timeout to a request body (see below); the proxy bounds it, as a body that
+        // trickles in holds its upstream's bulkhead slot.
+        Duration bodyReadTimeout = GatewayConfig.duration(gateway.get("body-read-timeout"), Duration.ofSeconds(10));
+        ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, bodyReadTimeout, tracer,
                                              WorkloadCredentials.from(config));
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
-                                         OpsFeature.ACCESS);
+                                         OpsFeature.ACCESS, trustedProxies(gateway));
         // The gateway's own answers (composed order view, merged OpenAPI, operations page), above the proxy's catch-all.
-        CompositionFeature composition = CompositionFeature.create(config, routes);
+        CompositionFeature composition = CompositionFeature.create(config, routes, guards);
         OpsFeature ops = OpsFeature.create(config, guards);
         Consumer<HttpRouting.Builder> filters = routing -> routing
                 .addFilter(new CorrelationFilter(tracer))
                 .addFilter(edge);
         // A connection with no request under way (idle keep-alive, or stalled before its request line) is closed after
         // this long. Helidon 4.1 applies no read timeout once a request line has arrived (connection-options
-        // read-timeout is not set on accepted sockets): slower headers and bodies are bounded by the edge in front
-        // (the ingress) and cost only a virtual thread each here.
+        // read-timeout is not set on accepted sockets): slower headers are bounded by the edge in front (the ingress)
+        // and cost only a virtual thread each here; bodies the proxy forwards are bounded by body-read-timeout.
         Duration clientTimeout = GatewayConfig.duration(gateway.get("client-timeout"), Duration.ofSeconds(30));
 
         WebServerConfig.Builder server = WebServer.builder()
@@ -132,15 +136,18 @@ public final class Gateway {
     /** Name of the TLS listener. */
     static final String HTTPS = "https";
 
-    private static Map<String, UpstreamGuard> guards(Routes routes, Config gateway) {
+    /**
+     * One guard per upstream the gateway calls: those routes lead to, and those the composed answers call, so the
+     * proxy and the composition share each upstream's bulkhead and breaker.
+     */
+    private static Map<String, UpstreamGuard> guards(Routes routes, List<String> composed, Config gateway) {
         int maxConcurrent = gateway.get("bulkhead.max-concurrent").asInt().orElse(64);
         int failures = gateway.get("circuit-breaker.failures").asInt().orElse(5);
         Duration openFor = GatewayConfig.duration(gateway.get("circuit-breaker.open-for"), Duration.ofSeconds(5));
         Map<String, UpstreamGuard> guards = new TreeMap<>();
-        for (Route route : routes.all()) {
-            guards.computeIfAbsent(route.upstream(),
-                                   name -> new UpstreamGuard(name, maxConcurrent, failures, openFor, System::nanoTime));
-        }
+        Stream.concat(routes.all().stream().map(Route::upstream), composed.stream()).forEach(
+                upstream -> guards.computeIfAbsent(
+                        upstream, name -> new UpstreamGuard(name, maxConcurrent, failures, openFor, System::nanoTime)));
         return Map.copyOf(guards);
     }
 
@@ -162,6 +169,18 @@ public final class Gateway {
         LOGGER.info("Bearer tokens verified against " + settings.get().keySource() + " for issuer '"
                     + settings.get().issuer() + "', audience '" + settings.get().audience() + "'");
         return Optional.of(TokenVerifier.create(settings.get()));
+    }
+
+    /** {@code mosaic.gateway.trusted-proxies}: whose X-Forwarded-For the rate limit believes. */
+    private static TrustedProxies trustedProxies(Config gateway) {
+        List<String> entries = GatewayConfig.list(gateway.get("trusted-proxies"));
+        TrustedProxies trusted = TrustedProxies.parse(entries);
+        if (!trusted.isEmpty()) {
+            LOGGER.info("Anonymous callers are rate-limited by the X-Forwarded-For address when the peer is one of "
+                        + entries.stream().map(String::strip).filter(e -> !e.isEmpty()).toList()
+                        + " (mosaic.gateway.trusted-proxies)");
+        }
+        return trusted;
     }
 
     private static Optional<RateLimiter> rateLimiter(Config gateway) {

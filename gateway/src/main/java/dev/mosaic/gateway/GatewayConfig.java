@@ -2,6 +2,7 @@ package dev.mosaic.gateway;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,17 @@ final class GatewayConfig {
             }
         }
         return mapped;
+    }
+
+    /**
+     * A list given as YAML list or as one comma-separated value: an environment variable can only be the latter.
+     * Entries are stripped; empty ones are dropped.
+     */
+    static List<String> list(Config node) {
+        List<String> raw = node.isLeaf()
+                ? List.of(node.asString().orElse("").split(","))
+                : node.asList(String.class).orElse(List.of());
+        return raw.stream().map(String::strip).filter(entry -> !entry.isEmpty()).toList();
     }
 
     /** Accepts {@code 500ms}, {@code 2s}, a bare number of milliseconds, or ISO-8601 ({@code PT2S}). */

@@ -187,7 +187,7 @@ final class OpsHandler {
         return health.build();
     }
 
-    /** The proxy's view of the upstream; null for a service no route leads to (the proxy never calls it). */
+    /** The gateway's guard of the upstream; null for a service it never calls (no route and not in a composed view). */
     private static JsonValue breaker(UpstreamGuard guard) {
         if (guard == null) {
             return JsonValue.NULL;

@@ -13,13 +13,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -57,6 +62,8 @@ final class OrderDetailsHandler implements Handler {
     static final String ITEMS = "items";
     static final String PAYMENT = "payment";
     static final String NOTIFICATIONS = "notifications";
+    /** The upstreams the view is composed from; each call goes through that upstream's {@link UpstreamGuard}. */
+    static final List<String> UPSTREAMS = List.of("orders", "catalog", "payments", "notifications");
 
     // Order ids are UUIDs; anything outside this cannot name an order, and must not be pasted into upstream paths.
     private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -71,6 +78,7 @@ final class OrderDetailsHandler implements Handler {
     }
 
     private final Upstreams upstreams;
+    private final Map<String, UpstreamGuard> guards;
     private final UpstreamJson client;
     private final Duration timeout;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -78,9 +86,13 @@ final class OrderDetailsHandler implements Handler {
     /**
      * @param timeout    each part's budget: a part that has not answered by then is dropped. The order is awaited
      *                   first and the products only once its lines are known, so the worst case is twice this.
+     * @param guards     the proxy's bulkhead and circuit breaker per upstream, one for each of {@link #UPSTREAMS}:
+     *                   a composed view fans out to up to ~100 calls, which must neither hammer a sick upstream nor
+     *                   take more of a healthy one than the proxy may
      */
-    OrderDetailsHandler(Upstreams upstreams, UpstreamJson client, Duration timeout) {
+    OrderDetailsHandler(Upstreams upstreams, Map<String, UpstreamGuard> guards, UpstreamJson client, Duration timeout) {
         this.upstreams = upstreams;
+        this.guards = guards;
         this.client = client;
         this.timeout = timeout;
     }
@@ -96,10 +108,10 @@ final class OrderDetailsHandler implements Handler {
         }
         List<Header> headers = forwardedHeaders(req);
         long start = System.nanoTime();
-        Future<UpstreamJson.Answer> order = fetch(upstreams.orders(), "/orders/" + id, headers);
-        Future<UpstreamJson.Answer> payment = fetch(upstreams.payments(), "/payments/" + id, headers);
-        Future<UpstreamJson.Answer> notifications =
-                fetch(upstreams.notifications(), "/notifications?limit=" + NOTIFICATIONS_LIMIT, headers);
+        Future<UpstreamJson.Answer> order = fetch("orders", upstreams.orders(), "/orders/" + id, headers);
+        Future<UpstreamJson.Answer> payment = fetch("payments", upstreams.payments(), "/payments/" + id, headers);
+        Future<UpstreamJson.Answer> notifications = fetch("notifications", upstreams.notifications(),
+                                                          "/notifications?limit=" + NOTIFICATIONS_LIMIT, headers);
 
         Map<String, String> degraded = new LinkedHashMap<>();
         Part orderPart = await(order, start);
@@ -163,7 +175,7 @@ final class OrderDetailsHandler implements Handler {
         long start = System.nanoTime();
         Map<String, Future<UpstreamJson.Answer>> requests = new LinkedHashMap<>();
         for (String sku : skus) {
-            requests.put(sku, fetch(upstreams.catalog(), "/products/" + pathSegment(sku), headers));
+            requests.put(sku, fetch("catalog", upstreams.catalog(), "/products/" + pathSegment(sku), headers));
         }
         Map<String, JsonObject> products = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -230,9 +242,72 @@ final class OrderDetailsHandler implements Handler {
         return JsonValue.NULL;
     }
 
-    private Future<UpstreamJson.Answer> fetch(URI base, String pathAndQuery, List<Header> headers) {
+    /**
+     * Starts one call through {@code upstream}'s guard, as the proxy's calls go: refused at once (a failed future,
+     * the upstream not asked) while its breaker is open or its bulkhead full; else its outcome tells the breaker.
+     */
+    private Future<UpstreamJson.Answer> fetch(String upstream, URI base, String pathAndQuery, List<Header> headers) {
+        UpstreamGuard guard = guards.get(upstream);
+        UpstreamGuard.Refusal refusal = guard.tryEnter();
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new UpstreamJson.Failure("is not being called: " + refusal.detail(), null));
+        }
         URI uri = URI.create(stripTrailingSlash(base.toString()) + pathAndQuery);
-        return executor.submit(() -> client.get(uri, headers, timeout));
+        AtomicBoolean judged = new AtomicBoolean();
+        GuardedCall call = new GuardedCall(guard, judged, () -> {
+            try {
+                UpstreamJson.Answer answer = client.get(uri, headers, timeout);
+                GuardedCall.judge(judged, guard, UpstreamGuard.unavailable(answer.status())
+                        ? UpstreamGuard::failed : UpstreamGuard::succeeded);
+                return answer;
+            } catch (UpstreamJson.Failure e) {
+                GuardedCall.judge(judged, guard, e.upstreamAnswered() ? UpstreamGuard::succeeded : UpstreamGuard::failed);
+                throw e;
+            }
+        });
+        executor.execute(call);
+        return call;
+    }
+
+    /**
+     * A call holding a slot of its upstream's bulkhead until it ends, however it ends (also when cancelled before it
+     * ran); the guard hears one verdict, from whoever knows first: the call itself, {@link #late()}, or a cancel.
+     */
+    private static final class GuardedCall extends FutureTask<UpstreamJson.Answer> {
+        private final UpstreamGuard guard;
+        private final AtomicBoolean judged;
+
+        GuardedCall(UpstreamGuard guard, AtomicBoolean judged, Callable<UpstreamJson.Answer> request) {
+            super(request);
+            this.guard = guard;
+            this.judged = judged;
+        }
+
+        static void judge(AtomicBoolean judged, UpstreamGuard guard, Consumer<UpstreamGuard> verdict) {
+            if (judged.compareAndSet(false, true)) {
+                verdict.accept(guard);
+            }
+        }
+
+        /** Too late for its part: for the breaker as much a failure as no answer at all. */
+        void late() {
+            judge(judged, guard, UpstreamGuard::failed);
+            cancel(true);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            // Given up because another part decided the answer: says nothing about the upstream.
+            judge(judged, guard, UpstreamGuard::abandoned);
+            return super.cancel(mayInterruptIfRunning);
+        }
+
+        @Override
+        protected void done() {
+            // Once, on success, failure or cancel; a call cancelled while running is interrupted, which closes its socket.
+            judge(judged, guard, UpstreamGuard::abandoned);
+            guard.release();
+        }
     }
 
     /** Waits for a part until {@code timeout} after {@code start}; a part still running then is abandoned. */
@@ -241,7 +316,11 @@ final class OrderDetailsHandler implements Handler {
         try {
             return new Part(future.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS), null);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            if (future instanceof GuardedCall call) {
+                call.late();
+            } else {
+                future.cancel(true);
+            }
             return new Part(null, "did not answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             return new Part(null, UpstreamJson.describe(e.getCause(), timeout));

@@ -75,17 +75,20 @@ final class ProxyHandler implements Handler {
     private final Duration connectTimeout;
     private final Map<String, UpstreamGuard> guards;
     private final long maxBodyBytes;
+    private final Duration bodyReadTimeout;
     private final Tracer tracer;
     private final WorkloadCredentials credentials;
 
     /**
-     * @param guards       bulkhead and circuit breaker of each upstream, by name
-     * @param maxBodyBytes request bodies longer than this are refused with 413, also when they arrive chunked
-     * @param tracer       makes a client span for each upstream attempt (a no-op with trace export off)
-     * @param credentials  the gateway's workload token for each upstream
+     * @param guards          bulkhead and circuit breaker of each upstream, by name
+     * @param maxBodyBytes    request bodies longer than this are refused with 413, also when they arrive chunked
+     * @param bodyReadTimeout how long a caller may take to send its whole body; a slower one is cut off
+     * @param tracer          makes a client span for each upstream attempt (a no-op with trace export off)
+     * @param credentials     the gateway's workload token for each upstream
      */
     ProxyHandler(Routes routes, Duration connectTimeout, Map<String, UpstreamGuard> guards, long maxBodyBytes,
-                 Tracer tracer, WorkloadCredentials credentials) {
+                 Duration bodyReadTimeout, Tracer tracer, WorkloadCredentials credentials) {
+        this.bodyReadTimeout = bodyReadTimeout;
         this.tracer = tracer;
         this.credentials = credentials;
         this.routes = routes;
@@ -152,6 +155,14 @@ final class ProxyHandler implements Handler {
                 guard.succeeded();
                 Problems.payloadTooLarge(res, maxBodyBytes, rawPath);
                 return;
+            }
+            if (causedBy(e, BodyTooSlow.class)) {
+                // The caller's fault too. Its socket was closed by the deadline, so no 408 can reach it.
+                guard.succeeded();
+                LOGGER.log(Level.INFO, "Cut off a request body to " + route.upstream() + " that took longer than "
+                                   + bodyReadTimeout.toMillis() + " ms (mosaic.gateway.body-read-timeout) for "
+                                   + req.prologue().method().text() + " " + rawPath);
+                throw new CloseConnectionException("Request body took longer than " + bodyReadTimeout, e);
             }
             if (causedBy(e, InboundAborted.class)) {
                 guard.succeeded();
@@ -281,8 +292,24 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    /** Copies the caller's body to the upstream, refusing it once it exceeds the limit (chunked bodies declare no length). */
+    /**
+     * Copies the caller's body to the upstream, refusing it once it exceeds the limit (chunked bodies declare no length)
+     * and cutting it off when it is not complete within {@code bodyReadTimeout}: the bulkhead slot is held meanwhile.
+     */
     private void copyBounded(InputStream in, OutputStream out) throws IOException {
+        try (BodyDeadline deadline = BodyDeadline.start(bodyReadTimeout)) {
+            try {
+                copyBoundedUntil(in, out);
+            } catch (IOException | RuntimeException e) {
+                if (deadline.expired()) {
+                    throw new BodyTooSlow(e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void copyBoundedUntil(InputStream in, OutputStream out) throws IOException {
         long total = 0;
         while (true) {
             // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
@@ -426,6 +453,13 @@ final class ProxyHandler implements Handler {
     private static final class BodyTooLarge extends RuntimeException {
         BodyTooLarge() {
             super(null, null, false, false);
+        }
+    }
+
+    /** The caller did not send its whole body within the deadline. */
+    private static final class BodyTooSlow extends RuntimeException {
+        BodyTooSlow(Throwable cause) {
+            super(cause);
         }
     }
 

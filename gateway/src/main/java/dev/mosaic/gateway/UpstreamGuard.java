@@ -87,6 +87,19 @@ final class UpstreamGuard {
         trialInFlight = false;
     }
 
+    /**
+     * Neither verdict: the call was given up for reasons of the caller's (another part decided the answer, the caller
+     * left). A half-open breaker lets the next request be its trial.
+     */
+    synchronized void abandoned() {
+        trialInFlight = false;
+    }
+
+    /** Answers that say the upstream is unavailable, as no answer does; its own 500 is a bug, not an outage. */
+    static boolean unavailable(int status) {
+        return status == 502 || status == 503 || status == 504;
+    }
+
     void release() {
         bulkhead.release();
     }

@@ -66,6 +66,11 @@ final class UpstreamJson {
         Failure(String message, Throwable cause) {
             super(message, cause);
         }
+
+        /** Whether the upstream did answer, with something unusable (too large, not JSON): no sign it is down. */
+        boolean upstreamAnswered() {
+            return getCause() == null || getCause() instanceof JsonException;
+        }
     }
 
     /**

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +44,18 @@ class GatewayConfigTest {
 
         assertThat(config.get("mosaic.auth.jwks-url").asString().get()).isEqualTo("https://idp.example/jwks.json");
         assertThat(config.get("mosaic.gateway.rate-limit.enabled").asBoolean().get()).isFalse();
+    }
+
+    @Test
+    void trustedProxiesComeAsOneCommaSeparatedEnvironmentVariableOrAsAList() {
+        Config fromEnv = GatewayConfig.load(Map.of("MOSAIC_GATEWAY_TRUSTED_PROXIES", "127.0.0.1/32, ::1,10.0.0.0/8"),
+                                            properties());
+        assertThat(GatewayConfig.list(fromEnv.get("mosaic.gateway.trusted-proxies")))
+                .containsExactly("127.0.0.1/32", "::1", "10.0.0.0/8");
+        assertThat(GatewayConfig.list(GatewayConfig.load(Map.of(), properties()).get("mosaic.gateway.trusted-proxies")))
+                .as("none by default").isEmpty();
+        Config yaml = Config.just(ConfigSources.create("trusted-proxies: [127.0.0.1, '::1']", MediaTypes.APPLICATION_YAML));
+        assertThat(GatewayConfig.list(yaml.get("trusted-proxies"))).containsExactly("127.0.0.1", "::1");
     }
 
     @Test
