@@ -199,6 +199,35 @@ class ConsumingIT {
     }
 
     @Test
+    void eventWithAVeryLongIdIsListedAsADeadLetterAndCanBeRedriven() {
+        String account = "acct-" + UUID.randomUUID();
+        String longId = "id-" + "x".repeat(2000) + "-" + UUID.randomUUID();
+        CloudEvent template = credit(account, 6);
+        CloudEvent credit = new CloudEvent(longId, "/test/bank/" + "s".repeat(300), template.type(), "subject-" + "y".repeat(500),
+                template.time(), template.dataContentType(), template.data(), template.extensions());
+        FakeCreditHandler.BROKEN.add(account);
+        try {
+            TestKafka.publish(TOPIC, credit);
+
+            JsonObject letter = awaitDeadLetter(longId);
+            assertThat(letter.getString("source")).isEqualTo(credit.source());
+            assertThat(letter.getString("status")).isEqualTo("DEAD");
+
+            FakeCreditHandler.BROKEN.remove(account);
+            HttpResponse<String> redriven = http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null);
+
+            assertThat(redriven.statusCode()).isEqualTo(200);
+            assertThat(json(redriven.body()).getString("status")).isEqualTo("REDRIVEN");
+            assertThat(ledger.applied(account)).isEqualTo(6);
+            // The inbox knows it by its digest: delivered again, it changes nothing.
+            assertThat(push(credit).statusCode()).isEqualTo(202);
+            assertThat(ledger.applied(account)).isEqualTo(6);
+        } finally {
+            FakeCreditHandler.BROKEN.remove(account);
+        }
+    }
+
+    @Test
     void redriveThatFailsAgainKeepsTheLetterDeadAndSaysWhy() {
         String account = "acct-" + UUID.randomUUID();
         FakeCreditHandler.BROKEN.add(account);
