@@ -56,6 +56,13 @@ public class Inbox implements IdempotencyGuard {
         return seen(event);
     }
 
+    /** Forgets events handled before {@code cutoff}; see {@link Retention} for how long they must be remembered. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int deleteHandledBefore(Instant cutoff) {
+        return em.createNativeQuery("delete from mosaic_inbox where handled_at < ?1")
+                .setParameter(1, Timestamp.from(cutoff)).executeUpdate();
+    }
+
     private boolean seen(CloudEvent event) {
         return ((Number) em.createNativeQuery("select count(*) from mosaic_inbox where source = ?1 and event_id = ?2")
                 .setParameter(1, key(event.source(), SOURCE_WIDTH)).setParameter(2, key(event.id(), ID_WIDTH))

@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,6 +42,8 @@ class ConsumingIT {
 
     @Inject
     FakeLedger ledger;
+    @Inject
+    Retention retention;
 
     @Test
     void duplicateDeliveriesRunTheHandlerOnce() {
@@ -225,6 +228,27 @@ class ConsumingIT {
         } finally {
             FakeCreditHandler.BROKEN.remove(account);
         }
+    }
+
+    @Test
+    void retentionRemovesOldInboxRowsAndLongRedrivenDeadLettersButKeepsRecentOnesAndEveryUnresolvedLetter() throws Exception {
+        String run = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        OutboxRows.insertInbox("old-" + run, now.minus(Duration.ofDays(8)));
+        OutboxRows.insertInbox("recent-" + run, now.minus(Duration.ofDays(6)));
+        OutboxRows.insertDeadLetter("redriven-long-ago-" + run, "REDRIVEN", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(31)));
+        OutboxRows.insertDeadLetter("redriven-lately-" + run, "REDRIVEN", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(29)));
+        OutboxRows.insertDeadLetter("dead-for-ages-" + run, "DEAD", now.minus(Duration.ofDays(400)), null);
+
+        Retention.Pruned pruned = retention.prune(now);
+
+        assertThat(pruned.inbox()).isGreaterThanOrEqualTo(1);
+        assertThat(pruned.deadLetters()).isGreaterThanOrEqualTo(1);
+        assertThat(OutboxRows.inboxHas("old-" + run)).isFalse();
+        assertThat(OutboxRows.inboxHas("recent-" + run)).isTrue();
+        assertThat(OutboxRows.deadLetterHas("redriven-long-ago-" + run)).isFalse();
+        assertThat(OutboxRows.deadLetterHas("redriven-lately-" + run)).isTrue();
+        assertThat(OutboxRows.deadLetterHas("dead-for-ages-" + run)).isTrue();
     }
 
     @Test
