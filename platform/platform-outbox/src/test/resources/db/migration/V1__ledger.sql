@@ -3,7 +3,7 @@ create table ledger_entry (
     note  varchar(200) not null
 );
 create table ledger_applied (
-    event_id  varchar(64)  not null,
+    event_id  varchar(4000) not null,
     subject   varchar(200) not null,
     amount    integer      not null
 );

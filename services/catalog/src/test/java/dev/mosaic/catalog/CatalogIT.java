@@ -13,6 +13,7 @@ import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;
@@ -188,6 +189,25 @@ class CatalogIT {
         assertThat(problem.getString("detail")).isNotBlank();
         assertThat(ok(http().get("/products?size=1")).getInt("total")).isEqualTo(total);
         assertThat(events.count(OutboxProductEvents.CREATED, e -> e.subject() != null && e.subject().startsWith("BAD"))).isZero();
+    }
+
+    @Test
+    void zeroPriceIsRefusedOnCreateAndUpdateWithAFieldError() {
+        Http admin = http().with("Authorization", TestTokens.admin());
+        JsonObject before = ok(http().get("/products/TEA-SEN-100"));
+
+        JsonObject created = problem(admin.send("POST", "/admin/products", JSON, product("FREE-1", 0)), 400);
+        JsonObject updated = problem(admin.send("PUT", "/admin/products/TEA-SEN-100", JSON, product(null, 0)), 400);
+
+        for (JsonObject problem : List.of(created, updated)) {
+            assertThat(problem.getString("type")).isEqualTo("https://mosaic.dev/problems/validation");
+            assertThat(problem.getJsonArray("errors")).anySatisfy(e -> {
+                assertThat(e.asJsonObject().getString("field")).isEqualTo("price.amount");
+                assertThat(e.asJsonObject().getString("message")).contains("greater than 0");
+            });
+        }
+        problem(http().get("/products/FREE-1"), 404);
+        assertThat(ok(http().get("/products/TEA-SEN-100"))).isEqualTo(before);
     }
 
     @Test

@@ -270,6 +270,19 @@ class OrdersIT {
     }
 
     @Test
+    void productPricedAtZeroCannotBeOrderedSinceItCouldNeverBePaid() {
+        String customer = customer();
+        FakeDependencies.catalog.prices.put("FREE-SAMPLE-1", 0L);
+
+        JsonObject problem = problem(place(customer, "{\"lines\":[{\"sku\":\"FREE-SAMPLE-1\",\"quantity\":1}],"
+                + "\"paymentToken\":\"tok_ok\"}", null), 400);
+
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("lines[0].sku");
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("message")).contains("no valid price");
+        assertThat(orders(customer)).isEmpty();
+    }
+
+    @Test
     void priceOfAnUnreplicatedSkuWhileCatalogIsDownIsAQuick503() {
         String customer = customer();
         FakeDependencies.catalog.down = true;

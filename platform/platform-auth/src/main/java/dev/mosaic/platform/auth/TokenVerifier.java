@@ -11,12 +11,14 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.Base64;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -27,7 +29,12 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RetryingJWKSetSource;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -176,8 +183,20 @@ public final class TokenVerifier {
             try {
                 // Bounded fetches: a slow identity provider must not hold requests for long.
                 DefaultResourceRetriever retriever = new DefaultResourceRetriever(2_000, 2_000, 256 * 1024);
-                JWKSource<SecurityContext> keys = JWKSourceBuilder.create(settings.jwksUrl().get().toURL(), retriever)
-                        .retrying(true).build();
+                long ttl = settings.jwksCacheTtl().toMillis();
+                JWKSetSource<SecurityContext> fetch =
+                        new RetryingJWKSetSource<>(new URLBasedJWKSetSource<>(settings.jwksUrl().get().toURL(), retriever), null);
+                // Refreshed a little before expiry by the request that notices, so no request waits for the fetch.
+                // nimbus' own outage tolerance and rate limiting are not used: the first fails instead of falling back
+                // when the cache asks for a refresh of the very set it holds, the second is not seen as an outage.
+                JWKSource<SecurityContext> keys = JWKSourceBuilder.create((JWKSetSource<SecurityContext>) new LastGoodKeys(
+                                fetch, settings.jwksMaxStale(), Duration.ofMillis(Math.min(30_000, ttl / 2)), settings.keySource()))
+                        .cache(ttl, Math.min(15_000, ttl / 4))
+                        .refreshAheadCache(Math.min(30_000, ttl / 4), false)
+                        .outageTolerant(false)
+                        .rateLimited(false)
+                        .retrying(false)
+                        .build();
                 return new JWSVerificationKeySelector<>(ALGORITHMS, keys);
             } catch (MalformedURLException e) {
                 throw new IllegalStateException(AuthSettings.PREFIX + "jwks-url is not a URL: " + settings.jwksUrl().get(), e);
@@ -227,6 +246,69 @@ public final class TokenVerifier {
             } catch (GeneralSecurityException | RuntimeException notEc) {
                 throw new IllegalStateException(AuthSettings.PREFIX + "public-key is neither an RSA nor an EC public key");
             }
+        }
+    }
+
+    /**
+     * Serves the last successfully fetched keys while the identity provider cannot be reached, for at most
+     * {@code maxStale} after that fetch: long enough to ride out an outage, bounded so that keys the provider has
+     * since revoked are not trusted forever. After that the fetch's own error surfaces (KeysUnavailableException).
+     * Fetches at most once per {@code minInterval}: every token naming an unknown key asks for a refresh, and a flood
+     * of such tokens must not become a flood of requests to the identity provider.
+     */
+    static final class LastGoodKeys implements JWKSetSource<SecurityContext> {
+
+        private static final Logger LOG = Logger.getLogger(TokenVerifier.class.getName());
+        private final JWKSetSource<SecurityContext> fetch;
+        private final long maxStaleMillis;
+        private final long minIntervalMillis;
+        private final String source;
+        private volatile long lastAttemptAt = Long.MIN_VALUE / 2;
+        private volatile JWKSet lastGood;
+        private volatile long lastGoodAt;
+        private volatile boolean fallingBack;
+
+        LastGoodKeys(JWKSetSource<SecurityContext> fetch, Duration maxStale, Duration minInterval, String source) {
+            this.fetch = fetch;
+            this.maxStaleMillis = maxStale.toMillis();
+            this.minIntervalMillis = minInterval.toMillis();
+            this.source = source;
+        }
+
+        @Override
+        public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refresh, long now, SecurityContext context) throws KeySourceException {
+            JWKSet previous = lastGood;
+            if (previous != null && now - lastAttemptAt < minIntervalMillis && now - lastGoodAt <= maxStaleMillis) {
+                return previous;
+            }
+            lastAttemptAt = now;
+            try {
+                JWKSet keys = fetch.getJWKSet(refresh, now, context);
+                lastGood = keys;
+                lastGoodAt = now;
+                if (fallingBack) {
+                    fallingBack = false;
+                    LOG.info("Token keys fetched again from " + source);
+                }
+                return keys;
+            } catch (KeySourceException e) {
+                JWKSet keys = lastGood;
+                if (keys == null || now - lastGoodAt > maxStaleMillis) {
+                    throw e;
+                }
+                if (!fallingBack) {
+                    fallingBack = true;
+                    LOG.warning("Cannot fetch token keys from " + source + " (" + e + "); verifying with the keys fetched "
+                            + (now - lastGoodAt) / 1000 + " s ago until they are " + maxStaleMillis / 1000
+                            + " s old (" + AuthSettings.PREFIX + "jwks-max-stale), then refusing requests with 503");
+                }
+                return keys;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            fetch.close();
         }
     }
 

@@ -22,7 +22,8 @@ public final class WorkloadVerifier {
     /** Every key read, by its full name (for environment mapping, and whoever greps for a setting). */
     public static final java.util.List<String> KEYS = java.util.List.of("mosaic.workload-auth.jwks-url",
             "mosaic.workload-auth.jwks-file", "mosaic.workload-auth.public-key", "mosaic.workload-auth.issuer",
-            "mosaic.workload-auth.audience", "mosaic.workload-auth.clock-skew", "mosaic.workload-auth.subject-prefix");
+            "mosaic.workload-auth.audience", "mosaic.workload-auth.clock-skew", "mosaic.workload-auth.subject-prefix",
+            "mosaic.workload-auth.jwks-cache-ttl", "mosaic.workload-auth.jwks-max-stale");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
 
     private final TokenVerifier verifier;

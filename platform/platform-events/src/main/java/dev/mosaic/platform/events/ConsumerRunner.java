@@ -76,6 +76,8 @@ public class ConsumerRunner {
     private final Map<String, Double> lag = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
+    /** Why the loop ended while nobody asked it to stop; null while it runs (or was stopped on purpose). */
+    private volatile String died;
     private Instant outageSince;
     private Thread thread;
 
@@ -142,12 +144,28 @@ public class ConsumerRunner {
             }
         } catch (WakeupException e) {
             // stop() woke the poll; leaving the loop is the point.
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Kafka consumer loop for " + topics + " died; events are not consumed until restart", e);
+        } catch (RuntimeException | Error e) {
+            // An Error (a missing class, out of memory) escapes the per-record handling as well: it ends the loop too.
+            died = e.toString();
+            LOG.log(Level.SEVERE, "Kafka consumer loop for " + topics + " died; events are not consumed until restart. "
+                    + "/health/live reports DOWN so that the platform restarts this instance", e);
         } finally {
             consumer = null;
             topics.forEach(topic -> lag.put(topic, Double.NaN));
+            if (died == null && stop.getCount() > 0) {
+                died = "the consumer loop ended without being stopped";
+            }
         }
+    }
+
+    /** Why the consumer loop died, when it ended while the service still runs: only a restart brings it back. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(died);
+    }
+
+    /** The topics this instance consumes by polling; empty when it does not poll. */
+    public List<String> polledTopics() {
+        return enabled ? topics : List.of();
     }
 
     /** Sums, per topic, what the consumer knows of its partitions' lag; no broker call (currentLag is local). */

@@ -10,9 +10,16 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while the Kafka cluster answers, so an orchestrator does not route work to an instance that
- * cannot publish or consume. Results are kept for two seconds so probes do not hammer the broker.
- * Off with {@code mosaic.events.kafka-readiness=false}.
+ * Whether Kafka gates readiness. By default it does not ({@code mosaic.events.kafka-readiness=false}): no service
+ * needs the broker to answer a request. Events are written to the outbox in the request's transaction and published
+ * when the broker is back; consumers simply wait. Taking every instance out of rotation during a broker outage would
+ * turn a delay in event processing into a full outage of the read and write APIs (catalog browsing, order lookups).
+ * Readiness depends on what requests do need: the service's database ({@code DatabaseReadinessCheck}).
+ * <p>
+ * A service whose requests do need the broker synchronously can set {@code mosaic.events.kafka-readiness=true}: then
+ * it is ready only while the cluster answers within 2 s, results kept for two seconds so probes do not hammer it.
+ * Otherwise the check answers at once, without contacting the broker (a probe must not wait on it); broker trouble
+ * shows in the outbox backlog and consumer lag metrics instead.
  */
 @Readiness
 @ApplicationScoped
@@ -25,7 +32,7 @@ public class KafkaReadinessCheck implements HealthCheck {
 
     @Inject
     public KafkaReadinessCheck(KafkaClients kafka,
-                               @ConfigProperty(name = "mosaic.events.kafka-readiness", defaultValue = "true") boolean enabled) {
+                               @ConfigProperty(name = "mosaic.events.kafka-readiness", defaultValue = "false") boolean enabled) {
         this.kafka = kafka;
         this.enabled = enabled;
     }
@@ -33,7 +40,9 @@ public class KafkaReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!enabled) {
-            return HealthCheckResponse.named("kafka").up().withData("check", "disabled").build();
+            return HealthCheckResponse.named("kafka").up().withData("bootstrap", kafka.bootstrap())
+                    .withData("check", "not a readiness condition (mosaic.events.kafka-readiness=false); the outbox "
+                            + "keeps events while the broker is away").build();
         }
         long now = System.nanoTime();
         HealthCheckResponse cached = last;

@@ -106,6 +106,13 @@ public class DeadLetterStore {
                 .setParameter(2, error.getClass().getName()).setParameter(3, id).executeUpdate();
     }
 
+    /** Removes letters redriven before {@code cutoff}; unresolved ({@link #DEAD}) letters are never removed. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int deleteRedrivenBefore(Instant cutoff) {
+        return em.createNativeQuery("delete from mosaic_dead_letter where status = ?1 and redriven_at < ?2")
+                .setParameter(1, REDRIVEN).setParameter(2, Timestamp.from(cutoff)).executeUpdate();
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public long count(String status) {
         return ((Number) em.createNativeQuery("select count(*) from mosaic_dead_letter where status = ?1")

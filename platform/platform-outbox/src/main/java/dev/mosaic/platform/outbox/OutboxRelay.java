@@ -56,7 +56,7 @@ public class OutboxRelay {
     private final MetricRegistry metrics;
     private final boolean enabled;
     private final long sweepMillis;
-    private final Duration retention;
+    private final Retention retention;
     private final Semaphore signal = new Semaphore(0);
     // One pass at a time: the relay thread's and an on-demand flush would otherwise publish the same rows twice.
     private final ReentrantLock passLock = new ReentrantLock();
@@ -67,16 +67,15 @@ public class OutboxRelay {
     private Instant outageSince;
 
     @Inject
-    public OutboxRelay(OutboxStore store, KafkaClients kafka, MetricRegistry metrics,
+    public OutboxRelay(OutboxStore store, KafkaClients kafka, MetricRegistry metrics, Retention retention,
                        @ConfigProperty(name = "mosaic.outbox.relay.enabled", defaultValue = "true") boolean enabled,
-                       @ConfigProperty(name = "mosaic.outbox.sweep-interval-ms", defaultValue = "5000") long sweepMillis,
-                       @ConfigProperty(name = "mosaic.outbox.retention-hours", defaultValue = "24") long retentionHours) {
+                       @ConfigProperty(name = "mosaic.outbox.sweep-interval-ms", defaultValue = "5000") long sweepMillis) {
         this.store = store;
         this.kafka = kafka;
         this.metrics = metrics;
         this.enabled = enabled;
         this.sweepMillis = sweepMillis;
-        this.retention = Duration.ofHours(retentionHours);
+        this.retention = retention;
     }
 
     void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) @Initialized(ApplicationScoped.class) Object ignored) {
@@ -253,7 +252,8 @@ public class OutboxRelay {
         Instant now = Instant.now();
         if (Duration.between(lastCleanup, now).toMinutes() >= 10) {
             lastCleanup = now;
-            store.deletePublishedBefore(now.minus(retention));
+            // Outbox, inbox and dead letters, each by its own retention (see Retention).
+            retention.prune(now);
         }
     }
 }

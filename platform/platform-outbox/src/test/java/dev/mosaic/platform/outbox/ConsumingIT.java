@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,6 +47,8 @@ class ConsumingIT {
 
     @Inject
     FakeLedger ledger;
+    @Inject
+    Retention retention;
 
     @Test
     void duplicateDeliveriesRunTheHandlerOnce() {
@@ -246,6 +249,56 @@ class ConsumingIT {
         } finally {
             FakeCreditHandler.BROKEN.remove(broken);
         }
+    }
+
+    @Test
+    void eventWithAVeryLongIdIsListedAsADeadLetterAndCanBeRedriven() {
+        String account = "acct-" + UUID.randomUUID();
+        String longId = "id-" + "x".repeat(2000) + "-" + UUID.randomUUID();
+        CloudEvent template = credit(account, 6);
+        CloudEvent credit = new CloudEvent(longId, "/test/bank/" + "s".repeat(300), template.type(), "subject-" + "y".repeat(500),
+                template.time(), template.dataContentType(), template.data(), template.extensions());
+        FakeCreditHandler.BROKEN.add(account);
+        try {
+            TestKafka.publish(TOPIC, credit);
+
+            JsonObject letter = awaitDeadLetter(longId);
+            assertThat(letter.getString("source")).isEqualTo(credit.source());
+            assertThat(letter.getString("status")).isEqualTo("DEAD");
+
+            FakeCreditHandler.BROKEN.remove(account);
+            HttpResponse<String> redriven = http().send("POST", "/admin/dead-letters/" + letter.getInt("id") + "/redrive", null, null);
+
+            assertThat(redriven.statusCode()).isEqualTo(200);
+            assertThat(json(redriven.body()).getString("status")).isEqualTo("REDRIVEN");
+            assertThat(ledger.applied(account)).isEqualTo(6);
+            // The inbox knows it by its digest: delivered again, it changes nothing.
+            assertThat(push(credit).statusCode()).isEqualTo(202);
+            assertThat(ledger.applied(account)).isEqualTo(6);
+        } finally {
+            FakeCreditHandler.BROKEN.remove(account);
+        }
+    }
+
+    @Test
+    void retentionRemovesOldInboxRowsAndLongRedrivenDeadLettersButKeepsRecentOnesAndEveryUnresolvedLetter() throws Exception {
+        String run = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        OutboxRows.insertInbox("old-" + run, now.minus(Duration.ofDays(8)));
+        OutboxRows.insertInbox("recent-" + run, now.minus(Duration.ofDays(6)));
+        OutboxRows.insertDeadLetter("redriven-long-ago-" + run, "REDRIVEN", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(31)));
+        OutboxRows.insertDeadLetter("redriven-lately-" + run, "REDRIVEN", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(29)));
+        OutboxRows.insertDeadLetter("dead-for-ages-" + run, "DEAD", now.minus(Duration.ofDays(400)), null);
+
+        Retention.Pruned pruned = retention.prune(now);
+
+        assertThat(pruned.inbox()).isGreaterThanOrEqualTo(1);
+        assertThat(pruned.deadLetters()).isGreaterThanOrEqualTo(1);
+        assertThat(OutboxRows.inboxHas("old-" + run)).isFalse();
+        assertThat(OutboxRows.inboxHas("recent-" + run)).isTrue();
+        assertThat(OutboxRows.deadLetterHas("redriven-long-ago-" + run)).isFalse();
+        assertThat(OutboxRows.deadLetterHas("redriven-lately-" + run)).isTrue();
+        assertThat(OutboxRows.deadLetterHas("dead-for-ages-" + run)).isTrue();
     }
 
     @Test

@@ -20,6 +20,8 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
 
     static final String TYPE = "dev.mosaic.test.ledger.credit.v1";
     static final Set<String> BROKEN = ConcurrentHashMap.newKeySet();
+    /** Accounts whose handling fails with an error no retry survives, as a broken deployment does. */
+    static final Set<String> FATAL = ConcurrentHashMap.newKeySet();
     static final AtomicInteger CALLS = new AtomicInteger();
     /** The correlation ids each event was handled in, by event id. */
     static final Map<String, RequestContext.Ids> CONTEXTS = new ConcurrentHashMap<>();
@@ -50,6 +52,9 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
     public void handle(Credit credit, CloudEvent event) {
         CALLS.incrementAndGet();
         RequestContext.current().ifPresent(ids -> CONTEXTS.put(event.id(), ids));
+        if (FATAL.contains(credit.account())) {
+            throw new NoClassDefFoundError("dev/mosaic/test/MissingFromTheImage");
+        }
         if (BROKEN.contains(credit.account())) {
             throw new IllegalStateException("account " + credit.account() + " is locked");
         }

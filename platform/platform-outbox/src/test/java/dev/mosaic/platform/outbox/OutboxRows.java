@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Outbox rows written and read behind the service's back, over plain JDBC to the test database. */
+/** Platform rows (outbox, inbox, dead letters) written and read behind the service's back, over plain JDBC. */
 final class OutboxRows {
 
     private OutboxRows() {
@@ -45,6 +45,48 @@ final class OutboxRows {
             try (ResultSet rs = select.executeQuery()) {
                 assertThat(rs.next()).as("outbox row of " + subject).isTrue();
                 return rs.getTimestamp(1);
+            }
+        }
+    }
+
+    /** An inbox row of event {@code id} (source /test/retention) handled at {@code handledAt}. */
+    static void insertInbox(String id, Instant handledAt) throws Exception {
+        try (Connection c = connect();
+             PreparedStatement insert = c.prepareStatement("insert into mosaic_inbox (source, event_id, event_type, "
+                     + "handled_at) values ('/test/retention', ?, 'test', ?)")) {
+            insert.setString(1, id);
+            insert.setTimestamp(2, Timestamp.from(handledAt));
+            insert.executeUpdate();
+        }
+    }
+
+    static boolean inboxHas(String id) throws Exception {
+        return exists("select 1 from mosaic_inbox where event_id = ?", id);
+    }
+
+    /** A dead letter of event {@code id} in {@code status}, failed and (when not null) redriven at the given times. */
+    static void insertDeadLetter(String id, String status, Instant failedAt, Instant redrivenAt) throws Exception {
+        try (Connection c = connect();
+             PreparedStatement insert = c.prepareStatement("insert into mosaic_dead_letter (topic, partition_no, "
+                     + "record_offset, event_id, error, error_class, attempts, status, failed_at, redriven_at) "
+                     + "values ('retention.test', 0, 0, ?, 'failed', 'java.lang.IllegalStateException', 3, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, status);
+            insert.setTimestamp(3, Timestamp.from(failedAt));
+            insert.setTimestamp(4, redrivenAt == null ? null : Timestamp.from(redrivenAt));
+            insert.executeUpdate();
+        }
+    }
+
+    static boolean deadLetterHas(String id) throws Exception {
+        return exists("select 1 from mosaic_dead_letter where event_id = ?", id);
+    }
+
+    private static boolean exists(String sql, String id) throws Exception {
+        try (Connection c = connect(); PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
             }
         }
     }

@@ -39,7 +39,9 @@ public record ProductRequest(String sku, String name, String description, String
         }
         if (v.required(price, "price")) {
             if (v.required(price.amount(), "price.amount")) {
-                v.check(price.amount() >= 0, "price.amount", "must not be negative (minor units, e.g. 1299 for 12.99)");
+                // Positive, like every service that handles a price (orders' replica, payments): a free product
+                // would be accepted here and refused by payments, leaving its orders hanging and dead-lettered.
+                v.check(price.amount() > 0, "price.amount", "must be greater than 0 (minor units, e.g. 1299 for 12.99)");
                 v.check(price.amount() <= MAX_AMOUNT, "price.amount", "must be at most " + MAX_AMOUNT + " minor units");
             }
             if (v.required(price.currency(), "price.currency")) {

@@ -94,6 +94,10 @@ public class OrderPlacement {
             var price = prices.unitPrice(line.sku());
             if (price.isEmpty()) {
                 unknown.add(new FieldError("lines[" + i + "].sku", "no product '" + line.sku() + "' in the catalog"));
+            } else if (price.get().amount() <= 0) {
+                // Payments charges only positive amounts: such an order could never be paid, only time out.
+                unknown.add(new FieldError("lines[" + i + "].sku", "product '" + line.sku() + "' has no valid price "
+                        + "(" + price.get().amount() + ") and cannot be ordered until the catalog prices it"));
             } else {
                 priced.add(new OrderLine(line.sku(), line.quantity(), price.get()));
             }

@@ -35,6 +35,12 @@ public final class PriceHandlers {
             if (fact.sku() == null || fact.price() == null || fact.price().currency() == null) {
                 throw new InvalidEventException(event + " carries no sku or price");
             }
+            if (fact.price().amount() <= 0) {
+                // The catalog refuses such prices; one that arrives anyway must not make products orderable that
+                // payments would refuse to charge.
+                throw new InvalidEventException(event + " carries a price of " + fact.price().amount()
+                        + "; prices must be greater than 0");
+            }
             OffsetDateTime asOf = event.time() != null ? event.time() : OffsetDateTime.now(ZoneOffset.UTC);
             replica.apply(fact.sku(), fact.price(), asOf);
         }
