@@ -9,13 +9,13 @@ import java.util.Map;
  * @param rate          offered orders per second
  * @param measured      length of the measured window
  * @param offered       orders sent in the window
- * @param placed        of those, accepted (202)
+ * @param placed        of those, accepted (202), at once or when sent again with the same key
  * @param confirmed     orders seen CONFIRMED during the window (throughput, whenever they were placed)
  * @param cancelled     orders of the window that ended CANCELLED
  * @param place         POST latency, from the moment the order was due (an open loop's clock)
  * @param confirmClient from the moment the order was due until the client saw it CONFIRMED
  * @param confirmServer createdAt → updatedAt of confirmed orders, as orders stamped them
- * @param errors        answers to POST /api/orders other than 202, by status or failure kind
+ * @param errors        answers to the window's POST /api/orders other than 202 (resends included), by kind
  * @param cpuMsPerOrder CPU ms per placed order of each process (the stack's and {@code bench}, the load generator)
  * @param rssMib        resident memory of each process at the end of the window
  * @param lag           records not yet consumed, summed over the services' consumers, at the end (-1: unknown)

@@ -130,7 +130,9 @@ public final class SagaBenchReport {
 
                 %s
                 *offered*: orders due per second, open loop (each order is sent when it is due, whatever the answers
-                before it). *place*: POST /api/orders through the gateway, from the moment the order was due to its 202.
+                before it). *placed*: of those, accepted (202), at once or when sent again with the same Idempotency-Key.
+                *place*: the first POST /api/orders through the gateway, from the moment the order was due to its answer.
+                *errors*: answers other than 202, resends included.
                 *confirm, client*: from the moment the order was due until a GET /api/orders/{id} showed it CONFIRMED
                 (polled, so up to one poll interval late). *confirm, server*: orders' own createdAt → updatedAt.
                 *checks*: after each level, with no load, every accepted order ended CONFIRMED or CANCELLED with the
