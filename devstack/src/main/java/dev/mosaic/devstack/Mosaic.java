@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 
 import dev.mosaic.devstack.Health.NotReadyException;
 import dev.mosaic.devstack.ServiceSpec.Kind;
+import dev.mosaic.devstack.bench.SagaBench;
+import dev.mosaic.devstack.bench.SagaBenchOptions;
 import dev.mosaic.devstack.drill.Drill;
 import dev.mosaic.devstack.drill.DrillOptions;
 import dev.mosaic.devstack.drill.StackControl;
@@ -101,6 +103,7 @@ public final class Mosaic {
                 case "test" -> test(rest);
                 case "token" -> token(rest);
                 case "drill" -> drill(rest);
+                case "bench-saga" -> benchSaga(rest);
                 default -> usageError("unknown command '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -139,6 +142,8 @@ public final class Mosaic {
                                        print a workload token: NAME calling SERVICE's port directly
                                        (send it as Workload-Authorization: Bearer <token>)
                   bench gateway [...]  the gateway against nginx and a direct call (bench/README.md)
+                  bench saga [...]     orders per second through the saga at fixed arrival rates, on a stack
+                                       of its own (MOSAIC_HOME/bench-saga; bench/README.md)
                   drill [--short] [--duration SECONDS] [--customers N] [--faults a,b] [--write-doc]
                                        failure drill: start a stack of its own (MOSAIC_HOME/drill), drive a steady
                                        load through the gateway, SIGKILL and restart each process, restart Kafka,
@@ -767,15 +772,48 @@ public final class Mosaic {
     private int drill(List<String> args) {
         DrillOptions options = DrillOptions.parse(args);
         init();
-        Set<String> running = runningNames();
-        if (!running.isEmpty()) {
-            err.println("mosaic: the drill runs a stack of its own on this stack's ports, and " + String.join(", ", running)
-                    + " of this stack run. Stop it with ./mosaic down, or run the drill beside it with another"
-                    + " MOSAIC_PORT_OFFSET.");
+        if (!ownStackFits("the drill")) {
             return 1;
         }
-        // The drill's stack has its own development issuer (created by its up in MOSAIC_HOME/drill/auth).
-        Function<Path, TokenSource> tokens = home -> new TokenSource() {
+        return new Drill(stack, options, out, ownStackControls(), devTokens("drill-admin")).run();
+    }
+
+    // ---- bench saga ----------------------------------------------------------------------------------------------
+
+    /** {@code ./mosaic bench saga} (bench/saga/run hands over here once the reactor is built). */
+    private int benchSaga(List<String> args) {
+        SagaBenchOptions options = SagaBenchOptions.parse(args);
+        init();
+        if (!ownStackFits("the saga benchmark")) {
+            return 1;
+        }
+        return new SagaBench(stack, options, out, ownStackControls(), devTokens("bench-admin")).run();
+    }
+
+    // ---- a stack of a command's own (drill, bench saga) ------------------------------------------------------------
+
+    /** A command's own stack takes this stack's ports: false, after saying so, while any of this stack runs. */
+    private boolean ownStackFits(String who) {
+        Set<String> running = runningNames();
+        if (running.isEmpty()) {
+            return true;
+        }
+        err.println("mosaic: " + who + " runs a stack of its own on this stack's ports, and " + String.join(", ", running)
+                + " of this stack run. Stop it with ./mosaic down, or run " + who + " beside it with another"
+                + " MOSAIC_PORT_OFFSET.");
+        return false;
+    }
+
+    /** The same commands a user types, on a command's own stack; what that stack prints is indented. */
+    private Function<Stack, StackControl> ownStackControls() {
+        return ownStack -> new Control(new Mosaic(() -> ownStack,
+                new PrintStream(new Indented(out), true, StandardCharsets.UTF_8),
+                new PrintStream(new Indented(err), true, StandardCharsets.UTF_8), false));
+    }
+
+    /** Tokens of the development issuer a stack's up created in its MOSAIC_HOME/auth. */
+    private static Function<Path, TokenSource> devTokens(String adminName) {
+        return home -> new TokenSource() {
             @Override
             public String customer(String customerId) {
                 return DevTokens.issue(home, customerId, false);
@@ -783,15 +821,12 @@ public final class Mosaic {
 
             @Override
             public String admin() {
-                return DevTokens.issue(home, "drill-admin", true);
+                return DevTokens.issue(home, adminName, true);
             }
         };
-        return new Drill(stack, options, out, drillStack -> new Control(new Mosaic(() -> drillStack,
-                new PrintStream(new Indented(out), true, StandardCharsets.UTF_8),
-                new PrintStream(new Indented(err), true, StandardCharsets.UTF_8), false)), tokens).run();
     }
 
-    /** The drill's hold on a stack: the same commands a user types, on the drill's own stack. */
+    /** A command's hold on its own stack: the same commands a user types. */
     private record Control(Mosaic mosaic) implements StackControl {
         @Override
         public boolean up() {
@@ -814,7 +849,7 @@ public final class Mosaic {
         }
     }
 
-    /** Indents what the drill's own stack prints, so it reads as part of the drill's step. */
+    /** Indents what a command's own stack prints, so it reads as part of the command's step. */
     private static final class Indented extends FilterOutputStream {
         private boolean lineStart = true;
 

@@ -3,17 +3,12 @@ package dev.mosaic.devstack.drill;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +17,6 @@ import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import dev.mosaic.devstack.Stack;
 
@@ -52,6 +46,7 @@ public final class Drill {
     private final AtomicBoolean tornDown = new AtomicBoolean();
     private StackControl control;
     private FaultProxy proxy;
+    private OwnStack own;
     private DrillPostgres postgres;
     private LoadDriver load;
 
@@ -78,7 +73,7 @@ public final class Drill {
         Runtime.getRuntime().addShutdownHook(teardownOnSignal);
         try {
             String database = prepare(home);
-            Stack stack = base.withEnvironment(environment(home)).withUpstream("orders", "inventory", proxy.url());
+            Stack stack = own.stack().withUpstream("orders", "inventory", proxy.url());
             control = controls.apply(stack);
             say("starting the drill's stack in " + home + " (orders reaches inventory through the fault proxy on port "
                     + proxy.port() + ")");
@@ -92,7 +87,7 @@ public final class Drill {
             Measurements measurements = new Measurements();
             SagaChecks checks = new SagaChecks(shop, stack.url(stack.spec("inventory").orElseThrow()),
                     stack.url(stack.spec("payments").orElseThrow()), orders);
-            List<String> skus = skus(shop);
+            List<String> skus = shop.skus(LoadDriver.customer(1), SKUS);
             checks.seed(skus, SEEDED_UNITS);
             say("load: " + options.customers() + " virtual customers ordering " + String.join(", ", skus)
                     + " (stock set to " + SEEDED_UNITS + " each)");
@@ -175,42 +170,15 @@ public final class Drill {
 
     /** Clears what an earlier drill left, starts the fault proxy and, for PostgreSQL, the drill's own cluster. */
     private String prepare(Path home) throws IOException {
-        StackControl leftovers = controls.apply(base.withEnvironment(environment(home)));
-        leftovers.down();
-        DrillPostgres.stopLeftover(home.resolve("postgres"));
-        deleteRecursively(home);
-        Files.createDirectories(home);
+        own = OwnStack.clear(base, home, controls);
         proxy = FaultProxy.start(base.port(base.spec("inventory").orElseThrow()));
-        if (!base.postgres()) {
-            return "H2 (embedded)";
-        }
-        try {
-            int port = freePort();
-            say("starting a PostgreSQL cluster of the drill's own on port " + port);
-            postgres = DrillPostgres.create(home.resolve("postgres"), port);
-            return "PostgreSQL (the drill's own cluster, port " + port + ")";
-        } catch (DrillPostgres.Unavailable e) {
-            say("no PostgreSQL cluster of the drill's own: " + e.getMessage() + ". The drill runs on H2 and skips the"
+        String database = own.startDatabase(this::say);
+        postgres = own.cluster().orElse(null);
+        if (base.postgres() && postgres == null) {
+            say("no PostgreSQL cluster of the drill's own: " + database + ". The drill runs on H2 and skips the"
                     + " database phase; it never stops the shared server.");
-            return e.getMessage();
         }
-    }
-
-    /** The drill's stack: its own home and databases; the user's per-service database overrides do not apply. */
-    private Map<String, String> environment(Path home) {
-        Map<String, String> env = new HashMap<>(base.environment());
-        env.keySet().removeIf(k -> k.startsWith("MOSAIC_DB_URL_") || k.startsWith("MOSAIC_DB_USER_")
-                || k.startsWith("MOSAIC_DB_PASSWORD_"));
-        env.put("MOSAIC_HOME", home.toString());
-        if (postgres != null) {
-            env.put("MOSAIC_DB", "postgres");
-            env.put("MOSAIC_PG_ADMIN_URL", postgres.adminUrl());
-            env.put("MOSAIC_PG_ADMIN_USER", "postgres");
-            env.put("MOSAIC_PG_ADMIN_PASSWORD", "");
-        } else {
-            env.put("MOSAIC_DB", "h2");
-        }
-        return env;
+        return database;
     }
 
     /** What a fault left to judge once the drill knows which orders never finished. */
@@ -310,20 +278,6 @@ public final class Drill {
         return Optional.empty();
     }
 
-    /** The first skus of the catalog, as a customer sees them. */
-    private List<String> skus(ShopClient shop) {
-        ShopClient.Answer answer = shop.asCustomer(LoadDriver.customer(1), "GET", "/api/products?size=" + SKUS, null, Map.of());
-        if (!answer.is(200)) {
-            throw new IllegalStateException("GET /api/products answered " + answer.kind() + " " + answer.body());
-        }
-        List<String> skus = answer.json().getJsonArray("items").stream()
-                .map(item -> item.asJsonObject().getString("sku")).toList();
-        if (skus.isEmpty()) {
-            throw new IllegalStateException("the catalog has no products to order");
-        }
-        return skus;
-    }
-
     private void write(Path home, DrillReport report) throws IOException {
         Path markdown = home.resolve("failure-modes.md");
         Files.writeString(markdown, report.markdown());
@@ -353,8 +307,8 @@ public final class Drill {
         if (proxy != null) {
             proxy.close();
         }
-        if (postgres != null) {
-            postgres.close();
+        if (own != null) {
+            own.close();
         }
     }
 
@@ -363,31 +317,12 @@ public final class Drill {
         out.flush();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static void pause(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

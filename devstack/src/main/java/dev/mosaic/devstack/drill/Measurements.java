@@ -27,7 +27,7 @@ public final class Measurements {
         private long failed;
         private final Map<String, Long> failures = new TreeMap<>();
 
-        synchronized void record(long micros, String failure) {
+        public synchronized void record(long micros, String failure) {
             latency.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
             if (failure == null) {
                 ok++;

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -75,11 +76,30 @@ public final class ShopClient {
         return send(request);
     }
 
+    /** Gets {@code customer}'s token now, so the first call as that customer does not pay for its signature. */
+    public void signIn(String customer) {
+        issued.computeIfAbsent(customer, tokens::customer);
+    }
+
     /** A call to a service's own port (admin and inspection endpoints the gateway does not route), as admin. */
     public Answer direct(String method, String url, String json) {
         HttpRequest.Builder request = request(method, url, json);
         request.header("Authorization", "Bearer " + issued.computeIfAbsent(ADMIN, a -> tokens.admin()));
         return send(request);
+    }
+
+    /** The first {@code count} skus of the catalog, as {@code customer} sees them through the gateway. */
+    public List<String> skus(String customer, int count) {
+        Answer answer = asCustomer(customer, "GET", "/api/products?size=" + count, null, Map.of());
+        if (!answer.is(200)) {
+            throw new IllegalStateException("GET /api/products answered " + answer.kind() + " " + answer.body());
+        }
+        List<String> skus = answer.json().getJsonArray("items").stream()
+                .map(item -> item.asJsonObject().getString("sku")).toList();
+        if (skus.isEmpty()) {
+            throw new IllegalStateException("the catalog has no products to order");
+        }
+        return skus;
     }
 
     private HttpRequest.Builder request(String method, String url, String json) {
