@@ -103,7 +103,7 @@ class DrillIT {
         assertThat(drill.output()).contains("SIGKILL orders", "SIGKILL payments", "inventory answers orders 2 s late",
                 "PASS: ");
         if (POSTGRES) {
-            assertThat(drill.output()).contains("starting a PostgreSQL cluster of the drill's own").doesNotContain("no PostgreSQL cluster");
+            assertThat(drill.output()).contains("starting a PostgreSQL cluster of its own").doesNotContain("no PostgreSQL cluster");
         }
     }
 
