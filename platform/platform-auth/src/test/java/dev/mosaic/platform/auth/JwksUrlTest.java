@@ -146,13 +146,14 @@ class JwksUrlTest {
                 return;
             }
             byte[] body = issuer.publicKeys().toString().getBytes(StandardCharsets.UTF_8);
+            // Counted before the body leaves: the client may verify (and the test read the count) the moment it arrives.
+            lastServed.set(Instant.now());
+            served.incrementAndGet();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-            served.incrementAndGet();
-            lastServed.set(Instant.now());
         }
     }
 }
