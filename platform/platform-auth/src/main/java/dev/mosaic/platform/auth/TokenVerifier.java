@@ -13,6 +13,8 @@ import java.text.ParseException;
 import java.util.Base64;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,9 +62,16 @@ public final class TokenVerifier {
 
     private final AuthSettings settings;
     private final ConfigurableJWTProcessor<SecurityContext> processor;
+    private final VerifiedTokens verified;
+    private final AtomicLong fullVerifications = new AtomicLong();
 
     private TokenVerifier(AuthSettings settings, JWSKeySelector<SecurityContext> keys) {
         this.settings = settings;
+        // Keys fetched from an identity provider may be withdrawn: a verified token is trusted again without its
+        // signature being checked only as long as the fetched keys themselves are. Keys from a file or the
+        // configuration do not change while the process runs.
+        this.verified = new VerifiedTokens(VerifiedTokens.DEFAULT_CAPACITY,
+                settings.jwksUrl().isPresent() ? settings.jwksCacheTtl() : ChronoUnit.FOREVER.getDuration(), Instant::now);
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(keys);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
@@ -109,6 +118,11 @@ public final class TokenVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token longer than " + MAX_TOKEN_LENGTH + " characters");
         }
+        Optional<Caller> known = verified.get(token);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        fullVerifications.incrementAndGet();
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -121,7 +135,14 @@ public final class TokenVerifier {
         } catch (JOSEException e) {
             throw new KeysUnavailableException("signing keys unavailable from " + settings.keySource() + ": " + e.getMessage(), e);
         }
-        return new Caller(claims.getSubject(), roles(claims), claims.getExpirationTime().toInstant());
+        Caller caller = new Caller(claims.getSubject(), roles(claims), claims.getExpirationTime().toInstant());
+        verified.put(token, caller);
+        return caller;
+    }
+
+    /** How many tokens had their signature and claims checked (the rest were answered from the recently verified). */
+    long fullVerifications() {
+        return fullVerifications.get();
     }
 
     private Set<String> roles(JWTClaimsSet claims) throws InvalidTokenException {

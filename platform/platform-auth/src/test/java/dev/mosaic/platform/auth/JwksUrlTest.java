@@ -37,10 +37,13 @@ class JwksUrlTest {
     final AtomicInteger served = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     final AtomicReference<Instant> lastServed = new AtomicReference<>();
+    /** Whose keys the identity provider publishes. */
+    final AtomicReference<DevIssuer> publishing = new AtomicReference<>();
 
     @BeforeEach
     void identityProvider() throws IOException {
         issuer = DevIssuer.loadOrCreate(dir.resolve("idp"));
+        publishing.set(issuer);
         idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         idp.createContext("/jwks.json", this::jwks);
         idp.start();
@@ -88,6 +91,20 @@ class JwksUrlTest {
             verifier.verify(token);
             return served.get() >= 2;
         });
+    }
+
+    @Test
+    void aVerifiedTokenIsRefusedOnceItsKeyIsWithdrawnAndTheKeysAreFetchedAgain() throws Exception {
+        TokenVerifier verifier = TokenVerifier.create(settings(Map.of("mosaic.auth.jwks-cache-ttl", "1")));
+        String token = issuer.issue("customer-1", false, Duration.ofMinutes(5));
+        assertThat(verifier.verify(token).subject()).isEqualTo("customer-1");
+
+        // The provider rotates to a new key and stops publishing the old one.
+        DevIssuer rotated = DevIssuer.loadOrCreate(dir.resolve("rotated"));
+        publishing.set(rotated);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidTokenException.class));
+        assertThat(verifier.verify(rotated.issue("customer-1", false, Duration.ofMinutes(5))).subject()).isEqualTo("customer-1");
     }
 
     @ParameterizedTest
@@ -145,7 +162,7 @@ class JwksUrlTest {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
-            byte[] body = issuer.publicKeys().toString().getBytes(StandardCharsets.UTF_8);
+            byte[] body = publishing.get().publicKeys().toString().getBytes(StandardCharsets.UTF_8);
             // Counted before the body leaves: the client may verify (and the test read the count) the moment it arrives.
             lastServed.set(Instant.now());
             served.incrementAndGet();

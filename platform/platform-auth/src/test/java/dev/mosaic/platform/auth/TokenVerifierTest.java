@@ -172,6 +172,50 @@ class TokenVerifierTest {
                                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
+    @Test
+    void checksTheSignatureOfATokenPresentedAgainOnlyOnce() throws Exception {
+        TokenVerifier fresh = TokenVerifier.create(issuer.settings());
+        String token = issuer.issue("customer-3", false, Duration.ofMinutes(5));
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(fresh.verify(token).subject()).isEqualTo("customer-3");
+        }
+        assertThat(fresh.fullVerifications()).isEqualTo(1);
+
+        // One character changed is another token: checked in full, and refused.
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        assertThatThrownBy(() -> fresh.verify(tampered)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> fresh.verify(tampered)).isInstanceOf(InvalidTokenException.class);
+        assertThat(fresh.fullVerifications()).isEqualTo(3);
+    }
+
+    @Test
+    void aTokenVerifiedBeforeStillExpiresOnTime() throws Exception {
+        AuthSettings s = issuer.settings();
+        TokenVerifier noSkew = TokenVerifier.create(new AuthSettings(s.issuer(), s.audience(), s.jwksUrl(), s.jwksFile(),
+                s.publicKey(), Duration.ZERO, s.rolesClaim(), s.jwksCacheTtl(), s.jwksMaxStale()));
+        Instant exp = Instant.now().plusSeconds(2);
+        String token = issuer.sign(claims().expirationTime(Date.from(exp)).build());
+        assertThat(noSkew.verify(token).subject()).isEqualTo("customer-1");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
+                .until(() -> refused(noSkew, token));
+        // JWT times have whole seconds: refused once exp has passed, not before.
+        assertThat(Instant.now()).isAfterOrEqualTo(exp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        assertThatThrownBy(() -> noSkew.verify(token)).hasMessageContaining("expired");
+    }
+
+    private static boolean refused(TokenVerifier v, String token) {
+        try {
+            v.verify(token);
+            return false;
+        } catch (InvalidTokenException e) {
+            return true;
+        } catch (KeysUnavailableException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer(DevIssuer.ISSUER).audience(DevIssuer.AUDIENCE).subject("customer-1")
