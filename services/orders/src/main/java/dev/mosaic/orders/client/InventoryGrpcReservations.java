@@ -25,15 +25,20 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.FallbackHandler;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The synchronous reservation at inventory over gRPC. When inventory cannot answer in time (down, slow,
@@ -65,9 +70,10 @@ public class InventoryGrpcReservations implements StockReservations {
     @Timeout(1500)
     // A retry rides out a restart or a lost connection; never retry into an open circuit.
     @Retry(maxRetries = 1, delay = 100, abortOn = CircuitBreakerOpenException.class)
-    // Half of four calls failing: stop calling for 10 s; orders go through the outbox meanwhile.
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10000)
-    @Fallback(fallbackMethod = "unavailable")
+    // Half of the last twenty calls failing: stop calling for 5 s; orders go through the outbox meanwhile. Not fewer
+    // calls: a handful of slow answers (a cold start, a burst) would send every order for 10 s down the slow path.
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
+    @Fallback(ReservationUnavailable.class)
     @Override
     public Outcome reserve(String orderId, List<LineRequest> lines) {
         // A client span for the call, under the request's or event's span; the request carries its ids.
@@ -98,12 +104,33 @@ public class InventoryGrpcReservations implements StockReservations {
         };
     }
 
-    Outcome unavailable(String orderId, List<LineRequest> lines) {
-        // A @Timeout ends the call by interrupting this thread. The interrupt must not outlive the call: the
-        // request goes on to use the database, and an interrupted thread loses its pooled connection mid-way.
-        Thread.interrupted();
-        LOG.warning("inventory at " + target + " did not answer the reservation of order " + orderId + " in time");
-        return Outcome.UNAVAILABLE;
+    /** What the saga does when inventory cannot answer now: queue the reservation, and say why it could not. */
+    @Dependent
+    public static final class ReservationUnavailable implements FallbackHandler<Outcome> {
+        @Override
+        public Outcome handle(ExecutionContext context) {
+            // A @Timeout ends the call by interrupting this thread. The interrupt must not outlive the call: the
+            // request goes on to use the database, and an interrupted thread loses its pooled connection mid-way.
+            Thread.interrupted();
+            Object orderId = context.getParameters().length > 0 ? context.getParameters()[0] : "?";
+            LOG.warning("inventory could not take the reservation of order " + orderId + " now (" + why(context.getFailure())
+                    + "); it is queued through the outbox and the order stays PENDING until inventory answers");
+            return Outcome.UNAVAILABLE;
+        }
+
+        private static String why(Throwable failure) {
+            if (failure instanceof CircuitBreakerOpenException) {
+                return "circuit open after repeated failures: not calling inventory for a few seconds";
+            }
+            if (failure instanceof TimeoutException) {
+                return "no answer within 1.5 s";
+            }
+            if (failure instanceof StatusRuntimeException grpc) {
+                return "gRPC " + grpc.getStatus().getCode() + (grpc.getStatus().getDescription() == null ? ""
+                        : ": " + grpc.getStatus().getDescription());
+            }
+            return String.valueOf(failure);
+        }
     }
 
     private Channel channel() {

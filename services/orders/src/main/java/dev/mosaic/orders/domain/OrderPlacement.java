@@ -62,11 +62,8 @@ public class OrderPlacement {
             switch (outcome) {
                 case RESERVED -> orders.onStockReserved(order.id());
                 case REJECTED, RELEASED -> orders.onStockRejected(order.id());
-                case UNAVAILABLE -> {
-                    LOG.warning("inventory unavailable while placing order " + order.id()
-                            + "; the reservation is queued and the order stays PENDING until inventory answers");
-                    orders.onStockUnavailable(order.id());
-                }
+                // The reservations client said why, once; the order waits for inventory's answer to the queued request.
+                case UNAVAILABLE -> orders.onStockUnavailable(order.id());
             }
         } catch (Exception e) {
             // inventory's event with the same answer may have moved the order first (a lost optimistic-lock race),
