@@ -50,8 +50,18 @@ public final class TestKafka {
         send(KafkaCloudEvents.toRecord(topic, event));
     }
 
+    /** Publishes the events in one go (sent together, then every ack awaited), in order, as a busy producer does. */
+    public static void publishAll(String topic, java.util.List<CloudEvent> events) {
+        sendAll(events.stream().map(event -> KafkaCloudEvents.toRecord(topic, event)).toList());
+    }
+
     /** Publishes any record (e.g. one that is not a CloudEvent at all) and waits for the broker's ack. */
-    public static synchronized void send(ProducerRecord<String, byte[]> record) {
+    public static void send(ProducerRecord<String, byte[]> record) {
+        sendAll(java.util.List.of(record));
+    }
+
+    /** Sends the records without waiting in between, then waits for the broker's ack of each. */
+    public static synchronized void sendAll(java.util.List<ProducerRecord<String, byte[]>> records) {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -60,10 +70,14 @@ public final class TestKafka {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(props);
         }
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not publish to " + record.topic() + ": " + e, e);
+        java.util.List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                records.stream().map(producer::send).toList();
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not publish to " + records.get(i).topic() + ": " + e, e);
+            }
         }
     }
 }

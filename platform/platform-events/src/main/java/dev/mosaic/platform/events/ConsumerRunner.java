@@ -42,7 +42,9 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The poll delivery adapter: a kafka-clients consumer loop feeding {@link EventDispatcher}.
- * Each record is handled on its own: a failure is retried with backoff, then the record goes to
+ * Consecutive records of a partition are first handled together, up to {@code mosaic.events.batch-size} (default
+ * 50) in one transaction, each still once (its inbox row commits with the effects); when that fails, nothing of it
+ * is kept and each record of the chunk is handled on its own: a failure is retried with backoff, then the record goes to
  * {@code <topic>.dlq} with the error in its headers and the loop moves on. A failure because the service's
  * database is unreachable is not the event's fault: the event and those behind it wait, read again after a growing
  * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. Offsets are committed only
@@ -72,6 +74,7 @@ public class ConsumerRunner {
     private final boolean enabled;
     private final int maxAttempts;
     private final long backoffMillis;
+    private final int batchSize;
     private final MetricRegistry metrics;
     private final Map<String, Double> lag = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -86,7 +89,8 @@ public class ConsumerRunner {
                           @ConfigProperty(name = "mosaic.events.topics") Optional<String> topics,
                           @ConfigProperty(name = "mosaic.events.delivery", defaultValue = "poll") String delivery,
                           @ConfigProperty(name = "mosaic.events.retry.max-attempts", defaultValue = "3") int maxAttempts,
-                          @ConfigProperty(name = "mosaic.events.retry.backoff-ms", defaultValue = "200") long backoffMillis) {
+                          @ConfigProperty(name = "mosaic.events.retry.backoff-ms", defaultValue = "200") long backoffMillis,
+                          @ConfigProperty(name = "mosaic.events.batch-size", defaultValue = "50") int batchSize) {
         this.kafka = kafka;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
@@ -95,6 +99,7 @@ public class ConsumerRunner {
         this.enabled = Delivery.polls(delivery) && !this.topics.isEmpty();
         this.maxAttempts = Math.max(1, maxAttempts);
         this.backoffMillis = backoffMillis;
+        this.batchSize = Math.max(1, batchSize);
     }
 
     void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) @Initialized(ApplicationScoped.class) Object ignored) {
@@ -133,7 +138,8 @@ public class ConsumerRunner {
             long wait = 0;
             while (stop.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                boolean blocked = !records.isEmpty() && !processBatch(c, records, this::process, () -> stop.getCount() == 0);
+                boolean blocked = !records.isEmpty()
+                        && !processBatch(c, records, batchSize, this::processTogether, this::process, () -> stop.getCount() == 0);
                 recordLag(c);
                 // A record that could not reach an end (database or broker unreachable) is read again after a
                 // pause that grows while the trouble lasts; well inside max.poll.interval.ms, so the group keeps us.
@@ -199,6 +205,17 @@ public class ConsumerRunner {
      */
     static boolean processBatch(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
                                 Predicate<ConsumerRecord<String, byte[]>> process, BooleanSupplier stopping) {
+        return processBatch(c, records, 1, chunk -> false, process, stopping);
+    }
+
+    /**
+     * As {@link #processBatch(Consumer, ConsumerRecords, Predicate, BooleanSupplier)}, first offering up to
+     * {@code chunkSize} consecutive records of a partition to {@code together}, which handles all of them (true) or
+     * none (false); the records of a chunk it could not handle are then processed one by one.
+     */
+    static boolean processBatch(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records, int chunkSize,
+                                Predicate<List<ConsumerRecord<String, byte[]>>> together,
+                                Predicate<ConsumerRecord<String, byte[]>> process, BooleanSupplier stopping) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         boolean blocked = false;
         try {
@@ -208,16 +225,26 @@ public class ConsumerRunner {
                     c.seek(partition, pending.getFirst().offset());
                     continue;
                 }
-                for (ConsumerRecord<String, byte[]> record : pending) {
+                for (int from = 0; from < pending.size() && !blocked; from += chunkSize) {
+                    List<ConsumerRecord<String, byte[]>> chunk = pending.subList(from, Math.min(from + chunkSize, pending.size()));
                     if (stopping.getAsBoolean()) {
                         return true;
                     }
-                    if (!process.test(record)) {
-                        c.seek(partition, record.offset());
-                        blocked = true;
-                        break;
+                    if (chunk.size() > 1 && together.test(chunk)) {
+                        done.put(partition, new OffsetAndMetadata(chunk.getLast().offset() + 1));
+                        continue;
                     }
-                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                    for (ConsumerRecord<String, byte[]> record : chunk) {
+                        if (stopping.getAsBoolean()) {
+                            return true;
+                        }
+                        if (!process.test(record)) {
+                            c.seek(partition, record.offset());
+                            blocked = true;
+                            break;
+                        }
+                        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                    }
                 }
             }
         } finally {
@@ -231,6 +258,22 @@ public class ConsumerRunner {
             }
         }
         return !blocked;
+    }
+
+    /**
+     * Handles consecutive records of one partition in one transaction; false, with nothing changed, when any of them
+     * does not decode or cannot be handled so (see {@link EventDispatcher#dispatchTogether}).
+     */
+    boolean processTogether(List<ConsumerRecord<String, byte[]>> chunk) {
+        List<EventDispatcher.Delivered> events = new java.util.ArrayList<>(chunk.size());
+        for (ConsumerRecord<String, byte[]> record : chunk) {
+            try {
+                events.add(new EventDispatcher.Delivered(KafkaCloudEvents.fromRecord(record), record.topic()));
+            } catch (InvalidEventException e) {
+                return false;
+            }
+        }
+        return dispatcher.dispatchTogether(events);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.mosaic.platform.events;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -101,26 +103,76 @@ public class EventDispatcher {
             throw new ForeignEventException(event + " arrived from " + (topic == null ? "an unknown topic" : "topic " + topic)
                     + ", but " + event.type() + " is accepted only from " + handler.topic() + " (its owner's topic); refused");
         }
-        Outcome[] outcome = {Outcome.DUPLICATE};
         try {
-            // A consumer span under the span that published the event (its traceparent extension).
-            Tracing.inSpan(event.type() + " process", SpanKind.CONSUMER, event.extensions().get(CloudEvent.TRACEPARENT),
-                           event.continueContext(), () -> {
-                Runnable work = () -> invoke(handler, event);
-                boolean ran = guard.isResolvable() ? runGuarded(event, work) : runDirectly(work);
-                outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;
-                if (ran) {
-                    // One line per handled event, in the event's ids: what lets one grep follow an order across services.
-                    LOG.info(() -> "Handled " + event);
-                } else {
-                    LOG.info(() -> "Duplicate " + event + " skipped: it was handled before");
-                }
-            });
+            Outcome outcome = handle(handler, event, true);
+            count(event.type(), outcome);
+            return outcome;
         } catch (RuntimeException e) {
             metrics.counter(FAILED, new Tag("type", event.type())).inc();
             throw e;
         }
-        count(event.type(), outcome[0]);
+    }
+
+    /** An event and the topic it arrived from. */
+    public record Delivered(CloudEvent event, String topic) {
+    }
+
+    /**
+     * Handles several events in one transaction, in order, each still at most once (the inbox row of each commits
+     * with the effects of all). Fewer, larger transactions are what lets a consumer keep up: the commit is the costly
+     * part of handling a small event. Returns false, having changed nothing, when some event cannot be handled this
+     * way: no handler, a foreign topic, or any failure (which rolls all of them back); the caller then handles each
+     * on its own with {@link #dispatch}, where refusals, retries and dead letters are decided and counted.
+     */
+    public boolean dispatchTogether(List<Delivered> events) {
+        List<EventHandler<?>> chosen = new ArrayList<>(events.size());
+        for (Delivered delivered : events) {
+            EventHandler<?> handler = handlers.get(delivered.event().type());
+            if (handler == null || !handler.topic().equals(delivered.topic())) {
+                return false;
+            }
+            chosen.add(handler);
+        }
+        if (!guard.isResolvable()) {
+            return false;
+        }
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        try {
+            guard.get().together(() -> {
+                for (int i = 0; i < events.size(); i++) {
+                    outcomes.add(handle(chosen.get(i), events.get(i).event(), false));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Handling " + events.size() + " events together failed (" + e + "); each is handled on its own", e);
+            return false;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            count(events.get(i).event().type(), outcomes.get(i));
+        }
+        return true;
+    }
+
+    /**
+     * Handles one event in its correlation context, under a consumer span that is a child of the span that published
+     * it. {@code settleRaces}: when the handling fails, ask a new transaction whether a racing delivery handled it
+     * meanwhile (then this one is a duplicate); not inside a larger transaction, whose failure rolls all back anyway.
+     */
+    private Outcome handle(EventHandler<?> handler, CloudEvent event, boolean settleRaces) {
+        Outcome[] outcome = {Outcome.DUPLICATE};
+        Tracing.inSpan(event.type() + " process", SpanKind.CONSUMER, event.extensions().get(CloudEvent.TRACEPARENT),
+                       event.continueContext(), () -> {
+            Runnable work = () -> invoke(handler, event);
+            boolean ran = !guard.isResolvable() ? runDirectly(work)
+                    : settleRaces ? runGuarded(event, work) : guard.get().runOnce(event, work);
+            outcome[0] = ran ? Outcome.HANDLED : Outcome.DUPLICATE;
+            if (ran) {
+                // One line per handled event, in the event's ids: what lets one grep follow an order across services.
+                LOG.info(() -> "Handled " + event);
+            } else {
+                LOG.info(() -> "Duplicate " + event + " skipped: it was handled before");
+            }
+        });
         return outcome[0];
     }
 

@@ -79,4 +79,50 @@ class ConsumerBatchTest {
         assertThat(consumer.committed(Set.of(FIRST, SECOND)))
                 .containsEntry(FIRST, new OffsetAndMetadata(3)).containsEntry(SECOND, new OffsetAndMetadata(3));
     }
+
+    @Test
+    void consecutiveRecordsAreHandledTogetherAndAChunkThatFailsTogetherIsHandledOneByOne() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ZERO);
+        List<List<Long>> together = new ArrayList<>();
+
+        // Chunks of two: offsets 0-1 and 2 of each partition. Any chunk holding offset 1 of FIRST fails together.
+        boolean done = ConsumerRunner.processBatch(consumer, records, 2, chunk -> {
+            if (chunk.stream().anyMatch(r -> r.partition() == FIRST.partition() && r.offset() == 1)) {
+                return false;
+            }
+            together.add(chunk.stream().map(ConsumerRecord::offset).toList());
+            return true;
+        }, handled::add, () -> false);
+
+        assertThat(done).isTrue();
+        // SECOND's first chunk went together; FIRST's first chunk one by one; the last records are single (not batched).
+        assertThat(together).containsExactly(List.of(0L, 1L));
+        assertThat(handled).extracting(ConsumerRecord::partition, ConsumerRecord::offset).containsExactlyInAnyOrder(
+                tuple(FIRST.partition(), 0L), tuple(FIRST.partition(), 1L), tuple(FIRST.partition(), 2L),
+                tuple(SECOND.partition(), 2L));
+        assertThat(consumer.committed(Set.of(FIRST, SECOND)))
+                .containsEntry(FIRST, new OffsetAndMetadata(3)).containsEntry(SECOND, new OffsetAndMetadata(3));
+    }
+
+    @Test
+    void aRecordOfAFailedChunkThatCannotReachAnEndPutsBackItselfAndWhatFollows() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ZERO);
+        TopicPartition first = records.partitions().iterator().next();
+        TopicPartition second = first.equals(FIRST) ? SECOND : FIRST;
+
+        boolean done = ConsumerRunner.processBatch(consumer, records, 3, chunk -> false, record -> {
+            if (record.partition() == first.partition() && record.offset() == 1) {
+                return false;
+            }
+            handled.add(record);
+            return true;
+        }, () -> false);
+
+        assertThat(done).isFalse();
+        assertThat(handled).extracting(ConsumerRecord::partition, ConsumerRecord::offset)
+                .containsExactly(tuple(first.partition(), 0L));
+        assertThat(consumer.position(first)).isEqualTo(1);
+        assertThat(consumer.position(second)).isEqualTo(0);
+        assertThat(consumer.committed(Set.of(first, second))).containsEntry(first, new OffsetAndMetadata(1)).doesNotContainKey(second);
+    }
 }

@@ -51,6 +51,12 @@ public class Inbox implements IdempotencyGuard {
     }
 
     @Override
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void together(Runnable work) {
+        work.run();
+    }
+
+    @Override
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean handled(CloudEvent event) {
         return seen(event);

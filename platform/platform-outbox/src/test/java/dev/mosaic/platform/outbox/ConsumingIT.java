@@ -252,6 +252,41 @@ class ConsumingIT {
     }
 
     @Test
+    void eventsWaitingInThePartitionAreHandledTogetherAndABrokenOneAmongThemChangesOnlyItself() {
+        String slow = "acct-" + UUID.randomUUID();
+        String healthy = "acct-" + UUID.randomUUID();
+        String broken = "acct-" + UUID.randomUUID();
+        String key = "key-" + UUID.randomUUID();
+        FakeCreditHandler.SLOW.add(slow);
+        FakeCreditHandler.BROKEN.add(broken);
+        try {
+            // While the consumer spends a second on the first event, forty more arrive behind it on its partition.
+            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                    "{\"account\":\"" + slow + "\",\"amount\":1}"));
+            java.util.List<CloudEvent> behind = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String account = i == 17 ? broken : healthy;
+                behind.add(CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                        "{\"account\":\"" + account + "\",\"amount\":1}"));
+            }
+            TestKafka.publishAll(TOPIC, behind);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(healthy) >= 39);
+            assertThat(ledger.applied(healthy)).isEqualTo(39);
+            assertThat(ledger.applied(broken)).isZero();
+            assertThat(ledger.applied(slow)).isEqualTo(1);
+            // Handled in fewer transactions than events: those before the broken one in its chunk were rolled back
+            // with it and handled again one by one, each still applied once.
+            long transactions = behind.stream().filter(e -> !e.dataAsString().contains(broken))
+                    .map(e -> FakeCreditHandler.TRANSACTIONS.get(e.id())).distinct().count();
+            assertThat(transactions).isLessThan(39);
+        } finally {
+            FakeCreditHandler.SLOW.remove(slow);
+            FakeCreditHandler.BROKEN.remove(broken);
+        }
+    }
+
+    @Test
     void eventWithAVeryLongIdIsListedAsADeadLetterAndCanBeRedriven() {
         String account = "acct-" + UUID.randomUUID();
         String longId = "id-" + "x".repeat(2000) + "-" + UUID.randomUUID();

@@ -10,6 +10,7 @@ import dev.mosaic.platform.events.EventHandler;
 import dev.mosaic.platform.web.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Handler of the test application: adds a credit to the ledger. Subjects listed in {@link #BROKEN} fail,
@@ -23,6 +24,10 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
     /** Accounts whose handling fails with an error no retry survives, as a broken deployment does. */
     static final Set<String> FATAL = ConcurrentHashMap.newKeySet();
     static final AtomicInteger CALLS = new AtomicInteger();
+    /** Accounts whose handling takes a second, as a slow dependency does: what arrives meanwhile waits in the topic. */
+    static final Set<String> SLOW = ConcurrentHashMap.newKeySet();
+    /** The transaction each event was handled in, by event id. */
+    static final Map<String, Object> TRANSACTIONS = new ConcurrentHashMap<>();
     /** The correlation ids each event was handled in, by event id. */
     static final Map<String, RequestContext.Ids> CONTEXTS = new ConcurrentHashMap<>();
 
@@ -32,6 +37,8 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
 
     @Inject
     FakeLedger ledger;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     @Override
     public String type() {
@@ -54,6 +61,13 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
         RequestContext.current().ifPresent(ids -> CONTEXTS.put(event.id(), ids));
         if (FATAL.contains(credit.account())) {
             throw new NoClassDefFoundError("dev/mosaic/test/MissingFromTheImage");
+        }
+        if (SLOW.contains(credit.account())) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(1).toNanos());
+        }
+        Object transaction = transactions.getTransactionKey();
+        if (transaction != null) {
+            TRANSACTIONS.put(event.id(), transaction);
         }
         if (BROKEN.contains(credit.account())) {
             throw new IllegalStateException("account " + credit.account() + " is locked");
