@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -51,6 +52,25 @@ class EventContractsTest {
             listed.add(row.group(1));
         }
         assertThat(listed).isEqualTo(CONTRACTS.types());
+    }
+
+    @Test
+    void everyEventTypeNamedInTheMainCodeOfAServiceHasASchema() throws IOException {
+        // A type a producer starts sending fails its service's IT once published; this also catches one no test sends.
+        Pattern type = Pattern.compile("\"(dev\\.mosaic\\.[a-z-]+\\.[a-z-]+\\.v[0-9]+)\"");
+        Set<String> named = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(DIR.getParent().getParent().resolve("services"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/")).toList()) {
+                Matcher m = type.matcher(Files.readString(file));
+                while (m.find()) {
+                    named.add(m.group(1));
+                }
+            }
+        }
+
+        assertThat(named).hasSizeGreaterThanOrEqualTo(15);
+        CONTRACTS.assertSchemasExist(named);
+        assertThat(CONTRACTS.types()).as("schemas of types no service names any more").isEqualTo(named);
     }
 
     @ParameterizedTest(name = "{0}")
