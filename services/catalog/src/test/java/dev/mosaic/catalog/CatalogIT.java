@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import dev.mosaic.catalog.messaging.OutboxProductEvents;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Operability;
+import dev.mosaic.testing.ProducedEvents;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +38,9 @@ class CatalogIT {
 
     private static final String JSON = "application/json";
     private static TopicProbe events;
+    @RegisterExtension
+    static final ProducedEvents CONTRACTS = new ProducedEvents(OutboxProductEvents.SOURCE,
+            List.of(OutboxProductEvents.CREATED, OutboxProductEvents.PRICE_CHANGED), OutboxProductEvents.TOPIC);
 
     @BeforeAll
     static void subscribe() {

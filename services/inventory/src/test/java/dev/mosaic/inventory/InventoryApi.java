@@ -7,19 +7,30 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
+import dev.mosaic.inventory.domain.InventoryService;
+import dev.mosaic.inventory.domain.Line;
+import dev.mosaic.inventory.domain.Reservation;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestTokens;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The inventory's REST API and outbox as the tests use them: real HTTP to the service, plain JDBC to its database. */
+/**
+ * The inventory as the tests use it: its admin and stock REST API over real HTTP, its reservations through the domain
+ * (orders reaches them over gRPC, {@code InventoryGrpcIT}; the saga over Kafka, {@code InventoryEventsIT}), plain JDBC
+ * to its database.
+ */
 final class InventoryApi {
 
     static final String JSON = "application/json";
@@ -58,30 +69,41 @@ final class InventoryApi {
                 .as("available, reserved, committed of " + sku).containsExactly(available, reserved, committed);
     }
 
-    /** Body of a reserve: {@code skuAndQuantity} alternates sku, quantity. */
-    static String reserveBody(String orderId, Object... skuAndQuantity) {
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < skuAndQuantity.length; i += 2) {
-            lines.append(i == 0 ? "" : ",").append("{\"sku\":\"").append(skuAndQuantity[i]).append("\",\"quantity\":")
-                    .append(skuAndQuantity[i + 1]).append('}');
-        }
-        return "{\"orderId\":\"" + orderId + "\",\"lines\":[" + lines + "]}";
-    }
-
+    /** Reserves through the domain, in the service's own process: {@code skuAndQuantity} alternates sku, quantity. */
     static JsonObject reserve(String orderId, Object... skuAndQuantity) {
-        return ok(http().send("POST", "/reservations", JSON, reserveBody(orderId, skuAndQuantity)));
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < skuAndQuantity.length; i += 2) {
+            lines.add(new Line((String) skuAndQuantity[i], (Integer) skuAndQuantity[i + 1]));
+        }
+        return view(inventory().reserve(orderId, lines));
     }
 
     static JsonObject release(String orderId) {
-        return ok(http().send("POST", "/reservations/" + orderId + "/release", null, null));
+        return view(inventory().release(orderId));
     }
 
     static JsonObject commit(String orderId) {
-        return ok(http().send("POST", "/reservations/" + orderId + "/commit", null, null));
+        return view(inventory().commit(orderId));
     }
 
-    static HttpResponse<String> reservation(String orderId) {
-        return http().get("/reservations/" + orderId);
+    /** The status of an order's reservation, read from the database; empty when inventory knows no such order. */
+    static Optional<String> reservationStatus(String orderId) {
+        return query("select status from reservation where order_id = ?", rs -> rs.next() ? rs.getString(1) : null, orderId);
+    }
+
+    private static InventoryService inventory() {
+        return CDI.current().select(InventoryService.class).get();
+    }
+
+    /** {@code {"orderId","status","lines":[{"sku","quantity"}],"unavailable":[{"sku","requested","available"}]}}. */
+    private static JsonObject view(Reservation r) {
+        JsonArrayBuilder lines = Json.createArrayBuilder();
+        r.lines().forEach(l -> lines.add(Json.createObjectBuilder().add("sku", l.sku()).add("quantity", l.quantity())));
+        JsonArrayBuilder unavailable = Json.createArrayBuilder();
+        r.unavailable().forEach(u -> unavailable.add(Json.createObjectBuilder().add("sku", u.sku())
+                .add("requested", u.requested()).add("available", u.available())));
+        return Json.createObjectBuilder().add("orderId", r.orderId()).add("status", r.status().name())
+                .add("lines", lines).add("unavailable", unavailable).build();
     }
 
     static JsonObject ok(HttpResponse<String> response) {
@@ -118,15 +140,25 @@ final class InventoryApi {
     }
 
     private static int count(String sql, String... parameters) {
+        return query(sql, rs -> {
+            rs.next();
+            return rs.getInt(1);
+        }, parameters).orElseThrow();
+    }
+
+    private interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> Optional<T> query(String sql, Rows<T> rows, String... parameters) {
         try (Connection c = DriverManager.getConnection(System.getProperty("mosaic.db.url"),
                 System.getProperty("mosaic.db.user"), System.getProperty("mosaic.db.password"));
-             PreparedStatement count = c.prepareStatement(sql)) {
+             PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                count.setString(i + 1, parameters[i]);
+                query.setString(i + 1, parameters[i]);
             }
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+            try (ResultSet rs = query.executeQuery()) {
+                return Optional.ofNullable(rows.read(rs));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

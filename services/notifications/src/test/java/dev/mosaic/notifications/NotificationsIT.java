@@ -24,6 +24,7 @@ import dev.mosaic.notifications.messaging.PaymentAuthorizedHandler;
 import dev.mosaic.notifications.messaging.PaymentDeclinedHandler;
 import dev.mosaic.notifications.messaging.PaymentRefundedHandler;
 import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Metrics;
@@ -66,6 +67,11 @@ class NotificationsIT {
 
     @Inject
     NotificationService notificationService;
+
+    @Test
+    void everyConsumedTypeHasASchema() {
+        EventContracts.ofRepository().assertHandledTypesHaveSchemas();
+    }
 
     @Test
     void eachNotificationToldIsCountedOnceByTypeAndOutcome() {

@@ -11,10 +11,12 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.Operability;
+import dev.mosaic.testing.ProducedEvents;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,6 +61,11 @@ class OrdersIT {
     private static TopicProbe ordersEvents;
     private static TopicProbe paymentCommands;
     private static TopicProbe inventoryCommands;
+    @RegisterExtension
+    static final ProducedEvents CONTRACTS = new ProducedEvents("/mosaic/orders", List.of("dev.mosaic.order.placed.v1",
+            "dev.mosaic.order.confirmed.v1", "dev.mosaic.order.cancelled.v1", "dev.mosaic.stock.reserve.v1",
+            "dev.mosaic.payment.authorize.v1", "dev.mosaic.payment.refund.v1"),
+            "orders.events", "inventory.commands", "payments.commands");
 
     @BeforeAll
     static void subscribe() {
@@ -73,6 +81,11 @@ class OrdersIT {
         ordersEvents.close();
         paymentCommands.close();
         inventoryCommands.close();
+    }
+
+    @Test
+    void everyConsumedTypeHasASchema() {
+        EventContracts.ofRepository().assertHandledTypesHaveSchemas();
     }
 
     @Test

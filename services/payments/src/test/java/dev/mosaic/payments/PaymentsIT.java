@@ -12,9 +12,11 @@ import dev.mosaic.payments.messaging.AuthorizePaymentHandler;
 import dev.mosaic.payments.messaging.OutboxPaymentEvents;
 import dev.mosaic.payments.messaging.RefundPaymentHandler;
 import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.Operability;
+import dev.mosaic.testing.ProducedEvents;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +53,9 @@ class PaymentsIT {
     private static final String JSON = "application/json";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static TopicProbe events;
+    @RegisterExtension
+    static final ProducedEvents CONTRACTS = new ProducedEvents(OutboxPaymentEvents.SOURCE, List.of(OutboxPaymentEvents.AUTHORIZED,
+            OutboxPaymentEvents.DECLINED, OutboxPaymentEvents.REFUNDED), OutboxPaymentEvents.TOPIC);
 
     @BeforeAll
     static void subscribe() {
@@ -59,6 +65,11 @@ class PaymentsIT {
     @AfterAll
     static void close() {
         events.close();
+    }
+
+    @Test
+    void everyConsumedTypeHasASchema() {
+        EventContracts.ofRepository().assertHandledTypesHaveSchemas();
     }
 
     @Test

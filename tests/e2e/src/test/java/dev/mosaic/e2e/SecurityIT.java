@@ -150,18 +150,19 @@ class SecurityIT {
         String gatewayToInventory = "Bearer " + Files.readString(STACK.home().resolve("auth/workloads/gateway/inventory")).strip();
         String ordersToInventory = "Bearer " + Files.readString(STACK.home().resolve("auth/workloads/orders/inventory")).strip();
         String ordersToCatalog = "Bearer " + Files.readString(STACK.home().resolve("auth/workloads/orders/catalog")).strip();
-        String reserve = "{\"orderId\":\"sec-" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"" + SKU + "\",\"quantity\":5}]}";
+        String zero = "{\"available\":0}";
 
-        // Only orders may reserve stock; the gateway's identity (or a customer's, or an admin's) may not.
-        assertThat(send("POST", STACK.url(8082, "/reservations"), null, reserve, Map.of(WORKLOAD_HEADER, gatewayToInventory)).statusCode()).isEqualTo(403);
-        assertThat(send("POST", STACK.url(8082, "/reservations"), admin(), reserve, Map.of()).statusCode()).isEqualTo(403);
-        assertThat(send("POST", STACK.url(8082, "/reservations"), null, reserve, Map.of()).statusCode()).isEqualTo(401);
+        // Stock is read by people and the gateway, not by orders; and no workload may set it. (Only orders may reserve
+        // stock, over gRPC: InventoryGrpcIT.onlyOrdersMayReserveAndARefusedCallChangesNothing.)
+        assertThat(send("GET", STACK.url(8082, "/stock/" + SKU), null, null, Map.of(WORKLOAD_HEADER, ordersToInventory)).statusCode()).isEqualTo(403);
+        assertThat(send("PUT", STACK.url(8082, "/admin/stock/" + SKU), null, zero, Map.of(WORKLOAD_HEADER, gatewayToInventory)).statusCode()).isEqualTo(403);
+        assertThat(send("PUT", STACK.url(8082, "/admin/stock/" + SKU), null, zero, Map.of()).statusCode()).isEqualTo(401);
         // A workload is not an admin; and a token for one callee is refused by another.
         assertThat(send("PUT", STACK.url(8081, "/admin/products/" + SKU), null, "{}", Map.of(WORKLOAD_HEADER, ordersToCatalog)).statusCode()).isEqualTo(403);
         assertThat(send("GET", STACK.url(8081, "/products"), null, null, Map.of(WORKLOAD_HEADER, ordersToInventory)).statusCode()).isEqualTo(401);
         assertThat(state()).isEqualTo(state);
-        // The orders workload itself passes: the door is closed to others, not jammed.
-        assertThat(send("GET", STACK.url(8082, "/reservations/no-such-order"), null, null, Map.of(WORKLOAD_HEADER, ordersToInventory)).statusCode()).isEqualTo(404);
+        // The gateway's workload itself passes: the door is closed to others, not jammed.
+        assertThat(send("GET", STACK.url(8082, "/stock/" + SKU), null, null, Map.of(WORKLOAD_HEADER, gatewayToInventory)).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -30,8 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The {@code mosaic.inventory.v1.Inventory} gRPC service (src/main/proto/inventory.proto): the same domain calls
- * as the REST resource. Helidon registers every CDI bean that is a {@link BindableService} on the web server,
+ * The {@code mosaic.inventory.v1.Inventory} gRPC service (src/main/proto/inventory.proto): orders' synchronous door
+ * to reservations. Helidon registers every CDI bean that is a {@link BindableService} on the web server,
  * which answers gRPC (HTTP/2) on the same port as REST. Problems become gRPC statuses: invalid input
  * INVALID_ARGUMENT, unknown order NOT_FOUND, a concurrent first operation on the same order ABORTED (repeat it),
  * contention UNAVAILABLE.

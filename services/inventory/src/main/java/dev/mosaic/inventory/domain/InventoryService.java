@@ -15,8 +15,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * The inventory's use cases, each one transaction whose events commit (or not) with it. REST, gRPC and the
- * Kafka handlers all call these methods, so every path has the same idempotency: a reservation is keyed by its
+ * The inventory's use cases, each one transaction whose events commit (or not) with it. gRPC (orders' synchronous
+ * reserve), the Kafka handlers (orders' queued reserve, its confirmed and cancelled facts) and the admin REST API all
+ * call these methods, so every path has the same idempotency: a reservation is keyed by its
  * order id, and an operation repeated on it answers its current state and changes (and publishes) nothing.
  * <p>
  * Locks: the reservation row first, then stock rows in sku order, in every operation; transactions that share
@@ -132,11 +133,6 @@ public class InventoryService {
             events.committed(reservation);
         }
         return reservation;
-    }
-
-    @Transactional
-    public Reservation reservation(String orderId) {
-        return reservations.find(orderId).orElseThrow(() -> ProblemException.notFound("reservation of order", orderId));
     }
 
     @Transactional

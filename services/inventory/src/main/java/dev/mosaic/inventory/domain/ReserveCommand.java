@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import dev.mosaic.platform.web.Validation;
 
 /**
- * A reserve request, validated the same way whichever way it arrived (REST, gRPC, {@code inventory.commands}).
+ * A reserve request, validated the same way whichever way it arrived (gRPC or {@code inventory.commands}).
  * A sku may appear once: a repeated sku is refused rather than merged, because it is a client bug that merging
  * would hide, and a reservation holds one line per sku.
  */

@@ -48,28 +48,28 @@ public class Stock {
     }
 
     void reserve(int quantity, Instant now) {
-        require(quantity <= available, "reserve", quantity);
+        require(quantity > 0 && quantity <= available, "reserve", quantity);
         available -= quantity;
         reserved += quantity;
         touch(now);
     }
 
     void commitReserved(int quantity, Instant now) {
-        require(quantity <= reserved, "commit", quantity);
+        require(quantity > 0 && quantity <= reserved, "commit", quantity);
         reserved -= quantity;
         committed += quantity;
         touch(now);
     }
 
     void releaseReserved(int quantity, Instant now) {
-        require(quantity <= reserved, "release reserved", quantity);
+        require(quantity > 0 && quantity <= reserved, "release reserved", quantity);
         reserved -= quantity;
         available += quantity;
         touch(now);
     }
 
     void releaseCommitted(int quantity, Instant now) {
-        require(quantity <= committed, "release committed", quantity);
+        require(quantity > 0 && quantity <= committed, "release committed", quantity);
         committed -= quantity;
         available += quantity;
         touch(now);
@@ -104,7 +104,7 @@ public class Stock {
 
     private void require(boolean valid, String operation, int quantity) {
         // Unreachable while the service's checks hold; failing here rolls the transaction back instead of
-        // letting a bug create or destroy units.
+        // letting a bug create or destroy units (a negative move would create them).
         if (!valid) {
             throw new IllegalStateException("Cannot " + operation + " " + quantity + " of " + sku + " (available "
                     + available + ", reserved " + reserved + ", committed " + committed + ")");

@@ -27,8 +27,4 @@ public final class StockCommands {
             return Line.of(sku, quantity);
         }
     }
-
-    /** Payload of {@code dev.mosaic.stock.release.v1} and {@code dev.mosaic.stock.commit.v1}. */
-    public record OrderRef(String orderId) {
-    }
 }
