@@ -35,8 +35,8 @@ public record Fault(String id, String title, Action action, String target, List<
             new Fault("kill-catalog", "SIGKILL catalog", Action.KILL, "catalog",
                     List.of(Operation.STOCK, Operation.TRACK), Signal.BROWSED,
                     "Browsing answers a 503 problem at once, never hangs. Stock levels and order tracking go on. "
-                            + "Placing an order needs the product's price: from orders' replica (fed by catalog.events), "
-                            + "else from catalog, so a product orders has not replicated gets a 503 until catalog is back.",
+                            + "Placing an order needs the product's price: from orders' replica (fed by catalog.events, on "
+                            + "which catalog announces even its demo products), else from catalog, so a product orders has not replicated gets a 503 until catalog is back.",
                     "GatewayIT.upstreamDownAnswers503ProblemQuickly, "
                             + "MosaicCommandIT.stackServesThroughTheGatewaySurvivesAKilledServiceAndStopsWithoutLeftovers, "
                             + "OrdersIT.pricesComeFromTheReplicaFedByCatalogEvents"),

@@ -41,7 +41,23 @@ public class CatalogService {
         Product product = new Product(sku, details, Instant.now(clock));
         products.add(product);
         events.created(product);
+        product.announced();
         return product;
+    }
+
+    /**
+     * Writes product.created for every product that was never announced (the demo catalog, inserted by a
+     * migration), so that the services replicating the catalog from its events know every product; returns how many.
+     */
+    @Transactional
+    public int announcePending() {
+        int count = 0;
+        for (Product product : products.unannounced()) {
+            events.created(product);
+            product.announced();
+            count++;
+        }
+        return count;
     }
 
     @Transactional

@@ -32,6 +32,8 @@ public class Product {
     private OffsetDateTime createdAt;
     @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
+    /** Whether product.created went to the outbox (see db/migration/V4). */
+    private boolean announced;
 
     protected Product() {
     }
@@ -40,6 +42,15 @@ public class Product {
         this.sku = sku;
         this.createdAt = now.atOffset(ZoneOffset.UTC);
         apply(details, now);
+    }
+
+    /** Records that product.created was written for this product, in the transaction that wrote it. */
+    public void announced() {
+        this.announced = true;
+    }
+
+    public boolean isAnnounced() {
+        return announced;
     }
 
     /** Replaces the editable fields; returns the previous price. */

@@ -26,6 +26,12 @@ public class ProductRepository {
         em.persist(product);
     }
 
+    /** Products whose product.created was never written, oldest first. */
+    public java.util.List<Product> unannounced() {
+        return em.createQuery("select p from Product p where p.announced = false order by p.createdAt, p.sku", Product.class)
+                .getResultList();
+    }
+
     /** Case-insensitive match of {@code query} in name or description, optionally within one category. */
     public ProductPage search(String query, String category, int page, int size) {
         // Conditions are added only when given: "? is null" leaves PostgreSQL unable to type the parameter.
