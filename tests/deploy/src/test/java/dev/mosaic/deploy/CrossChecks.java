@@ -219,9 +219,11 @@ final class CrossChecks {
     }
 
     /**
-     * Every setting whose default in the module's own config names a loopback address (the laptop's
-     * {@code 127.0.0.1:<port>}) is set by the manifest: in a pod, that default reaches nothing, or, for
-     * {@code server.host}, keeps the kubelet's probes (sent to the pod address) from reaching the service.
+     * Every setting whose default in the module's own config is the laptop's is set by the manifest: a loopback
+     * address ({@code 127.0.0.1:<port>}: in a pod it reaches nothing, or, for {@code server.host}, keeps the kubelet's
+     * probes, sent to the pod address, from reaching the service), an embedded H2 file, or a path relative to the
+     * working directory (a read-only root filesystem in the pod). With {@link #envVarsAreRead} this checks both ways:
+     * what the manifest sets is read, and what the code would otherwise take from the laptop is set.
      */
     List<String> laptopDefaultsAreOverridden() {
         List<String> problems = new ArrayList<>();
@@ -231,7 +233,7 @@ final class CrossChecks {
             Container c = deployed.container();
             Map<String, String> env = environment(c, new ArrayList<>(), name);
             module.defaults().forEach((key, value) -> {
-                if (LOOPBACK.matcher(value).find() && !NOT_A_CONNECTION.contains(key)
+                if (laptopOnly(key, value) && !NOT_A_CONNECTION.contains(key)
                         && !env.containsKey(Deployable.envName(key))) {
                     problems.add("Knative Service '" + name + "' leaves " + key + " at its laptop default '" + value
                             + "': set " + Deployable.envName(key) + " in " + name + "-config");
@@ -239,6 +241,11 @@ final class CrossChecks {
             });
         }
         return problems;
+    }
+
+    private static boolean laptopOnly(String key, String value) {
+        return LOOPBACK.matcher(value).find() || value.startsWith("jdbc:h2:file:")
+                || (key.endsWith(".dir") && !value.startsWith("/") && !value.startsWith("${"));
     }
 
     private static final Pattern LOOPBACK = Pattern.compile("(^|[/@])(127\\.\\d+\\.\\d+\\.\\d+|localhost)([:/]|$)");

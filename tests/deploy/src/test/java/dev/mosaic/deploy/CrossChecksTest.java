@@ -224,6 +224,11 @@ class CrossChecksTest {
                 .contains("mosaic.upstream.payments", "127.0.0.1:8084", "MOSAIC_UPSTREAM_PAYMENTS");
         CrossChecks host = broken("ConfigMap", "catalog-config", d -> ((ObjectNode) d.get("data")).remove("SERVER_HOST"));
         assertThat(host.laptopDefaultsAreOverridden()).singleElement().asString().contains("server.host", "SERVER_HOST");
+        CrossChecks dataDir = broken("ConfigMap", "payments-config", d -> ((ObjectNode) d.get("data")).remove("MOSAIC_DATA_DIR"));
+        assertThat(dataDir.laptopDefaultsAreOverridden()).singleElement().asString().contains("mosaic.data.dir", "MOSAIC_DATA_DIR");
+        CrossChecks database = broken("Service", "orders", d -> ((com.fasterxml.jackson.databind.node.ArrayNode)
+                d.at("/spec/template/spec/containers/0/env")).remove(0));
+        assertThat(database.laptopDefaultsAreOverridden()).singleElement().asString().contains("mosaic.db.url", "jdbc:h2:file:");
     }
 
     @Test
