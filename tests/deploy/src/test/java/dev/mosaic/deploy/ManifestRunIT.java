@@ -97,6 +97,10 @@ class ManifestRunIT {
     static void runTheDevOverlay() throws Exception {
         // Under target/, so the pods' logs stay for a look after a failure and mvn clean removes them.
         home = Repo.path("tests/deploy/target/manifest-run");
+        // Pods of an earlier run that was killed before it could stop them (they run in sessions of their own):
+        // this run's, by the home marker on their command line, and nothing else.
+        ProcessControl leftovers = new ProcessControl(home);
+        leftovers.findAll().forEach((name, pid) -> leftovers.stop(name, pid, Duration.ofSeconds(10)));
         deleteRecursively(home);
         Files.createDirectories(home);
         manifests = Manifests.toModels(render(Repo.path("tests/deploy/manifest-run")), "kubectl kustomize tests/deploy/manifest-run");
