@@ -12,12 +12,14 @@ route_all_to() {
     -p "{\"spec\":{\"traffic\":[{\"revisionName\":\"$2\",\"percent\":100,\"tag\":\"stable\"}]}}" >/dev/null
 }
 
-# promote, rollback or wait, from the canary's numbers over the analysis window:
+# promote, rollback or quiet, from the canary's numbers over the analysis window:
 #   verdict <requests> <5xx responses> <p95 latency ms> <max error ratio> <max p95 ms> <min requests>
-# Too few requests to judge is "wait" (ci/promote then rolls back when its time is up, unless told otherwise).
+# Too few requests to judge by rates is "quiet" when none of them failed (push-fed services such as payments and
+# notifications see a few dozen events in five minutes: ci/promote then judges the revision by its readiness), and
+# "rollback" when any failed.
 verdict() {
   awk -v n="$1" -v e="$2" -v p95="$3" -v max_err="$4" -v max_p95="$5" -v min_n="$6" 'BEGIN {
-    if (n + 0 < min_n + 0) { print "wait"; exit }
+    if (n + 0 < min_n + 0) { print (e + 0 > 0 ? "rollback" : "quiet"); exit }
     if (e / n > max_err + 0) { print "rollback"; exit }
     if (p95 == "NaN" || p95 + 0 > max_p95 + 0) { print "rollback"; exit }
     print "promote"

@@ -8,6 +8,12 @@
 // required_providers with a pinned version (~> x.y.z or an exact one), and terraform's own version is bounded;
 // no secret is written as a literal; no local-exec provisioner; each module has main/variables/outputs/versions
 // and a README; each environment outputs the gateway URL and the dashboards.
+// Ordering and ownership (what makes a first apply fail, or an apply undo a deployment): a root that creates a
+// cluster configures no Kubernetes provider (split cluster and platform roots); no module call has depends_on
+// (it defers every data source of the module, and a for_each over them is unknown at plan time); an operator
+// watches only namespaces its module creates; a release applied document by document has its Namespaces applied
+// first and an explicit depends_on; service accounts and identity pools wait for their APIs; and Terraform never
+// applies the application (knative/overlays, kustomization): the pipeline owns it.
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
@@ -162,7 +168,98 @@ for (const [dir, blocks] of modules) {
     }
   } else {
     const outputs = new Set(all(blocks, "output").map((o) => o.name));
-    for (const o of ["gateway_url", "grafana_command"]) if (!outputs.has(o)) problem(dir, `environment has no output "${o}"`);
+    const wanted = createsCluster(dir) ? ["cluster_name", "cluster_location"] : ["gateway_url", "grafana_command"];
+    for (const o of wanted) if (!outputs.has(o)) problem(dir, `environment has no output "${o}"`);
+  }
+}
+
+// --- Ordering and ownership ------------------------------------------------------------------------------------
+
+const KUBE_PROVIDERS = new Set(["kubernetes", "helm", "kubectl", "kustomization"]);
+const text = (value) => JSON.stringify(value ?? "");
+
+/** Calls visit(string, path) for every string, in objects and arrays alike. */
+function forEachString(value, path, visit) {
+  if (typeof value === "string") visit(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, path.concat(String(i)), visit));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) forEachString(v, path.concat(k), visit);
+}
+
+/** Every resource of a folder as (file, type, name, body). */
+function resources(blocks) {
+  const out = [];
+  for (const { file, json } of blocks) {
+    for (const [type, byName] of Object.entries(json.resource ?? {})) {
+      for (const [name, list] of Object.entries(byName)) for (const body of [].concat(list)) out.push({ file, type, name, body });
+    }
+  }
+  return out;
+}
+
+/** True when a folder, or a local module it calls, creates a Kubernetes cluster. */
+function createsCluster(dir, seen = new Set()) {
+  if (seen.has(dir)) return false;
+  seen.add(dir);
+  const blocks = modules.get(dir) ?? [];
+  for (const { json } of blocks) {
+    if (Object.keys(json.resource ?? {}).some((t) => /^(google_container_cluster|aws_eks_cluster|azurerm_kubernetes_cluster)$/.test(t))) return true;
+  }
+  return all(blocks, "module").some((m) => String(m.body.source ?? "").startsWith(".") && createsCluster(resolve(dir, String(m.body.source)), seen));
+}
+
+for (const [dir, blocks] of modules) {
+  const isModule = relative(root, dir).split("/").includes("modules");
+  if (!isModule && createsCluster(dir)) {
+    for (const p of all(blocks, "provider")) {
+      if (KUBE_PROVIDERS.has(p.name)) {
+        problem(p.file, `provider "${p.name}" is configured from a cluster this root creates: the first plan cannot `
+          + "know it; put the cluster in a root of its own and the platform in another");
+      }
+    }
+  }
+  for (const call of all(blocks, "module")) {
+    if (call.body.depends_on) {
+      problem(call.file, `module "${call.name}" has depends_on: every data source in it waits for apply and a for_each `
+        + "over them is unknown at plan time (Invalid for_each argument); pass outputs instead, or split the root");
+    }
+  }
+  for (const { file, json } of blocks) {
+    for (const type of Object.keys(json.resource ?? {}).concat(Object.keys(json.data ?? {}))) {
+      if (type.startsWith("kustomization_")) {
+        problem(file, `${type}: Terraform applies the application; the pipeline owns it (ci/deploy), or an apply reverts a release`);
+      }
+    }
+    forEachString(json, [], (value, path) => {
+      if (/knative\/overlays/.test(value) && !path.includes("description")) {
+        problem(file, `${path.join(".")} points at knative/overlays: the application is the pipeline's (ci/deploy), not Terraform's`);
+      }
+      if (/watchNamespaces|watchedNamespace/.test(value) && !/kubernetes_namespace\./.test(value)) {
+        problem(file, `${path.join(".")}: an operator watches a namespace this module does not create first `
+          + "(reference a kubernetes_namespace here, so it exists before the release)");
+      }
+    });
+  }
+  const releaseApplies = resources(blocks).filter((r) => /kubectl_file_documents|knative_objects/.test(text(r.body.for_each)));
+  if (releaseApplies.length && !blocks.some(({ json }) => /kind: Namespace/.test(text(json)))) {
+    problem(dir, "applies release manifests document by document but never applies their Namespaces first (filter kind: Namespace)");
+  }
+  for (const r of releaseApplies) {
+    if (!r.body.depends_on && !/namespaces/.test(r.name)) {
+      problem(r.file, `resource "${r.name}" applies a release's documents in parallel with no depends_on: order it after the `
+        + "Namespaces and CRDs it needs");
+    }
+  }
+  // The public URL: wherever Knative's config-network is set, HTTPS is on for external domains (cert-manager).
+  const network = blocks.filter(({ json }) => /config-network/.test(text(json)));
+  if (network.length && !network.some(({ json }) => /external-domain-tls[^,]*Enabled/.test(text(json)))) {
+    problem(dir, "configures Knative's config-network without external-domain-tls: Enabled: bearer tokens would cross the internet in clear");
+  }
+  const enablesApis = blocks.some(({ json }) => json.resource?.google_project_service);
+  for (const r of resources(blocks)) {
+    if (enablesApis && ["google_service_account", "google_iam_workload_identity_pool"].includes(r.type)
+        && !/google_project_service/.test(text(r.body.depends_on))) {
+      problem(r.file, `${r.type}.${r.name} does not depend on google_project_service: in a fresh project the API is not on yet`);
+    }
   }
 }
 

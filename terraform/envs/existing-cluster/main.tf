@@ -1,4 +1,5 @@
-# Mosaic on a Kubernetes cluster you already have: the platform and the application, nothing cloud-specific.
+# The platform on a Kubernetes cluster you already have, nothing cloud-specific. The application is the
+# pipeline's: ci/deploy <dev|prod> applies knative/overlays/<overlay> with the images of one build.
 
 locals {
   kubeconfig_path = pathexpand(var.kubeconfig_path)
@@ -22,27 +23,12 @@ provider "kubectl" {
   load_config_file = true
 }
 
-provider "kustomization" {
-  kubeconfig_path = local.kubeconfig_path
-  context         = var.kube_context
-}
-
 module "platform" {
   source = "../../modules/platform"
 
   app_namespace      = "mosaic"
   kafka_replicas     = var.kafka_replicas
   postgres_instances = var.postgres_instances
-}
-
-module "app" {
-  source = "../../modules/app"
-
-  namespace      = "mosaic"
-  overlay_path   = "${path.root}/../../../knative/overlays/${var.overlay}"
-  image_registry = var.image_registry
-  image_tag      = var.image_tag
-  databases      = module.platform.databases
-
-  depends_on = [module.platform]
+  acme_email         = var.acme_email
+  domain             = var.domain
 }

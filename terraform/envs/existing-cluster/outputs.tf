@@ -1,6 +1,6 @@
 output "gateway_url" {
-  description = "The shop: the gateway's URL (Knative's route)."
-  value       = module.app.gateway_url
+  description = "The shop's public URL (HTTPS) once ci/deploy has deployed the gateway."
+  value       = module.platform.gateway_url
 }
 
 output "grafana_command" {

@@ -9,27 +9,6 @@ variable "kube_context" {
   description = "Context in the kubeconfig to use."
 }
 
-variable "overlay" {
-  type        = string
-  description = "Which knative/overlays/<overlay> to apply: dev (one Kafka node) or prod (three)."
-  default     = "dev"
-
-  validation {
-    condition     = contains(["dev", "prod"], var.overlay)
-    error_message = "overlay must be dev or prod."
-  }
-}
-
-variable "image_registry" {
-  type        = string
-  description = "Registry prefix the cluster pulls from: <image_registry>/mosaic/<service>:<image_tag>."
-}
-
-variable "image_tag" {
-  type        = string
-  description = "Tag of the images to deploy."
-}
-
 variable "kafka_replicas" {
   type        = number
   description = "Kafka nodes: 1 with the dev overlay, 3 with prod (its topics have replicas: 3)."
@@ -40,4 +19,15 @@ variable "postgres_instances" {
   type        = number
   description = "PostgreSQL instances (primary plus replicas)."
   default     = 1
+}
+
+variable "acme_email" {
+  type        = string
+  description = "Contact address of the Let's Encrypt account that issues the public URL's certificate."
+}
+
+variable "domain" {
+  type        = string
+  description = "DNS domain of the public URL (gateway.mosaic.<domain>); null for <load balancer IP>.sslip.io."
+  default     = null
 }

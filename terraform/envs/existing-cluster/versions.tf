@@ -16,10 +16,6 @@ terraform {
       source  = "alekc/kubectl"
       version = "~> 2.1.0"
     }
-    kustomization = {
-      source  = "kbst/kustomization"
-      version = "~> 0.9.0"
-    }
     http = {
       source  = "hashicorp/http"
       version = "~> 3.4.0"

@@ -18,10 +18,13 @@ resource "google_project_service" "apis" {
   disable_on_destroy = false
 }
 
+# Service accounts and workload identity pools need the IAM API on: in a fresh project, without this ordering the
+# first apply fails and a second one succeeds.
 resource "google_service_account" "nodes" {
   project      = var.project_id
   account_id   = "${var.name}-nodes"
   display_name = "Nodes of GKE cluster ${var.name}"
+  depends_on   = [google_project_service.apis]
 }
 
 resource "google_project_iam_member" "nodes" {
@@ -118,6 +121,7 @@ resource "google_iam_workload_identity_pool" "github" {
   project                   = var.project_id
   workload_identity_pool_id = "${var.name}-github"
   display_name              = "GitHub Actions for ${var.name}"
+  depends_on                = [google_project_service.apis]
 }
 
 resource "google_iam_workload_identity_pool_provider" "github" {
@@ -142,6 +146,7 @@ resource "google_service_account" "deployer" {
   project      = var.project_id
   account_id   = "${var.name}-deployer"
   display_name = "CI deployer of ${var.name}"
+  depends_on   = [google_project_service.apis]
 }
 
 resource "google_service_account_iam_member" "deployer_wif" {

@@ -3,10 +3,11 @@
 # ACLs), PostgreSQL (CloudNativePG: one database and role per service), and Prometheus with Grafana.
 
 locals {
-  knative_release  = "https://github.com/knative/serving/releases/download/knative-v${var.knative_version}"
-  kourier_release  = "https://github.com/knative-extensions/net-kourier/releases/download/knative-v${var.knative_version}"
-  eventing_release = "https://github.com/knative/eventing/releases/download/knative-v${var.knative_version}"
-  kafka_release    = "https://github.com/knative-extensions/eventing-kafka-broker/releases/download/knative-v${var.knative_version}"
+  knative_release         = "https://github.com/knative/serving/releases/download/knative-v${var.knative_version}"
+  kourier_release         = "https://github.com/knative-extensions/net-kourier/releases/download/knative-v${var.knative_version}"
+  eventing_release        = "https://github.com/knative/eventing/releases/download/knative-v${var.knative_version}"
+  kafka_release           = "https://github.com/knative-extensions/eventing-kafka-broker/releases/download/knative-v${var.knative_version}"
+  net_certmanager_release = "https://github.com/knative-extensions/net-certmanager/releases/download/knative-v${var.knative_version}"
 
   # Applied in this order: CRDs, then the components that serve them.
   knative_manifests = {
@@ -23,6 +24,16 @@ locals {
   default_domain_manifest = "${local.knative_release}/serving-default-domain.yaml"
   kafka_bootstrap         = "mosaic-kafka-bootstrap.${kubernetes_namespace.kafka.metadata[0].name}.svc:9092"
   postgres_host           = "mosaic-pg-rw.${kubernetes_namespace.postgres.metadata[0].name}.svc"
+}
+
+# The application's namespace belongs to the platform: Strimzi's operators watch it from their first start (a Helm
+# release watching a namespace that does not exist yet fails), and the database Secrets land in it. Everything
+# else in it (Knative Services, sources, topics, users) is the pipeline's: ci/deploy applies knative/overlays/<env>.
+resource "kubernetes_namespace" "app" {
+  metadata {
+    name   = var.app_namespace
+    labels = { "app.kubernetes.io/part-of" = "mosaic" }
+  }
 }
 
 resource "kubernetes_namespace" "kafka" {
@@ -78,34 +89,54 @@ data "kubectl_file_documents" "knative" {
   content  = data.http.knative[each.key].response_body
 }
 
-resource "kubectl_manifest" "serving_crds" {
-  for_each          = data.kubectl_file_documents.knative["serving_crds"].manifests
+# The releases' Namespaces before anything else: the documents of one release are applied in parallel, and an
+# object whose namespace does not exist yet fails the apply.
+locals {
+  knative_documents = merge([for release, docs in data.kubectl_file_documents.knative :
+  { for k, v in docs.manifests : "${release}/${k}" => v }]...)
+  knative_namespaces = { for k, v in local.knative_documents : k => v if can(regex("(?m)^kind: Namespace\\s*$", v)) }
+  # One release's documents without its Namespaces (applied by knative_namespaces).
+  knative_objects = { for release, docs in data.kubectl_file_documents.knative : release => {
+    for k, v in docs.manifests : k => v if !can(regex("(?m)^kind: Namespace\\s*$", v))
+  } }
+}
+
+resource "kubectl_manifest" "knative_namespaces" {
+  for_each          = local.knative_namespaces
   yaml_body         = each.value
   server_side_apply = true
 }
 
+resource "kubectl_manifest" "serving_crds" {
+  for_each          = local.knative_objects["serving_crds"]
+  yaml_body         = each.value
+  server_side_apply = true
+  depends_on        = [kubectl_manifest.knative_namespaces]
+}
+
 resource "kubectl_manifest" "serving_core" {
-  for_each          = data.kubectl_file_documents.knative["serving_core"].manifests
+  for_each          = local.knative_objects["serving_core"]
   yaml_body         = each.value
   server_side_apply = true
   depends_on        = [kubectl_manifest.serving_crds]
 }
 
 resource "kubectl_manifest" "kourier" {
-  for_each          = data.kubectl_file_documents.knative["kourier"].manifests
+  for_each          = local.knative_objects["kourier"]
   yaml_body         = each.value
   server_side_apply = true
   depends_on        = [kubectl_manifest.serving_core]
 }
 
 resource "kubectl_manifest" "eventing_crds" {
-  for_each          = data.kubectl_file_documents.knative["eventing_crds"].manifests
+  for_each          = local.knative_objects["eventing_crds"]
   yaml_body         = each.value
   server_side_apply = true
+  depends_on        = [kubectl_manifest.knative_namespaces]
 }
 
 resource "kubectl_manifest" "eventing_core" {
-  for_each          = data.kubectl_file_documents.knative["eventing_core"].manifests
+  for_each          = local.knative_objects["eventing_core"]
   yaml_body         = each.value
   server_side_apply = true
   depends_on        = [kubectl_manifest.eventing_crds]
@@ -113,9 +144,9 @@ resource "kubectl_manifest" "eventing_core" {
 
 resource "kubectl_manifest" "eventing_kafka" {
   for_each = merge(
-    { for k, v in data.kubectl_file_documents.knative["kafka_controller"].manifests : "controller/${k}" => v },
-    { for k, v in data.kubectl_file_documents.knative["kafka_source"].manifests : "source/${k}" => v },
-    { for k, v in data.kubectl_file_documents.knative["kafka_sink"].manifests : "sink/${k}" => v },
+    { for k, v in local.knative_objects["kafka_controller"] : "controller/${k}" => v },
+    { for k, v in local.knative_objects["kafka_source"] : "source/${k}" => v },
+    { for k, v in local.knative_objects["kafka_sink"] : "sink/${k}" => v },
   )
   yaml_body         = each.value
   server_side_apply = true
@@ -125,7 +156,13 @@ resource "kubectl_manifest" "eventing_kafka" {
 # Kourier as Knative's ingress; emptyDir volumes (the services' /data and /tmp, under a read-only root).
 resource "kubectl_manifest" "serving_config" {
   for_each = {
-    "config-network"  = { "ingress-class" = "kourier.ingress.networking.knative.dev" }
+    # HTTPS on every public URL (the gateway's), with certificates from cert-manager (net-certmanager below);
+    # plain HTTP answers with a redirect. Cluster-local traffic stays on Kourier's internal listener.
+    "config-network" = {
+      "ingress-class"       = "kourier.ingress.networking.knative.dev"
+      "external-domain-tls" = "Enabled"
+      "http-protocol"       = "Redirected"
+    }
     "config-features" = { "kubernetes.podspec-emptydir" = "enabled" }
   }
   yaml_body = yamlencode({
@@ -149,7 +186,9 @@ resource "kubectl_manifest" "eventing_config" {
     apiVersion = "v1"
     kind       = "ConfigMap"
     metadata   = { name = "config-features", namespace = "knative-eventing" }
-    data       = { "authentication-oidc" = "enabled" }
+    # delivery-retryafter: a 503's Retry-After paces the KafkaSources' retries (delivery.retryAfterMax), so a
+    # service's database outage is waited out rather than dead-lettered (docs/adr/0003, 0010).
+    data = { "authentication-oidc" = "enabled", "delivery-retryafter" = "enabled" }
   })
   server_side_apply = true
   # Its own field manager: the release manifest's copy of this ConfigMap must not take the field back.
@@ -190,6 +229,63 @@ resource "kubectl_manifest" "domain" {
   depends_on      = [kubectl_manifest.serving_core]
 }
 
+# --- TLS on the public URL: Knative asks cert-manager (net-certmanager) for a certificate per public domain ------
+
+data "http" "net_certmanager" {
+  url = "${local.net_certmanager_release}/net-certmanager.yaml"
+
+  lifecycle {
+    postcondition {
+      condition     = self.status_code == 200
+      error_message = "Downloading net-certmanager.yaml answered ${self.status_code}: check knative_version."
+    }
+  }
+}
+
+data "kubectl_file_documents" "net_certmanager" {
+  content = data.http.net_certmanager.response_body
+}
+
+resource "kubectl_manifest" "net_certmanager" {
+  for_each          = data.kubectl_file_documents.net_certmanager.manifests
+  yaml_body         = each.value
+  server_side_apply = true
+  depends_on        = [kubectl_manifest.serving_core, helm_release.cert_manager]
+}
+
+# Let's Encrypt over HTTP-01, answered through Kourier (a sslip.io name works too: it resolves to the load balancer).
+resource "kubectl_manifest" "acme_issuer" {
+  yaml_body = yamlencode({
+    apiVersion = "cert-manager.io/v1"
+    kind       = "ClusterIssuer"
+    metadata   = { name = "mosaic-public" }
+    spec = {
+      acme = {
+        server              = var.acme_server
+        email               = var.acme_email
+        privateKeySecretRef = { name = "mosaic-public-acme-account" }
+        solvers             = [{ http01 = { ingress = { class = "kourier.ingress.networking.knative.dev" } } }]
+      }
+    }
+  })
+  depends_on = [helm_release.cert_manager]
+}
+
+resource "kubectl_manifest" "certmanager_config" {
+  yaml_body = yamlencode({
+    apiVersion = "v1"
+    kind       = "ConfigMap"
+    metadata   = { name = "config-certmanager", namespace = "knative-serving" }
+    data = {
+      issuerRef = yamlencode({ kind = "ClusterIssuer", name = "mosaic-public" })
+    }
+  })
+  server_side_apply = true
+  field_manager     = "mosaic-platform"
+  force_conflicts   = true
+  depends_on        = [kubectl_manifest.net_certmanager]
+}
+
 # --- Kafka (Strimzi, KRaft) ----------------------------------------------------------------------------------
 
 resource "helm_release" "strimzi" {
@@ -200,7 +296,7 @@ resource "helm_release" "strimzi" {
   namespace  = kubernetes_namespace.kafka.metadata[0].name
 
   # The operator manages the cluster in its own namespace and the KafkaTopics beside the application.
-  values = [yamlencode({ watchNamespaces = [var.app_namespace] })]
+  values = [yamlencode({ watchNamespaces = [kubernetes_namespace.app.metadata[0].name] })]
 }
 
 resource "kubectl_manifest" "kafka_pool" {
@@ -262,10 +358,10 @@ resource "kubectl_manifest" "kafka" {
         }
       }
       entityOperator = {
-        topicOperator = { watchedNamespace = var.app_namespace }
+        topicOperator = { watchedNamespace = kubernetes_namespace.app.metadata[0].name }
         # The KafkaUsers live beside the application too; each user's password lands in the Secret kafka-<user>
         # there, which the Knative Services read (a prefix, so it never collides with another Secret's name).
-        userOperator = { watchedNamespace = var.app_namespace, secretPrefix = "kafka-" }
+        userOperator = { watchedNamespace = kubernetes_namespace.app.metadata[0].name, secretPrefix = "kafka-" }
       }
     }
   })
@@ -393,4 +489,41 @@ resource "kubectl_manifest" "knative_pod_monitor" {
     }
   })
   depends_on = [helm_release.monitoring]
+}
+
+# --- What the services read from the platform: their database Secrets (knative/README.md, "Secrets") -----------
+
+resource "kubernetes_secret" "db" {
+  for_each = toset(var.services)
+
+  metadata {
+    name      = "${each.value}-db"
+    namespace = kubernetes_namespace.app.metadata[0].name
+    labels    = { "app.kubernetes.io/name" = each.value, "app.kubernetes.io/part-of" = "mosaic" }
+  }
+  data = {
+    url      = "jdbc:postgresql://${local.postgres_host}:5432/${each.value}"
+    username = each.value
+    password = random_password.db[each.value].result
+  }
+}
+
+# Knative's KafkaSources and dead-letter sinks sign in as the KafkaUser knative-eventing, whose password is this.
+resource "random_password" "knative_kafka" {
+  length  = 32
+  special = false
+}
+
+resource "kubernetes_secret" "knative_kafka_auth" {
+  metadata {
+    name      = "knative-kafka-auth"
+    namespace = kubernetes_namespace.app.metadata[0].name
+    labels    = { "app.kubernetes.io/part-of" = "mosaic" }
+  }
+  data = {
+    protocol         = "SASL_PLAINTEXT"
+    "sasl.mechanism" = "SCRAM-SHA-512"
+    user             = "knative-eventing"
+    password         = random_password.knative_kafka.result
+  }
 }

@@ -3,14 +3,14 @@ output "kafka_bootstrap" {
   value       = local.kafka_bootstrap
 }
 
-output "databases" {
-  description = "JDBC URL, user and password of each service's database, for the <service>-db Secrets."
-  sensitive   = true
-  value = { for s in var.services : s => {
-    url      = "jdbc:postgresql://${local.postgres_host}:5432/${s}"
-    username = s
-    password = random_password.db[s].result
-  } }
+output "app_namespace" {
+  description = "The application's namespace, with its database Secrets and knative-kafka-auth: ci/deploy applies the overlay there."
+  value       = kubernetes_namespace.app.metadata[0].name
+}
+
+output "gateway_url" {
+  description = "The shop's public URL once ci/deploy has deployed the gateway (HTTPS; with domain = null, Knative's sslip.io name: kubectl -n mosaic get ksvc gateway)."
+  value       = var.domain == null ? "https://gateway.${kubernetes_namespace.app.metadata[0].name}.<load balancer IP>.sslip.io" : "https://gateway.${kubernetes_namespace.app.metadata[0].name}.${var.domain}"
 }
 
 output "grafana_admin_password" {

@@ -1,6 +1,6 @@
 variable "app_namespace" {
   type        = string
-  description = "Namespace the application runs in (created by modules/app); Strimzi's Topic Operator watches it for the KafkaTopics of knative/."
+  description = "Namespace the application runs in (created here, before Strimzi watches it); Strimzi's Topic Operator watches it for the KafkaTopics of knative/."
   default     = "mosaic"
 }
 
@@ -80,4 +80,15 @@ variable "domain" {
   type        = string
   description = "DNS domain under which Knative publishes public services (gateway.mosaic.<domain>); null uses sslip.io on the Kourier load balancer's IP."
   default     = null
+}
+
+variable "acme_email" {
+  type        = string
+  description = "Contact address of the Let's Encrypt account that issues the public URL's certificate (expiry notices go there)."
+}
+
+variable "acme_server" {
+  type        = string
+  description = "ACME directory: Let's Encrypt production by default; its staging directory while trying things out (untrusted certificates, generous limits)."
+  default     = "https://acme-v02.api.letsencrypt.org/directory"
 }

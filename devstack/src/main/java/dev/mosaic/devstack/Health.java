@@ -50,7 +50,12 @@ public final class Health {
     }
 
     public static Probe http(int port) {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/health/ready");
+        return http("127.0.0.1", port, "/health/ready");
+    }
+
+    /** GET {@code path} at {@code host:port}: ready on a 200 (a kubelet's HTTP probe also takes 2xx-3xx; ours serve 200). */
+    public static Probe http(String host, int port, String path) {
+        URI uri = URI.create("http://" + host + ":" + port + path);
         try {
             HttpResponse<Void> response = HTTP.send(
                     HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),

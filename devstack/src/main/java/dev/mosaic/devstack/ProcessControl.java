@@ -104,7 +104,16 @@ public final class ProcessControl {
      * Starts a process in its own session (so a Ctrl-C in the terminal reaches only the orchestrator, which
      * then stops the children in order), output appended to {@code logs/<name>.log}, pid in {@code run/<name>.pid}.
      */
-    public synchronized Process start(String name, List<String> command, Path workDir, int port) throws IOException {
+    public Process start(String name, List<String> command, Path workDir, int port) throws IOException {
+        return start(name, command, workDir, port, null);
+    }
+
+    /**
+     * As {@link #start(String, List, Path, int)}, with exactly {@code environment} as the process's environment
+     * (nothing inherited) when it is not null: what a container gets from its manifest.
+     */
+    public synchronized Process start(String name, List<String> command, Path workDir, int port,
+                                      Map<String, String> environment) throws IOException {
         Files.createDirectories(workDir);
         Files.createDirectories(runDir);
         Files.createDirectories(logDir);
@@ -114,7 +123,12 @@ public final class ProcessControl {
         List<String> full = new ArrayList<>();
         setsid.ifPresent(s -> full.add(s.toString()));
         full.addAll(command);
-        Process process = new ProcessBuilder(full)
+        ProcessBuilder builder = new ProcessBuilder(full);
+        if (environment != null) {
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+        }
+        Process process = builder
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(log.toFile()))

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,16 @@ class ProcessControlTest {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             assertThat(fields[3]).isEqualTo(Long.toString(process.pid()));
         }
+    }
+
+    @Test
+    void aProcessGivenAnEnvironmentGetsExactlyThatOneAndNothingInherited() throws Exception {
+        ProcessControl control = new ProcessControl(home);
+        Process process = control.start("env", List.of("/usr/bin/env"), home.resolve("env"), 0, Map.of("ONLY", "this"));
+        spawned.add(process);
+        assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("env exited").isTrue();
+        awaitLogContains(control.logFile("env"), "ONLY=this");
+        assertThat(Files.readString(control.logFile("env"))).doesNotContain("PATH=", "HOME=");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -96,6 +97,23 @@ final class CrossChecks {
         return containers == null || containers.isEmpty() ? null : containers.getFirst();
     }
 
+    /** A Knative Service of a module of this repository, with its container. */
+    record Deployed(String name, Deployable module, Container container) {
+    }
+
+    /** The Knative Services that deploy a module of this repository and have a container. */
+    List<Deployed> deployed() {
+        List<Deployed> out = new ArrayList<>();
+        for (Service service : all(Service.class)) {
+            String name = service.getMetadata().getName();
+            Container c = container(service);
+            if (code.containsKey(name) && c != null) {
+                out.add(new Deployed(name, code.get(name), c));
+            }
+        }
+        return out;
+    }
+
     /** One Knative Service per deployable module, running the image its pom names (image.name). */
     List<String> imagesMatchTheBuild() {
         List<String> problems = new ArrayList<>();
@@ -123,13 +141,10 @@ final class CrossChecks {
     /** Startup, readiness and liveness probes, each on an HTTP path the module serves. */
     List<String> probesHitServedPaths() {
         List<String> problems = new ArrayList<>();
-        for (Service service : all(Service.class)) {
-            String name = service.getMetadata().getName();
-            Deployable module = code.get(name);
-            Container c = container(service);
-            if (module == null || c == null) {
-                continue;
-            }
+        for (Deployed deployed : deployed()) {
+            String name = deployed.name();
+            Deployable module = deployed.module();
+            Container c = deployed.container();
             Map<String, Probe> probes = new LinkedHashMap<>();
             probes.put("startupProbe", c.getStartupProbe());
             probes.put("readinessProbe", c.getReadinessProbe());
@@ -154,13 +169,10 @@ final class CrossChecks {
     /** Every environment variable a container gets (env, and envFrom ConfigMaps) is one the module reads. */
     List<String> envVarsAreRead() {
         List<String> problems = new ArrayList<>();
-        for (Service service : all(Service.class)) {
-            String name = service.getMetadata().getName();
-            Deployable module = code.get(name);
-            Container c = container(service);
-            if (module == null || c == null) {
-                continue;
-            }
+        for (Deployed deployed : deployed()) {
+            String name = deployed.name();
+            Deployable module = deployed.module();
+            Container c = deployed.container();
             for (Map.Entry<String, String> var : environment(c, problems, name).entrySet()) {
                 boolean senders = var.getKey().startsWith(PUSH_SENDERS);
                 String family = senders ? PUSH_SENDERS + "<TOPIC>" : var.getKey();
@@ -173,14 +185,157 @@ final class CrossChecks {
                             + " never reads (no such config key or getenv in its code); remove it or fix its name");
                 }
                 if (var.getKey().startsWith("MOSAIC_UPSTREAM_")) {
-                    String target = Objects.requireNonNullElse(var.getValue(), "").replaceFirst("^https?://", "")
-                            .replaceFirst("[:/.].*$", "");
-                    if (knativeService(target).isEmpty()) {
-                        problems.add("Knative Service '" + name + "' points " + var.getKey() + " at '" + var.getValue()
-                                + "', which is no Knative Service of these manifests");
-                    }
+                    problems.addAll(upstreamProblems(name, var.getKey(), var.getValue()));
                 }
             }
+        }
+        return problems;
+    }
+
+    /**
+     * An upstream URL must name a Knative Service of these manifests the way Knative's cluster-local ingress routes
+     * it: {@code http://<name>.<namespace>.svc.cluster.local} (or {@code <name>.<namespace>[.svc]}), in the namespace
+     * the Service is deployed to. A bare {@code http://catalog} resolves through the pod's DNS search path to the
+     * ingress, which answers 404: it routes by the Host header, and a bare name is no route.
+     */
+    private List<String> upstreamProblems(String service, String variable, String value) {
+        String host = Objects.requireNonNullElse(value, "").replaceFirst("^https?://", "").replaceFirst("[:/].*$", "");
+        String[] labels = host.split("\\.", -1);
+        Optional<Service> target = knativeService(labels[0]);
+        if (target.isEmpty()) {
+            return List.of("Knative Service '" + service + "' points " + variable + " at '" + value
+                    + "', which is no Knative Service of these manifests");
+        }
+        // The base has no namespace yet: there the URL's own second label stands for it.
+        String namespace = Optional.ofNullable(target.get().getMetadata().getNamespace())
+                .orElse(labels.length > 1 ? labels[1] : "<namespace>");
+        String routed = labels[0] + "." + namespace;
+        if (!Set.of(routed, routed + ".svc", routed + ".svc.cluster.local").contains(host)) {
+            return List.of("Knative Service '" + service + "' points " + variable + " at '" + value + "': Knative's "
+                    + "cluster-local ingress routes only <name>.<namespace>[.svc[.cluster.local]] and answers 404 to '" + host
+                    + "'; use http://" + routed + ".svc.cluster.local");
+        }
+        return List.of();
+    }
+
+    /**
+     * Every setting whose default in the module's own config is the laptop's is set by the manifest: a loopback
+     * address ({@code 127.0.0.1:<port>}: in a pod it reaches nothing, or, for {@code server.host}, keeps the kubelet's
+     * probes, sent to the pod address, from reaching the service), an embedded H2 file, or a path relative to the
+     * working directory (a read-only root filesystem in the pod). With {@link #envVarsAreRead} this checks both ways:
+     * what the manifest sets is read, and what the code would otherwise take from the laptop is set.
+     */
+    List<String> laptopDefaultsAreOverridden() {
+        List<String> problems = new ArrayList<>();
+        for (Deployed deployed : deployed()) {
+            String name = deployed.name();
+            Deployable module = deployed.module();
+            Container c = deployed.container();
+            Map<String, String> env = environment(c, new ArrayList<>(), name);
+            module.defaults().forEach((key, value) -> {
+                if (laptopOnly(key, value) && !NOT_A_CONNECTION.contains(key)
+                        && !env.containsKey(Deployable.envName(key))) {
+                    problems.add("Knative Service '" + name + "' leaves " + key + " at its laptop default '" + value
+                            + "': set " + Deployable.envName(key) + " in " + name + "-config");
+                }
+            });
+        }
+        return problems;
+    }
+
+    private static boolean laptopOnly(String key, String value) {
+        return LOOPBACK.matcher(value).find() || value.startsWith("jdbc:h2:file:")
+                || (key.endsWith(".dir") && !value.startsWith("/") && !value.startsWith("${"));
+    }
+
+    private static final Pattern LOOPBACK = Pattern.compile("(^|[/@])(127\\.\\d+\\.\\d+\\.\\d+|localhost)([:/]|$)");
+    /** Loopback defaults that are no address the service connects to or listens on. */
+    private static final Set<String> NOT_A_CONNECTION = Set.of(
+            // The "servers" the OpenAPI document lists for trying calls: the gateway's API page serves its own.
+            "mp.openapi.servers");
+
+    /** A service another calls over gRPC (a {@code *.grpc.url} key) names its port h2c: Knative speaks HTTP/2 to it only then. */
+    List<String> grpcCalleesServeH2c() {
+        List<String> problems = new ArrayList<>();
+        for (Deployable caller : code.values()) {
+            caller.defaults().forEach((key, value) -> {
+                if (!key.endsWith(".grpc.url")) {
+                    return;
+                }
+                String callee = value.replaceFirst("^\\$\\{mosaic\\.upstream\\.([a-z]+)}$", "$1");
+                Container c = knativeService(callee).map(CrossChecks::container).orElse(null);
+                if (c == null) {
+                    return;
+                }
+                String port = c.getPorts() == null || c.getPorts().isEmpty() ? null : c.getPorts().getFirst().getName();
+                if (!"h2c".equals(port)) {
+                    problems.add(caller.name() + " calls " + callee + " over gRPC (" + key + ") but Knative Service '"
+                            + callee + "' names its port '" + port + "', not 'h2c': Knative would speak HTTP/1.1 to it");
+                }
+            });
+        }
+        return problems;
+    }
+
+    /**
+     * Every service another one calls synchronously (a MOSAIC_UPSTREAM_* of any container) keeps an instance warm:
+     * the callers' deadlines (the gateway's 1-2 s, orders' 500 ms gRPC) are shorter than a cold start (3-5 s).
+     */
+    List<String> synchronousCalleesStayWarm() {
+        Set<String> callees = new TreeSet<>();
+        for (Service service : all(Service.class)) {
+            Container c = container(service);
+            if (c != null) {
+                environment(c, new ArrayList<>(), service.getMetadata().getName()).forEach((k, v) -> {
+                    if (k.startsWith("MOSAIC_UPSTREAM_") && v != null) {
+                        callees.add(v.replaceFirst("^https?://", "").replaceFirst("[.:/].*$", ""));
+                    }
+                });
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (String callee : callees) {
+            knativeService(callee).ifPresent(s -> {
+                String min = Optional.ofNullable(s.getSpec().getTemplate().getMetadata()).map(m -> m.getAnnotations())
+                        .orElse(Map.of()).getOrDefault("autoscaling.knative.dev/min-scale", "0");
+                if (Integer.parseInt(min) < 1) {
+                    problems.add("Knative Service '" + callee + "' scales to zero but is called synchronously (MOSAIC_UPSTREAM_"
+                            + callee.toUpperCase(java.util.Locale.ROOT) + "): its first call after a quiet spell would time out; "
+                            + "set autoscaling.knative.dev/min-scale: \"1\"");
+                }
+            });
+        }
+        return problems;
+    }
+
+    /** Outside the heap a JVM needs metaspace, the AOT cache, code cache, thread stacks and buffers. */
+    static final long MIN_NON_HEAP_MIB = 300;
+    private static final Pattern MAX_RAM_PERCENTAGE = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)");
+
+    /**
+     * The heap the JVM sizes from the memory limit leaves {@link #MIN_NON_HEAP_MIB} for the rest (else the kernel kills
+     * the container, not the JVM); and no CPU limit under two cores, which would throttle the cold start.
+     */
+    private List<String> memoryAndCpuProblems(String name, Container c) {
+        List<String> problems = new ArrayList<>();
+        var limits = c.getResources().getLimits();
+        var memory = limits.get("memory");
+        String options = environment(c, new ArrayList<>(), name).getOrDefault("JAVA_TOOL_OPTIONS", "");
+        Matcher percentage = MAX_RAM_PERCENTAGE.matcher(options == null ? "" : options);
+        if (memory != null) {
+            long limitMib = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(memory).longValue() >> 20;
+            double heapShare = percentage.find() ? Double.parseDouble(percentage.group(1)) / 100 : 0.25;
+            long nonHeap = Math.round(limitMib * (1 - heapShare));
+            if (nonHeap < MIN_NON_HEAP_MIB) {
+                problems.add("Knative Service '" + name + "' leaves " + nonHeap + " MiB outside the heap (limit " + limitMib
+                        + " MiB, MaxRAMPercentage " + Math.round(heapShare * 100) + "): at least " + MIN_NON_HEAP_MIB
+                        + " MiB, or the container is OOM-killed; raise the limit or lower MaxRAMPercentage");
+            }
+        }
+        var cpu = limits.get("cpu");
+        if (cpu != null && io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(cpu).doubleValue() < 2) {
+            problems.add("Knative Service '" + name + "' limits CPU to " + cpu + ": a cold start is throttled; drop the "
+                    + "limit (the request reserves a warm instance's share) or allow at least 2 cores");
         }
         return problems;
     }
@@ -302,11 +457,38 @@ final class CrossChecks {
                 problems.add("KafkaSource '" + name + "' must dead-letter to a KafkaSink on " + expected
                         + " (docs/adr/0003), not " + dlqTopic);
             }
+            if (delivery != null && delivery.getRetry() != null && delivery.getBackoffDelay() != null) {
+                java.time.Duration budget = retryBudget(delivery.getRetry(), delivery.getBackoffPolicy(), delivery.getBackoffDelay());
+                if (budget.compareTo(MIN_RETRY_BUDGET) < 0) {
+                    problems.add("KafkaSource '" + name + "' gives up after " + budget.toSeconds() + " s of retries and "
+                            + "dead-letters: a database outage (503) must not dead-letter (docs/adr/0003); retry for at least "
+                            + MIN_RETRY_BUDGET.toMinutes() + " minutes");
+                }
+            }
+            if (delivery != null && (delivery.getTimeout() == null
+                    || java.time.Duration.parse(delivery.getTimeout()).compareTo(MIN_DELIVERY_TIMEOUT) < 0)) {
+                problems.add("KafkaSource '" + name + "' times a delivery out after " + (delivery.getTimeout() == null ? "the "
+                        + "default" : delivery.getTimeout()) + ": a delivery that wakes the service from zero on a fresh node "
+                        + "needs " + MIN_DELIVERY_TIMEOUT.toSeconds() + " s (delivery.timeout: PT30S)");
+            }
             if (!"ordered".equals(spec.getOrdering())) {
                 problems.add("KafkaSource '" + name + "' must deliver with ordering: ordered (one order's events in order)");
             }
         }
         return problems;
+    }
+
+    static final java.time.Duration MIN_RETRY_BUDGET = java.time.Duration.ofHours(1);
+    static final java.time.Duration MIN_DELIVERY_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    /** How long Knative keeps retrying before it dead-letters: the sum of the backoff delays. */
+    static java.time.Duration retryBudget(int retries, String policy, String delay) {
+        java.time.Duration step = java.time.Duration.parse(delay);
+        java.time.Duration total = java.time.Duration.ZERO;
+        for (int i = 0; i < retries; i++) {
+            total = total.plus("exponential".equals(policy) ? step.multipliedBy(1L << Math.min(i, 40)) : step.multipliedBy(i + 1L));
+        }
+        return total;
     }
 
     private String kafkaSinkTopic(String sinkName) {
@@ -408,6 +590,9 @@ final class CrossChecks {
             if (module != null && module.port() != null && !module.port().equals(port)) {
                 problems.add("Knative Service '" + name + "' must declare exactly one container port, " + module.port()
                         + " (server.port of " + name + "), not " + (c == null ? null : c.getPorts()));
+            }
+            if (c != null && c.getResources() != null && c.getResources().getLimits() != null) {
+                problems.addAll(memoryAndCpuProblems(name, c));
             }
             if (service.getSpec().getTemplate().getSpec().getContainerConcurrency() == null) {
                 problems.add("Knative Service '" + name + "' has no containerConcurrency");

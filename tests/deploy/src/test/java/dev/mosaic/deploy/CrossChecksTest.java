@@ -56,7 +56,9 @@ class CrossChecksTest {
                 "sources", CrossChecks::consumedTopicsAreFed,
                 "topics", CrossChecks::topicsDeclaredAreUsed,
                 "ping", CrossChecks::pingSourcesHitServedPaths,
-                "hardening", CrossChecks::servicesAreHardened);
+                "hardening", CrossChecks::servicesAreHardened,
+                "laptop defaults", CrossChecks::laptopDefaultsAreOverridden,
+                "grpc", CrossChecks::grpcCalleesServeH2c);
         all.forEach((name, check) -> assertThat(check.apply(checks)).as(name + " check on " + kustomization).isEmpty());
     }
 
@@ -187,5 +189,76 @@ class CrossChecksTest {
         CrossChecks checks = broken("Service", "inventory",
                 d -> ((ObjectNode) d.at("/metadata/labels")).remove("networking.knative.dev/visibility"));
         assertThat(checks.servicesAreHardened()).singleElement().asString().contains("'inventory' must be cluster-local");
+    }
+
+    @Test
+    void prodKeepsEverySynchronouslyCalledServiceWarm() {
+        assertThat(checks("knative/overlays/prod").synchronousCalleesStayWarm()).isEmpty();
+        // dev lets payments and notifications (and more) sleep: the check sees it.
+        assertThat(checks("knative/overlays/dev").synchronousCalleesStayWarm())
+                .anySatisfy(p -> assertThat(p).contains("'payments' scales to zero", "min-scale"));
+    }
+
+    @Test
+    void aBareUpstreamNameIsCaught() {
+        CrossChecks checks = broken("ConfigMap", "orders-config",
+                d -> ((ObjectNode) d.get("data")).put("MOSAIC_UPSTREAM_CATALOG", "http://catalog"));
+        assertThat(checks.envVarsAreRead()).singleElement().asString()
+                .contains("MOSAIC_UPSTREAM_CATALOG", "404", "http://catalog.<namespace>.svc.cluster.local");
+    }
+
+    @Test
+    void anUpstreamInAnotherNamespaceThanTheServiceIsCaught() {
+        List<ObjectNode> docs = Kustomize.build(Repo.path("knative/overlays/dev"));
+        docs.stream().filter(d -> d.at("/metadata/name").asText().equals("gateway-config")).forEach(d ->
+                ((ObjectNode) d.get("data")).put("MOSAIC_UPSTREAM_PAYMENTS", "http://payments.shop.svc.cluster.local"));
+        assertThat(checks(docs).envVarsAreRead()).singleElement().asString()
+                .contains("payments.mosaic.svc.cluster.local");
+    }
+
+    @Test
+    void aLaptopDefaultLeftInPlaceIsCaught() {
+        CrossChecks upstream = broken("ConfigMap", "gateway-config",
+                d -> ((ObjectNode) d.get("data")).remove("MOSAIC_UPSTREAM_PAYMENTS"));
+        assertThat(upstream.laptopDefaultsAreOverridden()).singleElement().asString()
+                .contains("mosaic.upstream.payments", "127.0.0.1:8084", "MOSAIC_UPSTREAM_PAYMENTS");
+        CrossChecks host = broken("ConfigMap", "catalog-config", d -> ((ObjectNode) d.get("data")).remove("SERVER_HOST"));
+        assertThat(host.laptopDefaultsAreOverridden()).singleElement().asString().contains("server.host", "SERVER_HOST");
+        CrossChecks dataDir = broken("ConfigMap", "payments-config", d -> ((ObjectNode) d.get("data")).remove("MOSAIC_DATA_DIR"));
+        assertThat(dataDir.laptopDefaultsAreOverridden()).singleElement().asString().contains("mosaic.data.dir", "MOSAIC_DATA_DIR");
+        CrossChecks database = broken("Service", "orders", d -> ((com.fasterxml.jackson.databind.node.ArrayNode)
+                d.at("/spec/template/spec/containers/0/env")).remove(0));
+        assertThat(database.laptopDefaultsAreOverridden()).singleElement().asString().contains("mosaic.db.url", "jdbc:h2:file:");
+    }
+
+    @Test
+    void aGrpcCalleeWithoutAnH2cPortIsCaught() {
+        CrossChecks checks = broken("Service", "inventory",
+                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0/ports/0")).put("name", "http1"));
+        assertThat(checks.grpcCalleesServeH2c()).singleElement().asString().contains("orders calls inventory", "h2c");
+    }
+
+    @Test
+    void tooLittleMemoryOutsideTheHeapAndAOneCoreLimitAreCaught() {
+        CrossChecks checks = broken("Service", "orders", d -> {
+            ObjectNode limits = (ObjectNode) d.at("/spec/template/spec/containers/0/resources/limits");
+            limits.put("memory", "512Mi");
+            limits.put("cpu", "1");
+        });
+        assertThat(checks.servicesAreHardened())
+                .anySatisfy(p -> assertThat(p).contains("'orders' leaves 256 MiB outside the heap"))
+                .anySatisfy(p -> assertThat(p).contains("'orders' limits CPU to 1"));
+    }
+
+    @Test
+    void aRetryBudgetThatDeadLettersAnOutageAndATightTimeoutAreCaught() {
+        CrossChecks checks = broken("KafkaSource", "payments-payments-commands", d -> {
+            ObjectNode delivery = (ObjectNode) d.at("/spec/delivery");
+            delivery.put("retry", 5).put("backoffDelay", "PT0.5S").put("timeout", "PT10S");
+        });
+        assertThat(checks.consumedTopicsAreFed())
+                .anySatisfy(p -> assertThat(p).contains("gives up after 15 s"))
+                .anySatisfy(p -> assertThat(p).contains("PT10S"));
+        assertThat(CrossChecks.retryBudget(12, "exponential", "PT1S")).hasSeconds(4095);
     }
 }

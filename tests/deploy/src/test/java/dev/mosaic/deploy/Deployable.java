@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The manifests are checked against this, so a renamed key or path breaks the build, not the deployment.
  */
 record Deployable(String name, Path module, String image, Set<String> configKeys, Set<String> envVars,
-                  List<String> consumedTopics, Set<String> httpPaths, boolean mpHealth, Integer port) {
+                  List<String> consumedTopics, Set<String> httpPaths, boolean mpHealth, Integer port,
+                  Map<String, String> defaults) {
 
     static final List<String> SERVICES = List.of("catalog", "inventory", "orders", "payments", "notifications");
     /** Paths every module serves through Helidon's health support (MicroProfile Health, or the SE health observer). */
@@ -94,13 +96,18 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
         Integer port = null;
         Path mpConfig = module.resolve("src/main/resources/META-INF/microprofile-config.properties");
         Path seConfig = module.resolve("src/main/resources/application.yaml");
-        if (Files.isRegularFile(mpConfig)) {
-            Properties props = new Properties();
-            try {
-                props.load(new StringReader(Repo.read(mpConfig)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        Map<String, String> defaults = new TreeMap<>();
+        for (String platform : platformClosure(pom)) {
+            Path platformConfig = Repo.path("platform/" + platform + "/src/main/resources/META-INF/microprofile-config.properties");
+            if (Files.isRegularFile(platformConfig)) {
+                // Read by the service as its own (server.host, ...): the platform module's config is on its classpath.
+                properties(platformConfig).forEach((k, v) -> defaults.putIfAbsent((String) k, (String) v));
+                keys.addAll(properties(platformConfig).stringPropertyNames());
             }
+        }
+        if (Files.isRegularFile(mpConfig)) {
+            Properties props = properties(mpConfig);
+            props.forEach((k, v) -> defaults.put((String) k, (String) v));
             keys.addAll(props.stringPropertyNames());
             String listed = props.getProperty("mosaic.events.topics", "");
             topics = listed.isBlank() ? List.of() : List.of(listed.strip().split("\\s*,\\s*"));
@@ -108,7 +115,8 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
         }
         if (Files.isRegularFile(seConfig)) {
             JsonNode yaml = Manifests.readTrees(seConfig).getFirst();
-            flatten("", yaml, keys);
+            flatten("", yaml, defaults);
+            keys.addAll(defaults.keySet());
             port = yaml.at("/server/port").isInt() ? yaml.at("/server/port").asInt() : port;
         }
         if (readsPushSenders) {
@@ -120,7 +128,17 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
                 || platformClosure(pom).stream().anyMatch(p -> Repo.read(Repo.path("platform/" + p + "/pom.xml"))
                         .contains("helidon-microprofile-health"));
         return new Deployable(name, module, image.find() ? image.group(1).strip() : null, keys, env, topics, paths, mpHealth,
-                port);
+                port, Map.copyOf(defaults));
+    }
+
+    private static Properties properties(Path file) {
+        Properties props = new Properties();
+        try {
+            props.load(new StringReader(Repo.read(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return props;
     }
 
     /** The platform modules a pom depends on at run time, with theirs (test-scoped ones excluded). */
@@ -169,14 +187,14 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
-    private static void flatten(String prefix, JsonNode node, Set<String> out) {
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
             }
         } else {
-            out.add(prefix);
+            out.put(prefix, node.isValueNode() ? node.asText() : node.toString());
         }
     }
 }

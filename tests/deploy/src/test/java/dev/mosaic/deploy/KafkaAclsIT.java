@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaAclsIT {
 
     private static final String PASSWORD_OF = "secret-of-";
-    private static KafkaBroker broker;
+    private static SecuredKafka broker;
     private static int saslPort;
     private static Path data;
     private static Map<String, List<TrustChecks.Acl>> acls;
@@ -57,40 +57,11 @@ class KafkaAclsIT {
         acls = kafkaUsers();
         data = Files.createTempDirectory("mosaic-kafka-acls");
         saslPort = KafkaBroker.freePort();
-        int plainPort = KafkaBroker.freePort();
-        int controllerPort = KafkaBroker.freePort();
-        // PLAINTEXT stays for the test's own set-up, as the super user; the services sign in on SASL_PLAINTEXT.
-        broker = KafkaBroker.start(data, plainPort, controllerPort, Map.of(
-                "listeners", "PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-                        + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners", "PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
-                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "sasl.enabled.mechanisms", "SCRAM-SHA-512",
-                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users", "User:ANONYMOUS",
-                "allow.everyone.if.no.acl.found", "false",
-                "auto.create.topics.enable", "false"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(topics().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-            List<UserScramCredentialUpsertion> users = new ArrayList<>();
-            List<AclBinding> bindings = new ArrayList<>();
-            acls.forEach((user, rules) -> {
-                users.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                                                           PASSWORD_OF + user));
-                for (TrustChecks.Acl rule : rules) {
-                    for (String operation : rule.operations()) {
-                        bindings.add(new AclBinding(
-                                new ResourcePattern(ResourceType.fromString(rule.type()), rule.name(),
-                                        "prefix".equals(rule.pattern()) ? PatternType.PREFIXED : PatternType.LITERAL),
-                                new AccessControlEntry("User:" + user, "*", AclOperation.fromString(operation), AclPermissionType.ALLOW)));
-                    }
-                }
-            });
-            admin.alterUserScramCredentials(new ArrayList<>(users)).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
-        }
+        Map<String, Map.Entry<String, List<TrustChecks.Acl>>> users = new java.util.LinkedHashMap<>();
+        acls.forEach((user, rules) -> users.put(user, Map.entry(PASSWORD_OF + user, rules)));
+        broker = SecuredKafka.start(data, "127.0.0.1", KafkaBroker.freePort(), KafkaBroker.freePort(),
+                List.of(new SecuredKafka.Listener("SASL_PLAINTEXT", "127.0.0.1:" + saslPort, "127.0.0.1:" + saslPort)),
+                topics().stream().collect(Collectors.toMap(t -> t, t -> 1)), users);
     }
 
     @AfterAll
@@ -108,8 +79,7 @@ class KafkaAclsIT {
             consumed(service).forEach(topic -> allowed.add(topic + TrustChecks.DLQ));
             KafkaClients clients = new KafkaClients("127.0.0.1:" + saslPort, service, Optional.of(service + "-acl-test"),
                     Optional.of("SASL_PLAINTEXT"), Optional.of("SCRAM-SHA-512"),
-                    Optional.of("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + service
-                            + "\" password=\"" + PASSWORD_OF + service + "\";"));
+                    Optional.of(SecuredKafka.jaas(service, PASSWORD_OF + service)));
             try {
                 for (String topic : topics()) {
                     boolean written = write(clients, topic);

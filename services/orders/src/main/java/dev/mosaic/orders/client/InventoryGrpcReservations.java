@@ -55,14 +55,29 @@ public class InventoryGrpcReservations implements StockReservations {
     private static final String CALLEE = "inventory";
 
     private final String target;
+    private final boolean plaintext;
     private final long deadlineMillis;
     private volatile ManagedChannel channel;
 
     @Inject
     public InventoryGrpcReservations(@ConfigProperty(name = "inventory.grpc.url", defaultValue = "http://127.0.0.1:8082") URI url,
                                      @ConfigProperty(name = "inventory.grpc.deadline-ms", defaultValue = "500") long deadlineMillis) {
-        this.target = url.getHost() + ":" + url.getPort();
+        this.target = target(url);
+        this.plaintext = !"https".equalsIgnoreCase(url.getScheme());
         this.deadlineMillis = deadlineMillis;
+    }
+
+    /**
+     * The gRPC target {@code host:port} of a base URL. A URL without a port (what Knative's cluster-local names
+     * look like: {@code http://inventory.mosaic.svc.cluster.local}) means the scheme's port, never {@code -1}.
+     */
+    static String target(URI url) {
+        if (url.getHost() == null || url.getScheme() == null) {
+            throw new IllegalArgumentException("inventory.grpc.url must be an absolute http(s) URL with a host (got '"
+                    + url + "'); set mosaic.upstream.inventory, e.g. http://inventory.mosaic.svc.cluster.local");
+        }
+        int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost() + ":" + port;
     }
 
     // inventory reserves in a few ms; the gRPC deadline (500 ms) ends a call to a sick instance, and the
@@ -138,8 +153,10 @@ public class InventoryGrpcReservations implements StockReservations {
         if (c == null) {
             synchronized (this) {
                 if (channel == null) {
-                    channel = ManagedChannelBuilder.forTarget(target).usePlaintext()
-                            .intercept(new CorrelationInterceptor()).build();
+                    ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target);
+                    // http: HTTP/2 without TLS (h2c), what inventory's port and Knative's cluster-local route speak.
+                    builder = plaintext ? builder.usePlaintext() : builder.useTransportSecurity();
+                    channel = builder.intercept(new CorrelationInterceptor()).build();
                 }
                 c = channel;
             }

@@ -1,10 +1,8 @@
 terraform {
   required_version = ">= 1.6.0"
 
-  # State in a GCS bucket made once by hand (docs/deploy.md): terraform init -backend-config="bucket=<bucket>".
-  backend "gcs" {
-    prefix = "mosaic/dev"
-  }
+  # terraform init -backend-config="bucket=<bucket>" -backend-config="prefix=mosaic/<env>/platform"
+  backend "gcs" {}
 
   required_providers {
     google = {
@@ -22,10 +20,6 @@ terraform {
     kubectl = {
       source  = "alekc/kubectl"
       version = "~> 2.1.0"
-    }
-    kustomization = {
-      source  = "kbst/kustomization"
-      version = "~> 0.9.0"
     }
     http = {
       source  = "hashicorp/http"
