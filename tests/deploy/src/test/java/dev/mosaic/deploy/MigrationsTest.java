@@ -21,7 +21,7 @@ class MigrationsTest {
     private static final Pattern BREAKING = Pattern.compile(
             "(?is)\\bdrop\\s+(table|column)\\b|\\brename\\b|\\balter\\s+column\\s+\\S+\\s+(set\\s+data\\s+)?type\\b"
                     + "|\\balter\\s+column\\s+\\S+\\s+set\\s+not\\s+null\\b"
-                    + "|\\badd\\s+(column\\s+)?\\S+\\s+[^,;]*\\bnot\\s+null\\b(?![^,;]*\\bdefault\\b)");
+                    + "|\\badd\\s+(column\\s+)?(?![^,;]*\\bdefault\\b)\\S+\\s+[^,;]*\\bnot\\s+null\\b");
 
     /** What breaks the previous release in one migration, outside a contract migration. */
     static List<String> problems(String file, String sql) {
@@ -54,6 +54,7 @@ class MigrationsTest {
         assertThat(problems("V7__x.sql", "ALTER TABLE orders ALTER COLUMN total TYPE numeric;")).hasSize(1);
         assertThat(problems("V7__x.sql", "ALTER TABLE orders ADD COLUMN channel VARCHAR(20) NOT NULL;")).hasSize(1);
         assertThat(problems("V7__x.sql", "ALTER TABLE orders ADD COLUMN channel VARCHAR(20) NOT NULL DEFAULT 'web';")).isEmpty();
+        assertThat(problems("V7__x.sql", "alter table product add column announced boolean default false not null;")).isEmpty();
         assertThat(problems("V7__x.sql", "CREATE TABLE t (id UUID NOT NULL, PRIMARY KEY (id));")).isEmpty();
         assertThat(problems("V8__contract_drop_reason.sql", "ALTER TABLE orders DROP COLUMN reason;")).isEmpty();
     }
