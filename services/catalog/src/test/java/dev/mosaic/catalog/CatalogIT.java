@@ -211,6 +211,21 @@ class CatalogIT {
     }
 
     @Test
+    void anImageUrlIsAnHttpUrlOrAPathOnThisSiteAndNothingElse() {
+        Http admin = http().with("Authorization", TestTokens.admin());
+        String body = "{\"name\":\"Mug\",\"description\":\"\",\"category\":\"tableware\","
+                      + "\"price\":{\"amount\":1890,\"currency\":\"EUR\"},\"imageUrl\":\"%s\"}";
+
+        for (String refused : List.of("//elsewhere.example/x.svg", "javascript:alert(1)", "images/x.svg")) {
+            JsonObject problem = problem(admin.send("PUT", "/admin/products/MUG-STN-350", JSON, body.formatted(refused)), 400);
+            assertThat(problem.getJsonArray("errors")).anySatisfy(
+                    e -> assertThat(e.asJsonObject().getString("field")).isEqualTo("imageUrl"));
+        }
+        ok(admin.send("PUT", "/admin/products/MUG-STN-350", JSON, body.formatted("/images/products/mug-stn-350.svg")));
+        assertThat(ok(http().get("/products/MUG-STN-350")).getString("imageUrl")).isEqualTo("/images/products/mug-stn-350.svg");
+    }
+
+    @Test
     void badUpdateIsAProblemAndLeavesTheProductAsItWas() {
         JsonObject before = ok(http().get("/products/TEA-SEN-100"));
 

@@ -57,6 +57,8 @@ class StorefrontIT {
     private static ChromeDriver browser;
     private static WebDriverWait wait;
     private static int shots;
+    /** customer-3's order, confirmed once inventory was back. */
+    private static String confirmedOrder;
 
     @BeforeAll
     static void startTheStackAndTheBrowser() throws IOException {
@@ -68,6 +70,11 @@ class StorefrontIT {
         MosaicStack.assumeWholeStackBuilt("the storefront's browser tests");
         STACK.clean();
         Files.createDirectories(SHOTS);
+        try (var old = Files.list(SHOTS)) {
+            for (Path shot : old.toList()) {
+                Files.delete(shot);
+            }
+        }
         STACK.ok("up", "--detach");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
@@ -186,6 +193,46 @@ class StorefrontIT {
 
     @Test
     @Order(5)
+    void withInventoryDownTheOrderShowsPendingAndIsConfirmedOnceInventoryIsBack() {
+        signIn("customer-3");
+        open("#/?q=rooibos");
+        browser.findElement(By.cssSelector("li[data-sku=TEA-ROO-100] button.add")).click();
+        STACK.ok("kill", "inventory");
+        try {
+            open("#/cart");
+            browser.findElement(By.id("place-order")).click();
+            wait.until(ExpectedConditions.textMatches(By.id("order-status"), java.util.regex.Pattern.compile("^PENDING")));
+            shot("inventory-down-pending");
+        } finally {
+            STACK.ok("start", "inventory");
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(
+                ExpectedConditions.textMatches(By.id("order-status"), java.util.regex.Pattern.compile("^CONFIRMED")));
+        shot("inventory-back-confirmed");
+        confirmedOrder = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+    }
+
+    @Test
+    @Order(6)
+    void withPaymentsDownTheOrderPageShowsThePaymentUnavailableAndTheRest() {
+        open("#/orders/" + confirmedOrder);
+        wait.until(ExpectedConditions.textMatches(By.id("payment"), java.util.regex.Pattern.compile("^AUTHORIZED")));
+        STACK.ok("kill", "payments");
+        try {
+            wait.until(ExpectedConditions.textMatches(By.id("payment"), java.util.regex.Pattern.compile("^UNAVAILABLE")));
+            assertThat(text("#degraded")).contains("the payment");
+            assertThat(text("#order-status")).startsWith("CONFIRMED");
+            assertThat(text("#order-items")).contains("Rooibos vanilla, 100 g");
+            shot("payments-down-degraded");
+        } finally {
+            STACK.ok("start", "payments");
+        }
+        wait.until(ExpectedConditions.textMatches(By.id("payment"), java.util.regex.Pattern.compile("^AUTHORIZED")));
+        assertThat(browser.findElements(By.id("degraded"))).as("the notice is gone once payments answers").isEmpty();
+    }
+
+    @Test
+    @Order(7)
     void everyPageIsLabelledReadableInContrastAndFitsAPhone() {
         for (String page : List.of("#/", "#/product/COF-KEN-250", "#/cart", "#/orders", "#/notifications", "#/sign-in")) {
             open(page);
@@ -215,7 +262,7 @@ class StorefrontIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void theFirstPageIsLightAndServedWithAStrictPolicy() throws Exception {
         browser.manage().deleteAllCookies();
         ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear()");
