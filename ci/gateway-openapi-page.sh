@@ -1,22 +1,12 @@
 #!/usr/bin/env bash
 # Renders the gateway's API page (/openapi/ui) in headless Chromium and checks what it shows
 # (OpenApiIT#thePageRendersEveryOperationWithItsSchemasInABrowser). The JDK-only `./mosaic test` reports that test
-# as skipped; this step installs Debian's chromium when it is missing and runs it.
+# as skipped; this step installs Debian's chromium when it is missing (ci/install-chromium.sh) and runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-chromium_bin="$(command -v chromium || true)"
-if [ -z "$chromium_bin" ]; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "gateway-openapi-page: chromium is not installed and cannot be installed here (needs root and apt-get)." >&2
-    echo "Install Debian's chromium package, then run $0 again." >&2
-    exit 1
-  fi
-  echo "== installing chromium (apt-get)"
-  apt-get install -y --no-install-recommends chromium >/dev/null ||
-    { apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium >/dev/null; }
-  chromium_bin="$(command -v chromium)"
-fi
+bash ci/install-chromium.sh
+chromium_bin="$(command -v chromium)"
 
 echo "== gateway API page in $("$chromium_bin" --version 2>/dev/null || echo "$chromium_bin")"
 rm -rf gateway/target/failsafe-reports

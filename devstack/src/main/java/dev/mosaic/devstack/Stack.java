@@ -294,6 +294,8 @@ public final class Stack {
                 cmd.add("-Dmosaic.gateway.tls.port=" + gatewayTlsPort());
                 cmd.add("-Dmosaic.gateway.tls.keystore=" + DevCertificate.loadOrCreate(home.resolve("tls")));
                 cmd.add("-Dmosaic.gateway.tls.password=" + DevCertificate.PASSWORD);
+                // The storefront's development sign-in: local runs only, so only this stack turns it on.
+                cmd.add("-Dmosaic.gateway.dev-sign-in.issuer-dir=" + home.resolve("auth"));
                 cmd.add("-jar");
                 cmd.add(artifact(spec).orElseThrow().toString());
             }

@@ -136,6 +136,14 @@ class StackTest {
     }
 
     @Test
+    void onlyTheLocalGatewayOffersTheDevelopmentSignInWithThisStacksIssuer() {
+        Stack stack = stack("MOSAIC_PORT_OFFSET", "20000");
+        assertThat(stack.command(spec(stack, "gateway")))
+                .contains("-Dmosaic.gateway.dev-sign-in.issuer-dir=" + stack.home().resolve("auth"));
+        assertThat(stack.command(spec(stack, "orders"))).noneMatch(arg -> arg.contains("dev-sign-in"));
+    }
+
+    @Test
     void brokerRunsFromTheDevstackClasspathWithItsPortsAndDataDirectory() {
         Stack stack = stack("MOSAIC_HOME", "/tmp/h");
         assertThat(stack.command(spec(stack, "kafka"))).containsSubsequence("-Dmosaic.process=kafka",

@@ -57,9 +57,11 @@ public final class Gateway {
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
                                          OpsFeature.ACCESS, trustedProxies(gateway));
-        // The gateway's own answers (composed order view, merged OpenAPI, operations page), above the proxy's catch-all.
+        // The gateway's own answers (composed order view, merged OpenAPI, operations page, storefront), above the
+        // proxy's catch-all.
         CompositionFeature composition = CompositionFeature.create(config, routes, guards);
         OpsFeature ops = OpsFeature.create(config, guards);
+        StorefrontFeature storefront = StorefrontFeature.create(config);
         Consumer<HttpRouting.Builder> filters = routing -> routing
                 .addFilter(new CorrelationFilter(tracer))
                 .addFilter(edge);
@@ -83,7 +85,7 @@ public final class Gateway {
                                     .build())
                 .routing(routing -> {
                     filters.accept(routing);
-                    routing.addFeature(composition).addFeature(ops).addFeature(new CatchAll(proxy));
+                    routing.addFeature(composition).addFeature(ops).addFeature(storefront).addFeature(new CatchAll(proxy));
                 });
         Optional<Tls> tls = GatewayTls.from(gateway.get("tls"));
         tls.ifPresent(t -> server
@@ -97,7 +99,7 @@ public final class Gateway {
                         .tls(t))
                 .routing(HTTPS, routing -> {
                     filters.accept(routing);
-                    routing.addFeature(composition).addFeature(ops).addFeature(new CatchAll(proxy));
+                    routing.addFeature(composition).addFeature(ops).addFeature(storefront).addFeature(new CatchAll(proxy));
                 }));
         WebServer started = server.build().start();
 

@@ -218,7 +218,7 @@ class GatewayIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/unknown", "/api/productsX", "/"})
+    @ValueSource(strings = {"/api/unknown", "/api/productsX", "/nothing-here"})
     void unknownRouteAnswers404Problem(String path) throws Exception {
         HttpResponse<String> response = send(request(path).GET());
 

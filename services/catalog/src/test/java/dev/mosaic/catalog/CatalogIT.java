@@ -106,7 +106,7 @@ class CatalogIT {
         assertThat(product.getString("category")).isEqualTo("coffee");
         assertThat(product.getJsonObject("price").getJsonNumber("amount").longValue()).isEqualTo(1290);
         assertThat(product.getJsonObject("price").getString("currency")).isEqualTo("EUR");
-        assertThat(product.getString("imageUrl")).startsWith("https://");
+        assertThat(product.getString("imageUrl")).isEqualTo("/images/products/cof-eth-250.svg");
     }
 
     @Test
@@ -225,6 +225,21 @@ class CatalogIT {
         }
         problem(http().get("/products/FREE-1"), 404);
         assertThat(ok(http().get("/products/TEA-SEN-100"))).isEqualTo(before);
+    }
+
+    @Test
+    void anImageUrlIsAnHttpUrlOrAPathOnThisSiteAndNothingElse() {
+        Http admin = http().with("Authorization", TestTokens.admin());
+        String body = "{\"name\":\"Mug\",\"description\":\"\",\"category\":\"tableware\","
+                      + "\"price\":{\"amount\":1890,\"currency\":\"EUR\"},\"imageUrl\":\"%s\"}";
+
+        for (String refused : List.of("//elsewhere.example/x.svg", "javascript:alert(1)", "images/x.svg")) {
+            JsonObject problem = problem(admin.send("PUT", "/admin/products/MUG-STN-350", JSON, body.formatted(refused)), 400);
+            assertThat(problem.getJsonArray("errors")).anySatisfy(
+                    e -> assertThat(e.asJsonObject().getString("field")).isEqualTo("imageUrl"));
+        }
+        ok(admin.send("PUT", "/admin/products/MUG-STN-350", JSON, body.formatted("/images/products/mug-stn-350.svg")));
+        assertThat(ok(http().get("/products/MUG-STN-350")).getString("imageUrl")).isEqualTo("/images/products/mug-stn-350.svg");
     }
 
     @Test

@@ -49,18 +49,23 @@ public record ProductRequest(String sku, String name, String description, String
                         "must be an ISO 4217 code such as EUR");
             }
         }
-        v.check(imageUrl == null || isHttpUrl(imageUrl), "imageUrl", "must be an http(s) URL of at most 500 characters");
+        v.check(imageUrl == null || isImageUrl(imageUrl), "imageUrl",
+                "must be an http(s) URL or a path on this site (/images/...) of at most 500 characters");
         v.throwIfInvalid();
         return new ProductDetails(name.strip(), description == null ? "" : description, category,
                 new Money(price.amount(), price.currency()), imageUrl);
     }
 
-    private static boolean isHttpUrl(String url) {
+    /** An absolute http(s) URL, or a path served by the gateway itself (the demo catalog's pictures). */
+    private static boolean isImageUrl(String url) {
         if (url.length() > 500) {
             return false;
         }
         try {
             URI uri = URI.create(url);
+            if (uri.getScheme() == null) {
+                return url.startsWith("/") && !url.startsWith("//") && uri.getRawAuthority() == null;
+            }
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
         } catch (IllegalArgumentException e) {
             return false;
