@@ -107,7 +107,8 @@ public final class SagaBench {
             Map<String, Long> pids = pids(stack, home);
             say("orders of one line (tok_ok) from " + customers.size() + " customers on " + skus.size() + " skus (stock "
                     + SEEDED_UNITS + " each); processes " + pids);
-            loop = new OpenLoop(shop, orders, skus, customers, options.pollEvery(), FOLLOW_FOR);
+            loop = new OpenLoop(shop, orders, skus, customers, options.pollEvery(), FOLLOW_FOR,
+                    stack.url(stack.spec("orders").orElseThrow()) + "/orders");
 
             List<LevelResult> results = new ArrayList<>();
             for (int rate : options.levels()) {
