@@ -347,6 +347,7 @@ public final class Mosaic {
             throws NotReadyException, IOException {
         Map<ServiceSpec, BooleanSupplier> alive = new LinkedHashMap<>();
         Map<ServiceSpec, Long> since = new LinkedHashMap<>();
+        new AotTraining(stack).ensure(group.stream().filter(spec -> !control.isRunning(spec.name())).toList(), say);
         for (ServiceSpec spec : group) {
             if (stopping) {
                 throw new NotReadyException(spec.name(), "stopping");

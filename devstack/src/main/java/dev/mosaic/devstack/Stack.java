@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -247,17 +248,45 @@ public final class Stack {
         return Duration.ofSeconds(kind == Kind.KAFKA ? 30 : 15);
     }
 
-    /** The full command line of a process; the first two system properties mark it as ours (see ProcessControl). */
+    /**
+     * The full command line of a process; the first two system properties mark it as ours (see ProcessControl). A
+     * service or the gateway starts from its AOT cache when one fits ({@link AotTraining} writes it).
+     */
     public List<String> command(ServiceSpec spec) {
+        return command(spec, cache -> cache.options());
+    }
+
+    /**
+     * The command line of a training run of {@code spec}'s AOT cache: the same JVM and options, writing the cache to
+     * {@code output}, on {@code port} (and {@code tlsPort}), with an H2 database and data in {@code scratch} and no
+     * Kafka broker (a run that joined the stack's consumer groups would take the real service's events).
+     */
+    List<String> trainingCommand(ServiceSpec spec, Path output, int port, int tlsPort, Path scratch) {
+        List<String> cmd = new ArrayList<>();
+        for (String arg : command(spec, cache -> cache.trainingOptions(output))) {
+            cmd.add(switch (arg.substring(0, arg.indexOf('=') + 1)) {
+                case "-Dserver.port=" -> "-Dserver.port=" + port;
+                case "-Dmosaic.gateway.tls.port=" -> "-Dmosaic.gateway.tls.port=" + tlsPort;
+                case "-Dmosaic.data.dir=" -> "-Dmosaic.data.dir=" + scratch;
+                case "-Dmosaic.db.url=" -> "-Dmosaic.db.url=jdbc:h2:file:" + scratch.resolve(spec.name()) + ";WRITE_DELAY=0";
+                case "-Dmosaic.db.user=" -> "-Dmosaic.db.user=sa";
+                case "-Dmosaic.db.password=" -> "-Dmosaic.db.password=sa";
+                case "-Dmosaic.kafka.bootstrap=" -> "-Dmosaic.kafka.bootstrap=127.0.0.1:1";
+                default -> arg;
+            });
+        }
+        return cmd;
+    }
+
+    private List<String> command(ServiceSpec spec, Function<AotCache, List<String>> aot) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add(ProcessControl.processMarker(spec.name()));
         cmd.add(ProcessControl.homeMarker(home));
-        // Many small JVMs on a laptop: a single-threaded collector and small stacks keep each one lean,
-        // and C1 only makes startup and warm-up faster at the cost of peak speed a dev stack never needs.
+        // Many small JVMs on a laptop: a single-threaded collector and small stacks keep each one lean. The full
+        // tiered JIT, not C1 alone: the AOT cache below gives the fast start, and a busy service keeps C2's speed.
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xss512k");
-        cmd.add("-XX:TieredStopAtLevel=1");
         if (javaFeature >= 23) {
             // Kafka (and others) still use sun.misc.Unsafe; JDK 23+ warns about it on every start.
             cmd.add("--sun-misc-unsafe-memory-access=allow");
@@ -266,6 +295,7 @@ public final class Stack {
         if (extra != null) {
             cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
+        aotCache(spec, cmd).ifPresent(cache -> cmd.addAll(aot.apply(cache)));
         switch (spec.kind()) {
             case KAFKA -> {
                 cmd.add("-cp");
@@ -301,6 +331,26 @@ public final class Stack {
             }
         }
         return cmd;
+    }
+
+    /**
+     * The AOT cache a service or the gateway starts with (see {@link AotCache}), unless
+     * {@code MOSAIC_AOT=off} or the JDK is older than 25. 
+     */
+    Optional<AotCache> aotCache(ServiceSpec spec) {
+        return aotCache(spec, command(spec, cache -> List.of()));
+    }
+
+    private Optional<AotCache> aotCache(ServiceSpec spec, List<String> options) {
+        String mode = Optional.ofNullable(blankToNull(env.get("MOSAIC_AOT"))).orElse("on").trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("on") && !mode.equals("off")) {
+            throw new IllegalArgumentException("MOSAIC_AOT must be 'on' (the default) or 'off' (got '" + env.get("MOSAIC_AOT") + "')");
+        }
+        if (mode.equals("off") || spec.kind() == Kind.KAFKA) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(AotCache.of(artifact(spec).orElseThrow(), spec.name(), javaFeature,
+                java.getParent().getParent(), options));
     }
 
     /**

@@ -194,4 +194,39 @@ class StackTest {
         assertThat(stack.port(spec(stack, "catalog"))).isEqualTo(8086);
         assertThat(stack.command(spec(stack, "orders"))).contains("-Dmosaic.upstream.inventory=http://127.0.0.1:41234");
     }
+
+    @Test
+    void aotCacheIsOnByDefaultForServicesAndTheGatewayOnlyAndCanBeTurnedOff() {
+        Stack stack = stack();
+        ServiceSpec catalog = spec(stack, "catalog");
+        assertThat(stack.aotCache(spec(stack, "kafka"))).isEmpty();
+        assertThat(stack("MOSAIC_AOT", "off").aotCache(catalog)).isEmpty();
+        assertThatThrownBy(() -> stack("MOSAIC_AOT", "sometimes").aotCache(catalog))
+                .hasMessageContaining("MOSAIC_AOT").hasMessageContaining("sometimes");
+        assertThat(stack.command(catalog)).noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel"));
+    }
+
+    @Test
+    void aServiceStartsFromItsCacheOnceOneIsWrittenAndItsKeyStaysTheSame(@org.junit.jupiter.api.io.TempDir Path repo)
+            throws java.io.IOException {
+        Path target = java.nio.file.Files.createDirectories(repo.resolve("services/catalog/target"));
+        java.nio.file.Files.writeString(target.resolve("catalog-service.jar"), "jar");
+        Stack stack = new Stack(repo, Map.of("MOSAIC_HOME", repo.resolve("home").toString()), "/opt/devstack.jar",
+                ServiceSpec.ALL);
+        ServiceSpec catalog = spec(stack, "catalog");
+        Path file = stack.aotCache(catalog).orElseThrow().file();
+        assertThat(stack.command(catalog)).noneMatch(arg -> arg.startsWith("-XX:AOTCache"));
+
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "cache");
+
+        assertThat(stack.command(catalog)).contains("-XX:AOTCache=" + file);
+        assertThat(stack.aotCache(catalog).orElseThrow().file()).as("the cache's own options do not change its key")
+                .isEqualTo(file);
+        assertThat(stack.aotCache(catalog).orElseThrow().exists()).isTrue();
+        assertThat(stack.trainingCommand(catalog, repo.resolve("out.aot"), 1234, 1235, repo.resolve("scratch")))
+                .contains("-XX:AOTCacheOutput=" + repo.resolve("out.aot"), "-Dserver.port=1234",
+                        "-Dmosaic.kafka.bootstrap=127.0.0.1:1")
+                .noneMatch(arg -> arg.startsWith("-XX:AOTCache="));
+    }
 }

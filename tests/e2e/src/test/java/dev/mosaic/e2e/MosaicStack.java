@@ -28,7 +28,7 @@ final class MosaicStack {
 
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     private static final Path TARGET = Path.of("target").toAbsolutePath();
-    private static final int COMMAND_MINUTES = 4;
+    private static final int COMMAND_MINUTES = 8;
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(COMMAND_MINUTES);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
