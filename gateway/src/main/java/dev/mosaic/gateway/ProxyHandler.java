@@ -369,7 +369,8 @@ final class ProxyHandler implements Handler {
         long left = length;
         while (true) {
             // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
-            byte[] buffer = new byte[BUFFER_SIZE];
+            // Sized to what is left of a declared length: a small JSON answer does not cost a 16 KiB array.
+            byte[] buffer = new byte[length < 0 ? BUFFER_SIZE : (int) Math.max(1, Math.min(BUFFER_SIZE, left))];
             int n = in.read(buffer);
             if (n < 0) {
                 return;
