@@ -54,7 +54,7 @@ public final class Gateway {
         // Helidon 4.1 applies no read timeout to a request body (see below); the proxy bounds it, as a body that
         // trickles in holds its upstream's bulkhead slot.
         Duration bodyReadTimeout = GatewayConfig.duration(gateway.get("body-read-timeout"), Duration.ofSeconds(10));
-        GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry(), guards);
+        GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry(), guards, routes);
         ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, bodyReadTimeout, tracer,
                                              WorkloadCredentials.from(config), metrics);
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
@@ -126,6 +126,13 @@ public final class Gateway {
                     routing.addFeature(composition).addFeature(ops).addFeature(storefront).addFeature(new CatchAll(proxy));
                 }));
         WebServer started = server.build().start();
+        // Helidon reports a listener it could not bind (a port in use) by stopping them all, with port -1, rather than
+        // failing the start.
+        if (started.port() < 0 || started.port(METRICS) < 0 || tls.isPresent() && started.port(HTTPS) < 0) {
+            started.stop();
+            throw new IllegalStateException("Could not open every listener (is a port in use? see the log above): "
+                    + "server.port, mosaic.gateway.metrics.port" + (tls.isPresent() ? ", mosaic.gateway.tls.port" : ""));
+        }
 
         routes.all().forEach(route -> LOGGER.info("Route " + route));
         if (tls.isPresent()) {

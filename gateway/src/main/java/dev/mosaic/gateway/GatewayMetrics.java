@@ -52,11 +52,13 @@ final class GatewayMetrics {
      * Takes over the registry's gateway meters: a gauge reads the guards it was registered with, so those of a
      * gateway started before in this JVM (tests start several) are removed first, with the counts they held.
      */
-    GatewayMetrics(MeterRegistry registry, Map<String, UpstreamGuard> guards) {
+    GatewayMetrics(MeterRegistry registry, Map<String, UpstreamGuard> guards, Routes routes) {
         this.registry = registry;
         Set<String> names = Set.of(REQUESTS, UPSTREAM, REFUSED, RATE_LIMITED, BREAKER, IN_FLIGHT);
         registry.meters(meter -> names.contains(meter.id().name())).forEach(registry::remove);
         guards.values().forEach(this::watch);
+        // At 0 from the start, so an alert or panel on refusals has a series before the first one.
+        routes.all().forEach(route -> rateLimitedCounter(route.prefix()));
     }
 
     MeterRegistry registry() {
@@ -113,11 +115,14 @@ final class GatewayMetrics {
 
     /** A request the rate limit refused (429), by the route or own path it was for. */
     void rateLimited(String route) {
-        counters.computeIfAbsent(route, r -> registry.getOrCreate(
+        rateLimitedCounter(route).increment();
+    }
+
+    private Counter rateLimitedCounter(String route) {
+        return counters.computeIfAbsent(route, r -> registry.getOrCreate(
                 Counter.builder(RATE_LIMITED)
                         .description("Requests refused by the per-client rate limit (429)")
-                        .tags(List.of(Tag.create("route", r)))))
-                .increment();
+                        .tags(List.of(Tag.create("route", r)))));
     }
 
     private void watch(UpstreamGuard guard) {

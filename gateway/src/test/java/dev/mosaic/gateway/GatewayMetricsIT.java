@@ -1,6 +1,8 @@
 package dev.mosaic.gateway;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -109,6 +112,23 @@ class GatewayMetricsIT {
         assertThat(metrics.body()).doesNotContain("mosaic_");
         assertThat(get(gateway.port(METRICS_SOCKET), "/api/products").statusCode())
                 .as("and the metrics listener proxies nothing").isEqualTo(404);
+    }
+
+    @Test
+    void aMetricsPortInUseStopsTheStartNamingTheKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> TestGateways.start("""
+                    server: {port: 0, host: 127.0.0.1}
+                    mosaic:
+                      upstream: {catalog: %s}
+                      gateway:
+                        metrics: {port: %d}
+                        routes:
+                          - {prefix: /api/products, upstream: catalog, access: public}
+                    """.formatted(catalog.url(), taken.getLocalPort())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("mosaic.gateway.metrics.port");
+        }
     }
 
     private static final String METRICS_SOCKET = Gateway.METRICS;
