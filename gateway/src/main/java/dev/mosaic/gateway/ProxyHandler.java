@@ -223,7 +223,7 @@ final class ProxyHandler implements Handler {
                     .readTimeout(route.timeout());
             copyRequestHeaders(req, out, route.upstream(), correlation, traceparent);
             HttpClientResponse answer = !req.content().hasEntity() ? out.request() : out.outputStream(upstream -> {
-                copyBounded(req.content().inputStream(), upstream);
+                copyBounded(req.content().inputStream(), upstream, req.headers().contentLength().orElse(-1));
                 upstream.close();
             });
             metrics.upstream(route.upstream(), GatewayMetrics.outcome(answer.status().code()), System.nanoTime() - started);
@@ -305,10 +305,10 @@ final class ProxyHandler implements Handler {
      * Copies the caller's body to the upstream, refusing it once it exceeds the limit (chunked bodies declare no length)
      * and cutting it off when it is not complete within {@code bodyReadTimeout}: the bulkhead slot is held meanwhile.
      */
-    private void copyBounded(InputStream in, OutputStream out) throws IOException {
+    private void copyBounded(InputStream in, OutputStream out, long length) throws IOException {
         try (BodyDeadline deadline = BodyDeadline.start(bodyReadTimeout)) {
             try {
-                copyBoundedUntil(in, out);
+                copyBoundedUntil(in, out, length);
             } catch (IOException | RuntimeException e) {
                 if (deadline.expired()) {
                     throw new BodyTooSlow(e);
@@ -318,11 +318,11 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    private void copyBoundedUntil(InputStream in, OutputStream out) throws IOException {
+    private void copyBoundedUntil(InputStream in, OutputStream out, long length) throws IOException {
         long total = 0;
         while (true) {
             // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
-            byte[] buffer = new byte[BUFFER_SIZE];
+            byte[] buffer = new byte[bufferSize(length, total)];
             int n;
             try {
                 n = in.read(buffer);
@@ -368,9 +368,8 @@ final class ProxyHandler implements Handler {
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {
         long left = length;
         while (true) {
-            // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
-            // Sized to what is left of a declared length: a small JSON answer does not cost a 16 KiB array.
-            byte[] buffer = new byte[length < 0 ? BUFFER_SIZE : (int) Math.max(1, Math.min(BUFFER_SIZE, left))];
+            // A fresh buffer per chunk: Helidon's server holds on to the first written array until the next write.
+            byte[] buffer = new byte[bufferSize(length, length - left)];
             int n = in.read(buffer);
             if (n < 0) {
                 return;
@@ -388,6 +387,14 @@ final class ProxyHandler implements Handler {
                 throw new InboundAborted(e);
             }
         }
+    }
+
+    /**
+     * A copy buffer for a body of {@code length} bytes (-1: unknown, chunked) of which {@code done} were copied: what
+     * is left, up to {@link #BUFFER_SIZE}, so a small JSON body does not cost a 16 KiB array per read.
+     */
+    private static int bufferSize(long length, long done) {
+        return length < 0 ? BUFFER_SIZE : (int) Math.max(1, Math.min(BUFFER_SIZE, length - done));
     }
 
     /** What went wrong with the upstream, phrased to follow its name: "catalog refused the connection". */
