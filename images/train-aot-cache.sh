@@ -85,10 +85,11 @@ status() {
 started=$SECONDS
 # No broker (nothing listens on port 1): startup does not need one. H2 in the scratch folder. Token keys from a
 # JWKS URL nobody serves: they are fetched only when a token arrives, and the gateway will not start without one.
+# The gateway's metrics listener takes any free port (8090 may be taken by a running stack).
 (
   cd "$work/data"
   exec env -i PATH=/usr/bin:/bin HOME="$work/data" LANG=C.UTF-8 \
-    PORT="$port" SERVER_HOST=127.0.0.1 MOSAIC_DATA_DIR="$work/data" \
+    PORT="$port" SERVER_HOST=127.0.0.1 MOSAIC_DATA_DIR="$work/data" MOSAIC_GATEWAY_METRICS_PORT=0 \
     MOSAIC_DB_URL="jdbc:h2:file:$work/data/db;WRITE_DELAY=0" MOSAIC_KAFKA_BOOTSTRAP=127.0.0.1:1 \
     MOSAIC_AUTH_JWKS_URL=http://127.0.0.1:1/jwks.json MOSAIC_AUTH_ISSUER=mosaic-training MOSAIC_AUTH_AUDIENCE=mosaic \
     JDK_JAVA_OPTIONS="$options" \

@@ -473,22 +473,45 @@ resource "helm_release" "monitoring" {
 }
 
 # Knative's queue-proxy counts every request to a revision (revision_app_request_count and _latencies):
-# what ci/promote judges a canary by. The services' own /metrics come from the user container.
-resource "kubectl_manifest" "knative_pod_monitor" {
+# what ci/promote judges a canary by; every pod's queue-proxy is scraped. The services' own /metrics come from the
+# user container. The gateway serves its /metrics on a listener of its own (8090, mosaic.gateway.metrics.port), never
+# on its user port (the public one): Prometheus scrapes it on the pod's address, which the ingress does not route to
+# (knative/base/network-policies.yaml lets only Prometheus in).
+locals {
+  queue_proxy_metrics = { port = "http-usermetric", path = "/metrics", interval = "15s" }
+  pod_monitors = {
+    knative-revisions = {
+      selector = { matchExpressions = [
+        { key = "serving.knative.dev/revision", operator = "Exists" },
+        { key = "app.kubernetes.io/name", operator = "NotIn", values = ["gateway"] },
+      ] }
+      app_metrics = { port = "user-port", path = "/metrics", interval = "30s" }
+    }
+    gateway = {
+      selector    = { matchLabels = { "app.kubernetes.io/name" = "gateway" } }
+      app_metrics = { targetPort = 8090, path = "/metrics", interval = "30s" }
+    }
+  }
+}
+
+resource "kubectl_manifest" "pod_monitor" {
+  for_each = local.pod_monitors
   yaml_body = yamlencode({
     apiVersion = "monitoring.coreos.com/v1"
     kind       = "PodMonitor"
-    metadata   = { name = "knative-revisions", namespace = kubernetes_namespace.monitoring.metadata[0].name }
+    metadata   = { name = each.key, namespace = kubernetes_namespace.monitoring.metadata[0].name }
     spec = {
-      namespaceSelector = { matchNames = [var.app_namespace] }
-      selector          = { matchExpressions = [{ key = "serving.knative.dev/revision", operator = "Exists" }] }
-      podMetricsEndpoints = [
-        { port = "http-usermetric", path = "/metrics", interval = "15s" },
-        { port = "user-port", path = "/metrics", interval = "30s" },
-      ]
+      namespaceSelector   = { matchNames = [var.app_namespace] }
+      selector            = each.value.selector
+      podMetricsEndpoints = [local.queue_proxy_metrics, each.value.app_metrics]
     }
   })
   depends_on = [helm_release.monitoring]
+}
+
+moved {
+  from = kubectl_manifest.knative_pod_monitor
+  to   = kubectl_manifest.pod_monitor["knative-revisions"]
 }
 
 # --- What the services read from the platform: their database Secrets (knative/README.md, "Secrets") -----------

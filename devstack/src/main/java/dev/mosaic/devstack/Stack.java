@@ -27,6 +27,7 @@ import dev.mosaic.devstack.kafka.KafkaBrokerMain;
 public final class Stack {
 
     static final int GATEWAY_TLS_PORT = 8443;
+    static final int GATEWAY_METRICS_PORT = 8090;
 
     static final String DEFAULT_PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     private static final Pattern PG_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/[^?]*)?(\\?.*)?");
@@ -154,6 +155,11 @@ public final class Stack {
     /** The gateway's HTTPS listener (8443 plus the offset). */
     public int gatewayTlsPort() {
         return GATEWAY_TLS_PORT + portOffset;
+    }
+
+    /** The gateway's metrics listener (8090 plus the offset): /metrics is not served on its public port. */
+    public int gatewayMetricsPort() {
+        return GATEWAY_METRICS_PORT + portOffset;
     }
 
     /** The development token issuer of this stack (keys in {@code MOSAIC_HOME/auth}, created on first use). */
@@ -322,6 +328,7 @@ public final class Stack {
                 upstreams(cmd, spec);
                 auth(cmd, spec);
                 cmd.add("-Dmosaic.gateway.tls.port=" + gatewayTlsPort());
+                cmd.add("-Dmosaic.gateway.metrics.port=" + gatewayMetricsPort());
                 cmd.add("-Dmosaic.gateway.tls.keystore=" + DevCertificate.loadOrCreate(home.resolve("tls")));
                 cmd.add("-Dmosaic.gateway.tls.password=" + DevCertificate.PASSWORD);
                 // The storefront's development sign-in: local runs only, so only this stack turns it on.

@@ -26,7 +26,7 @@ record Correlation(String requestId, String traceparent, boolean generatedTrace)
 
     static Correlation of(Optional<String> requestId, Optional<String> traceparent) {
         String id = requestId.map(String::strip).filter(it -> SAFE_REQUEST_ID.matcher(it).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(Correlation::newRequestId);
         Optional<String> validTrace = traceparent.map(String::strip).filter(Correlation::isValidTraceparent);
         return new Correlation(id, validTrace.orElseGet(Correlation::newTraceparent), validTrace.isEmpty());
     }
@@ -43,6 +43,17 @@ record Correlation(String requestId, String traceparent, boolean generatedTrace)
     /** The id of the span the next hop sees as its parent (the gateway's, once {@link #inSpan} made it). */
     String spanId() {
         return traceparent.substring(36, 52);
+    }
+
+    /**
+     * A new random (version 4) UUID. From the thread's own generator, not {@link UUID#randomUUID()}'s SecureRandom,
+     * which every request would queue on: a request id correlates log lines, it guards nothing.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     /** A new random span id (never all zeros). */

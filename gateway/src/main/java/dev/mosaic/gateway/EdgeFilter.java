@@ -42,15 +42,19 @@ final class EdgeFilter implements Filter {
     private final List<String> corsOrigins;
     private final Map<String, Access> ownPaths;
     private final TrustedProxies trustedProxies;
+    private final GatewayMetrics metrics;
 
     /**
      * @param ownPaths access rules for the gateway's own answers that expose data (path prefix to rule, matched as
      *                 route prefixes are); they meet the same checks as routes
      * @param trustedProxies peers whose X-Forwarded-For names the client an anonymous caller is rate-limited as
+     * @param metrics        counts the rate limit's refusals
      */
     EdgeFilter(Routes routes, Optional<TokenVerifier> verifier, Optional<RateLimiter> rateLimiter, long maxBodyBytes,
-               List<String> corsOrigins, Map<String, Access> ownPaths, TrustedProxies trustedProxies) {
+               List<String> corsOrigins, Map<String, Access> ownPaths, TrustedProxies trustedProxies,
+               GatewayMetrics metrics) {
         this.trustedProxies = trustedProxies;
+        this.metrics = metrics;
         this.routes = routes;
         this.ownPaths = Map.copyOf(ownPaths);
         this.verifier = verifier;
@@ -79,8 +83,9 @@ final class EdgeFilter implements Filter {
         // Own paths are matched as routing matches them (decoded), so /ops/%61pi is guarded as /ops/api is.
         // Routes are also matched decoded: the gateway's own handlers under a route's prefix (the composed order view)
         // are found by Helidon on the decoded path, so /api/%6frders/x/details is guarded as /api/orders is.
-        Optional<Access> rule = routes.match(path).or(() -> routes.match(req.path().path())).map(Route::access)
-                .or(() -> ownAccess(req.path().path()));
+        Optional<Route> route = routes.match(path).or(() -> routes.match(req.path().path()));
+        Optional<Map.Entry<String, Access>> own = route.isPresent() ? Optional.empty() : ownAccess(req.path().path());
+        Optional<Access> rule = route.map(Route::access).or(() -> own.map(Map.Entry::getValue));
         if (rule.isEmpty()) {
             // Health, the gateway's public pages, or a 404 from the proxy: nothing to guard.
             chain.proceed();
@@ -112,6 +117,7 @@ final class EdgeFilter implements Filter {
         if (rateLimiter.isPresent()) {
             Duration wait = rateLimiter.get().acquire(caller != null ? "sub:" + caller.subject() : "ip:" + clientAddress(req));
             if (!wait.isZero()) {
+                metrics.rateLimited(route.map(Route::prefix).orElseGet(() -> own.orElseThrow().getKey()));
                 Problems.tooManyRequests(res, (wait.toMillis() + 999) / 1000, path);
                 return;
             }
@@ -136,10 +142,9 @@ final class EdgeFilter implements Filter {
         chain.proceed();
     }
 
-    private Optional<Access> ownAccess(String path) {
+    private Optional<Map.Entry<String, Access>> ownAccess(String path) {
         return ownPaths.entrySet().stream()
                 .filter(own -> path.equals(own.getKey()) || path.startsWith(own.getKey() + "/"))
-                .map(Map.Entry::getValue)
                 .findFirst();
     }
 

@@ -20,6 +20,7 @@ import io.helidon.common.tls.Tls;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.http.DirectHandler;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -29,6 +30,7 @@ import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * Assembles the gateway: correlation and edge filters (security headers, CORS, limits, authentication), health
@@ -52,17 +54,19 @@ public final class Gateway {
         // Helidon 4.1 applies no read timeout to a request body (see below); the proxy bounds it, as a body that
         // trickles in holds its upstream's bulkhead slot.
         Duration bodyReadTimeout = GatewayConfig.duration(gateway.get("body-read-timeout"), Duration.ofSeconds(10));
+        GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry(), guards, routes);
         ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, bodyReadTimeout, tracer,
-                                             WorkloadCredentials.from(config));
+                                             WorkloadCredentials.from(config), metrics);
         EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
                                          gateway.get("cors.origins").asList(String.class).orElse(List.of()),
-                                         OpsFeature.ACCESS, trustedProxies(gateway));
+                                         OpsFeature.ACCESS, trustedProxies(gateway), metrics);
         // The gateway's own answers (composed order view, merged OpenAPI, operations page, storefront), above the
         // proxy's catch-all.
         CompositionFeature composition = CompositionFeature.create(config, routes, guards);
         OpsFeature ops = OpsFeature.create(config, guards);
         StorefrontFeature storefront = StorefrontFeature.create(config);
         Consumer<HttpRouting.Builder> filters = routing -> routing
+                .addFilter(metrics.requests(routes))
                 .addFilter(new CorrelationFilter(tracer))
                 .addFilter(edge);
         // A connection with no request under way (idle keep-alive, or stalled before its request line) is closed after
@@ -77,11 +81,30 @@ public final class Gateway {
                 .idleConnectionTimeout(clientTimeout)
                 .idleConnectionPeriod(Duration.ofSeconds(1))
                 .directHandlers(Gateway::transportErrors)
+                // Hands the reason of a rejected request ("Header size exceeded") to TransportErrors, which picks the
+                // status from it; Helidon passes only messages it marks safe for the client.
+                .errorHandling(errors -> errors.includeEntity(true))
                 // Features are listed here, not discovered from the classpath, so nothing appears unannounced.
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                                     .observersDiscoverServices(false)
                                     .addObserver(health(routes, guards))
+                                    .build())
+                // /metrics only on a listener of its own, never on the public one: request rates and upstream names
+                // are for the scraper, which reaches the pod's metrics port directly (knative/base/network-policies.yaml).
+                .putSocket(METRICS, socket -> socket
+                        .host(gateway.get("metrics.host").asString()
+                                      .orElse(config.get("server.host").asString().orElse("0.0.0.0")))
+                        // application.yaml sets 8090; without it (a gateway embedded in a test) any free port.
+                        .port(gateway.get("metrics.port").asInt().orElse(0)))
+                .addFeature(ObserveFeature.builder()
+                                    .name("observe-metrics")
+                                    .sockets(List.of(METRICS))
+                                    .observersDiscoverServices(false)
+                                    .addObserver(MetricsObserver.builder()
+                                                         .endpoint("/metrics")
+                                                         .meterRegistry(metrics.registry())
+                                                         .build())
                                     .build())
                 .routing(routing -> {
                     filters.accept(routing);
@@ -96,17 +119,26 @@ public final class Gateway {
                         .idleConnectionTimeout(clientTimeout)
                         .idleConnectionPeriod(Duration.ofSeconds(1))
                         .directHandlers(Gateway::transportErrors)
+                        .errorHandling(errors -> errors.includeEntity(true))
                         .tls(t))
                 .routing(HTTPS, routing -> {
                     filters.accept(routing);
                     routing.addFeature(composition).addFeature(ops).addFeature(storefront).addFeature(new CatchAll(proxy));
                 }));
         WebServer started = server.build().start();
+        // Helidon reports a listener it could not bind (a port in use) by stopping them all, with port -1, rather than
+        // failing the start.
+        if (started.port() < 0 || started.port(METRICS) < 0 || tls.isPresent() && started.port(HTTPS) < 0) {
+            started.stop();
+            throw new IllegalStateException("Could not open every listener (is a port in use? see the log above): "
+                    + "server.port, mosaic.gateway.metrics.port" + (tls.isPresent() ? ", mosaic.gateway.tls.port" : ""));
+        }
 
         routes.all().forEach(route -> LOGGER.info("Route " + route));
         if (tls.isPresent()) {
             LOGGER.info("HTTPS on port " + started.port(HTTPS));
         }
+        LOGGER.info("Metrics on port " + started.port(METRICS) + " (/metrics; mosaic.gateway.metrics.port)");
         return started;
     }
 
@@ -137,6 +169,9 @@ public final class Gateway {
 
     /** Name of the TLS listener. */
     static final String HTTPS = "https";
+
+    /** Name of the listener that serves /metrics. */
+    static final String METRICS = "metrics";
 
     /**
      * One guard per upstream the gateway calls: those routes lead to, and those the composed answers call, so the

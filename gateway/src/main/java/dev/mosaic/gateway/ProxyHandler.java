@@ -78,6 +78,7 @@ final class ProxyHandler implements Handler {
     private final Duration bodyReadTimeout;
     private final Tracer tracer;
     private final WorkloadCredentials credentials;
+    private final GatewayMetrics metrics;
 
     /**
      * @param guards          bulkhead and circuit breaker of each upstream, by name
@@ -85,9 +86,11 @@ final class ProxyHandler implements Handler {
      * @param bodyReadTimeout how long a caller may take to send its whole body; a slower one is cut off
      * @param tracer          makes a client span for each upstream attempt (a no-op with trace export off)
      * @param credentials     the gateway's workload token for each upstream
+     * @param metrics         times each upstream attempt
      */
     ProxyHandler(Routes routes, Duration connectTimeout, Map<String, UpstreamGuard> guards, long maxBodyBytes,
-                 Duration bodyReadTimeout, Tracer tracer, WorkloadCredentials credentials) {
+                 Duration bodyReadTimeout, Tracer tracer, WorkloadCredentials credentials, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.bodyReadTimeout = bodyReadTimeout;
         this.tracer = tracer;
         this.credentials = credentials;
@@ -104,10 +107,9 @@ final class ProxyHandler implements Handler {
                 .sendExpectContinue(false)
                 // Upstreams are internal addresses; a JVM-wide http.proxyHost must not capture them.
                 .proxy(Proxy.noProxy())
-                // One connection per upstream call. Helidon 4.1's pooled connections keep an idle read pending
-                // under the previous request's socket timeout, so a reused connection can time out early
-                // (helidon-io/helidon#9736, #10861). An exact timeout matters more here than a saved handshake.
-                .keepAlive(false)
+                // Upstream connections are kept alive and reused (docs/adr/0014): a handshake per call cost more than
+                // the proxying itself. One that the upstream closed while idle is noticed and dropped by the pool.
+                .keepAlive(true)
                 .build();
     }
 
@@ -214,21 +216,26 @@ final class ProxyHandler implements Handler {
         span.setAttribute("http.method", method);
         span.setAttribute("peer.service", route.upstream());
         String traceparent = span.getSpanContext().isValid() ? Spans.traceparent(span.getSpanContext()) : correlation.traceparent();
+        long started = System.nanoTime();
         try {
             HttpClientRequest out = client.method(req.prologue().method())
                     .uri(route.target(req.path().rawPath(), req.query().rawValue()))
                     .readTimeout(route.timeout());
             copyRequestHeaders(req, out, route.upstream(), correlation, traceparent);
             HttpClientResponse answer = !req.content().hasEntity() ? out.request() : out.outputStream(upstream -> {
-                copyBounded(req.content().inputStream(), upstream);
+                copyBounded(req.content().inputStream(), upstream, req.headers().contentLength().orElse(-1));
                 upstream.close();
             });
+            metrics.upstream(route.upstream(), GatewayMetrics.outcome(answer.status().code()), System.nanoTime() - started);
             span.setAttribute("http.status_code", answer.status().code());
             if (answer.status().code() >= 500) {
                 span.setStatus(StatusCode.ERROR, "HTTP " + answer.status().code());
             }
             return answer;
         } catch (RuntimeException e) {
+            if (!causedBy(e, BodyTooLarge.class) && !causedBy(e, BodyTooSlow.class) && !causedBy(e, InboundAborted.class)) {
+                metrics.upstream(route.upstream(), "error", System.nanoTime() - started);
+            }
             span.recordException(e);
             span.setStatus(StatusCode.ERROR, String.valueOf(rootCause(e)));
             throw e;
@@ -278,8 +285,10 @@ final class ProxyHandler implements Handler {
             res.send();
             return;
         }
-        try (InputStream body = answer.inputStream(); OutputStream out = res.outputStream()) {
-            copy(body, out);
+        // The upstream's body is closed first (resources close in reverse order): its pooled connection is free
+        // again before the caller has its last byte and sends its next request.
+        try (OutputStream out = res.outputStream(); InputStream body = answer.inputStream()) {
+            copy(body, out, answer.headers().contentLength().orElse(-1));
         } catch (IOException | RuntimeException e) {
             // Status and headers may already be on the wire: the only honest signal left is to cut the connection,
             // so the caller sees a truncated response instead of a complete-looking one.
@@ -296,10 +305,10 @@ final class ProxyHandler implements Handler {
      * Copies the caller's body to the upstream, refusing it once it exceeds the limit (chunked bodies declare no length)
      * and cutting it off when it is not complete within {@code bodyReadTimeout}: the bulkhead slot is held meanwhile.
      */
-    private void copyBounded(InputStream in, OutputStream out) throws IOException {
+    private void copyBounded(InputStream in, OutputStream out, long length) throws IOException {
         try (BodyDeadline deadline = BodyDeadline.start(bodyReadTimeout)) {
             try {
-                copyBoundedUntil(in, out);
+                copyBoundedUntil(in, out, length);
             } catch (IOException | RuntimeException e) {
                 if (deadline.expired()) {
                     throw new BodyTooSlow(e);
@@ -309,11 +318,11 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    private void copyBoundedUntil(InputStream in, OutputStream out) throws IOException {
+    private void copyBoundedUntil(InputStream in, OutputStream out, long length) throws IOException {
         long total = 0;
         while (true) {
             // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
-            byte[] buffer = new byte[BUFFER_SIZE];
+            byte[] buffer = new byte[bufferSize(length, total)];
             int n;
             try {
                 n = in.read(buffer);
@@ -353,14 +362,23 @@ final class ProxyHandler implements Handler {
     /**
      * Copies the upstream's body chunk by chunk, flushing each so a streamed answer reaches the caller as it comes.
      * Failures to write to the caller are reported as {@link InboundAborted}.
+     *
+     * @param length the body's declared length, -1 when unknown (chunked)
      */
-    private static void copy(InputStream in, OutputStream out) throws IOException {
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        long left = length;
         while (true) {
-            // A fresh buffer per chunk: Helidon's client holds on to the first written array until the next write.
-            byte[] buffer = new byte[BUFFER_SIZE];
+            // A fresh buffer per chunk: Helidon's server holds on to the first written array until the next write.
+            byte[] buffer = new byte[bufferSize(length, length - left)];
             int n = in.read(buffer);
             if (n < 0) {
                 return;
+            }
+            left -= n;
+            if (length >= 0 && left <= 0) {
+                // The last bytes: reading the end first hands the upstream connection back to the pool before the
+                // caller has the whole answer and sends its next request, which can then reuse it.
+                in.read();
             }
             try {
                 out.write(buffer, 0, n);
@@ -369,6 +387,14 @@ final class ProxyHandler implements Handler {
                 throw new InboundAborted(e);
             }
         }
+    }
+
+    /**
+     * A copy buffer for a body of {@code length} bytes (-1: unknown, chunked) of which {@code done} were copied: what
+     * is left, up to {@link #BUFFER_SIZE}, so a small JSON body does not cost a 16 KiB array per read.
+     */
+    private static int bufferSize(long length, long done) {
+        return length < 0 ? BUFFER_SIZE : (int) Math.max(1, Math.min(BUFFER_SIZE, length - done));
     }
 
     /** What went wrong with the upstream, phrased to follow its name: "catalog refused the connection". */

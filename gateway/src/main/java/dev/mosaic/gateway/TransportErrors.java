@@ -17,52 +17,12 @@ final class TransportErrors implements DirectHandler {
 
     static final Status HEADERS_TOO_LARGE_431 = Status.create(431, "Request Header Fields Too Large");
 
-    /**
-     * Helidon 4.1 reports a request it cannot parse (a method with non-ASCII bytes, headers cut off) as an internal
-     * error: that is the client's mistake, answered 400. Anything else keeps its status.
-     */
-    @Override
-    public TransportResponse handle(TransportRequest request, EventType event, Status defaultStatus,
-                                    ServerResponseHeaders headers, Throwable thrown) {
-        if (event == EventType.INTERNAL_ERROR && unparsableRequestLine(thrown)) {
-            return handle(request, EventType.BAD_REQUEST, Status.BAD_REQUEST_400, headers,
-                          "malformed request line or headers");
-        }
-        return handle(request, event, defaultStatus, headers, thrown == null ? null : thrown.getMessage());
-    }
-
-    /** The variant Helidon calls with its logger: a client's malformed request is not worth a warning with a stack. */
-    @Override
-    public TransportResponse handle(TransportRequest request, EventType event, Status defaultStatus,
-                                    ServerResponseHeaders headers, Throwable thrown, System.Logger logger) {
-        if (event == EventType.INTERNAL_ERROR && !unparsableRequestLine(thrown) && logger != null) {
-            logger.log(System.Logger.Level.WARNING, "Internal server error", thrown);
-        }
-        return handle(request, event, defaultStatus, headers, thrown);
-    }
-
-    /**
-     * Whether the failure happened while parsing the request line or headers (a non-ASCII method, a request that
-     * ends before its headers do): Helidon 4.1 reports both as internal errors.
-     */
-    private static boolean unparsableRequestLine(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException || t.getClass().getSimpleName().equals("InsufficientDataAvailableException")) {
-                for (StackTraceElement frame : t.getStackTrace()) {
-                    String type = frame.getClassName();
-                    if (type.endsWith("Http1Prologue") || type.endsWith("HttpToken") || type.endsWith("Http1Headers")
-                            || type.endsWith("Http1HeadersParser")) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
     @Override
     public TransportResponse handle(TransportRequest request, EventType event, Status defaultStatus,
                                     ServerResponseHeaders headers, String message) {
+        if (event == EventType.INTERNAL_ERROR && unparsedRequestLine(request)) {
+            return handle(request, EventType.BAD_REQUEST, Status.BAD_REQUEST_400, headers, "malformed request line");
+        }
         String what = message == null ? "" : message;
         String lower = what.toLowerCase(Locale.ROOT);
         Status status = defaultStatus;
@@ -74,7 +34,8 @@ final class TransportErrors implements DirectHandler {
             type = "headers-too-large";
             title = "Request headers too large";
             detail = "The request's headers exceed the gateway's limit; send fewer or smaller headers.";
-        } else if (lower.contains("prologue") || lower.contains("request line")) {
+        } else if ((lower.contains("prologue") || lower.contains("request line"))
+                   && (lower.contains("long") || lower.contains("exceed") || lower.contains("size"))) {
             status = Status.REQUEST_URI_TOO_LONG_414;
             type = "uri-too-long";
             title = "Request line too long";
@@ -99,5 +60,13 @@ final class TransportErrors implements DirectHandler {
                 .keepAlive(false)
                 .entity(body.toString().getBytes(StandardCharsets.UTF_8))
                 .build();
+    }
+
+    /**
+     * Helidon reports a request line it cannot parse (a method with non-ASCII bytes) as an internal error, without the
+     * cause; before its request line is read no handler of the gateway's has run, so such a failure is the client's.
+     */
+    private static boolean unparsedRequestLine(TransportRequest request) {
+        return request.method().isEmpty() && request.path().isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.mosaic.gateway;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,6 +20,8 @@ final class UpstreamGuard {
     private final int failureThreshold;
     private final long openForNanos;
     private final LongSupplier nanoClock;
+    private final LongAdder refusedByBulkhead = new LongAdder();
+    private final LongAdder refusedByBreaker = new LongAdder();
 
     private State state = State.CLOSED;
     private int consecutiveFailures;
@@ -50,11 +53,13 @@ final class UpstreamGuard {
                 trialInFlight = false;
             }
             if (state == State.OPEN) {
+                refusedByBreaker.increment();
                 return new Refusal("circuit breaker is open after " + consecutiveFailures + " failures in a row",
                                    Duration.ofNanos(openForNanos - (now - openedAt)));
             }
             if (state == State.HALF_OPEN) {
                 if (trialInFlight) {
+                    refusedByBreaker.increment();
                     return new Refusal("circuit breaker is half-open and a trial request is in flight", Duration.ofSeconds(1));
                 }
                 trialInFlight = true;
@@ -66,6 +71,7 @@ final class UpstreamGuard {
                     trialInFlight = false;
                 }
             }
+            refusedByBulkhead.increment();
             return new Refusal("already has " + maxConcurrent + " requests in flight through the gateway (bulkhead full)",
                                Duration.ofSeconds(1));
         }
@@ -113,6 +119,16 @@ final class UpstreamGuard {
 
     int inFlight() {
         return maxConcurrent - bulkhead.availablePermits();
+    }
+
+    /** Requests refused because the bulkhead was full, since the start. */
+    long refusedByBulkhead() {
+        return refusedByBulkhead.sum();
+    }
+
+    /** Requests refused because the breaker was open or its half-open trial was taken, since the start. */
+    long refusedByBreaker() {
+        return refusedByBreaker.sum();
     }
 
     String upstream() {

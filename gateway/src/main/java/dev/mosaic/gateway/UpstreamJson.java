@@ -44,13 +44,13 @@ final class UpstreamJson {
 
     UpstreamJson(Duration connectTimeout, WorkloadCredentials credentials) {
         this.credentials = credentials;
-        // Same client settings as the proxy, for the same reasons (see ProxyHandler): no pooling, no JVM-wide proxy.
+        // Same client settings as the proxy, for the same reasons (see ProxyHandler): pooled, no JVM-wide proxy.
         this.client = WebClient.builder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(false)
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 .proxy(Proxy.noProxy())
-                .keepAlive(false)
+                .keepAlive(true)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.mosaic.gateway;
 
 import java.util.Optional;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,17 @@ class CorrelationTest {
         assertThat(correlation.traceparent()).isEqualTo(VALID);
         assertThat(correlation.generatedTrace()).isFalse();
         assertThat(correlation.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
+    void aRequestWithoutAnIdGetsANewVersion4Uuid() {
+        String first = Correlation.of(Optional.empty(), Optional.empty()).requestId();
+        String second = Correlation.of(Optional.empty(), Optional.empty()).requestId();
+
+        assertThat(UUID.fromString(first).version()).isEqualTo(4);
+        assertThat(UUID.fromString(first).variant()).isEqualTo(2);
+        assertThat(UUID.fromString(first).toString()).isEqualTo(first);
+        assertThat(second).isNotEqualTo(first);
     }
 
     @ParameterizedTest

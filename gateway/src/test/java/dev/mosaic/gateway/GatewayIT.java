@@ -2,7 +2,6 @@ package dev.mosaic.gateway;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +70,7 @@ class GatewayIT {
                       - prefix: /api/flaky
                         upstream: flaky
                         access: public
-                """.formatted(catalog.url(), portWithNothingListening(), resetting.url(), ROUTE_TIMEOUT.toMillis());
+                """.formatted(catalog.url(), TestGateways.portWithNothingListening(), resetting.url(), ROUTE_TIMEOUT.toMillis());
         gateway = Gateway.start(Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML)));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     }
@@ -317,12 +316,6 @@ class GatewayIT {
     private static JsonObject json(String text) {
         try (var reader = jakarta.json.Json.createReader(new StringReader(text))) {
             return reader.readObject();
-        }
-    }
-
-    private static int portWithNothingListening() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

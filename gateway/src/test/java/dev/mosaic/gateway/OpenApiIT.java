@@ -3,7 +3,6 @@ package dev.mosaic.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +77,8 @@ class OpenApiIT {
                       - {prefix: /api/orders, upstream: orders, access: public}
                       - {prefix: /api/stock, upstream: inventory, access: public}
                       - {prefix: /api/notifications, upstream: notifications, access: public}
-                """.formatted(catalog.url(), orders.url(), notifications.url(), freePort(), freePort());
+                """.formatted(catalog.url(), orders.url(), notifications.url(), TestGateways.portWithNothingListening(),
+                              TestGateways.portWithNothingListening());
         gateway = Gateway.start(Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML)));
     }
 
@@ -239,12 +239,6 @@ class OpenApiIT {
     private static String resource(String name) throws IOException {
         try (InputStream in = OpenApiIT.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

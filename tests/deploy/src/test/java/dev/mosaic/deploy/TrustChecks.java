@@ -507,9 +507,13 @@ final class TrustChecks {
 
     /**
      * Ingress is denied by default in the namespace; each Knative Service has a policy that lets in Knative's
-     * request path (queue-proxy 8012) and the scraper of its /metrics (its container port), and no rule admits
+     * request path (queue-proxy 8012) and the scraper of its /metrics (its container port, or the port its revision's
+     * {@value #METRICS_PORT} annotation names), and no rule admits
      * every source; Kafka's port is opened only towards namespace kafka, and every service's egress is limited.
      */
+    /** Annotation of a revision template whose /metrics is on a port of its own. */
+    static final String METRICS_PORT = "mosaic.dev/metrics-port";
+
     List<String> networkIsNarrowed() {
         List<String> problems = new ArrayList<>();
         List<NetworkPolicy> policies = all(NetworkPolicy.class);
@@ -526,7 +530,10 @@ final class TrustChecks {
                     && !selectsEverything(p.getSpec().getPodSelector()) && selects(p.getSpec().getPodSelector(), labels)).toList();
             Container c = CrossChecks.container(service);
             Integer port = c == null || c.getPorts() == null || c.getPorts().isEmpty() ? null : c.getPorts().getFirst().getContainerPort();
-            for (Integer needed : Stream.of(8012, port).filter(Objects::nonNull).toList()) {
+            // /metrics is on the container port unless the revision names another (the gateway keeps it off its public one).
+            Integer metricsPort = Optional.ofNullable(service.getSpec().getTemplate().getMetadata())
+                    .map(m -> m.getAnnotations()).map(a -> a.get(METRICS_PORT)).map(Integer::valueOf).orElse(port);
+            for (Integer needed : Stream.of(8012, metricsPort).filter(Objects::nonNull).toList()) {
                 if (ingress.stream().noneMatch(p -> opensIngress(p, needed))) {
                     problems.add("No NetworkPolicy lets traffic into Knative Service '" + name + "' on port " + needed
                             + (needed == 8012 ? " (the queue-proxy, where Kourier and the activator deliver requests)"

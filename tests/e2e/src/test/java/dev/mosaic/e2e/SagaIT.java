@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -478,9 +479,16 @@ class SagaIT {
     void everyMetricTheDashboardsAndAlertsQueryIsExposedByARunningService() {
         ObservabilityQueries queries = ObservabilityQueries.of(MosaicStack.REPO.resolve("observability"));
         Set<String> exposed = new TreeSet<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
         int port = 8081;
         for (String service : SERVICES) {
-            HttpResponse<String> metrics = get(STACK.url(port++, "/metrics"));
+            ports.put(service, port++);
+        }
+        // The gateway serves /metrics on its metrics listener only (8090 plus the offset), not on its public port.
+        ports.put("gateway", 8090);
+        for (Map.Entry<String, Integer> scraped : ports.entrySet()) {
+            String service = scraped.getKey();
+            HttpResponse<String> metrics = get(STACK.url(scraped.getValue(), "/metrics"));
             assertThat(metrics.statusCode()).as(service + " /metrics").isEqualTo(200);
             metrics.body().lines().forEach(line -> {
                 if (line.startsWith("# TYPE ")) {
@@ -490,7 +498,8 @@ class SagaIT {
                 }
             });
         }
-        assertThat(exposed).as("the services' meters").contains("mosaic_orders_placed_total", "mosaic_outbox_backlog");
+        assertThat(exposed).as("the services' and the gateway's meters").contains("mosaic_orders_placed_total",
+                "mosaic_outbox_backlog", "mosaic_gateway_circuit_breaker_state");
 
         Map<String, Set<String>> missing = new TreeMap<>(queries.references());
         missing.keySet().removeIf(name -> name.contains(":") ? queries.recorded().contains(name) : exposed.contains(name));

@@ -1,0 +1,194 @@
+package dev.mosaic.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.ErrorManager;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+
+import io.helidon.logging.common.HelidonMdc;
+
+/**
+ * Formats and writes log lines (the access log above all: one per request) on a thread of its own, so a request
+ * neither builds its JSON line nor waits for the console's lock and write. The caller's request ids (its log context)
+ * travel with its record; the writer takes what has queued up and writes it with one flush. When {@value #CAPACITY}
+ * records wait, callers wait too: lines are never dropped. {@link #close()} (the JVM's shutdown runs it) writes what
+ * is left.
+ *
+ * <p>Configured in logging.properties as {@code handlers=dev.mosaic.gateway.AsyncLogHandler}, with its
+ * {@code .level} and {@code .formatter} as for {@code java.util.logging.ConsoleHandler}; it writes to the same
+ * stream as that one (standard error).
+ */
+public class AsyncLogHandler extends Handler {
+
+    static final int CAPACITY = 8192;
+    // The log context a record is formatted in: the request's ids, read by JsonLogFormatter.
+    private static final List<String> CONTEXT = List.of(
+            JsonLogFormatter.REQUEST_ID, JsonLogFormatter.TRACE_ID, JsonLogFormatter.SPAN_ID, JsonLogFormatter.ORDER_ID);
+    private static final Pending END = new Pending(null, null);
+
+    /** A record and the caller's log context (values in the order of {@link #CONTEXT}, null where unset). */
+    private record Pending(LogRecord record, String[] context) {
+    }
+
+    private final BlockingQueue<Pending> lines;
+    private final Writer out;
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /** What logging.properties instantiates. */
+    public AsyncLogHandler() {
+        this(System.err, CAPACITY);
+        LogManager manager = LogManager.getLogManager();
+        String prefix = AsyncLogHandler.class.getName();
+        String level = manager.getProperty(prefix + ".level");
+        setLevel(level == null ? Level.ALL : Level.parse(level.strip()));
+        setFormatter(formatter(manager.getProperty(prefix + ".formatter")));
+    }
+
+    AsyncLogHandler(OutputStream stream, int capacity) {
+        this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+        this.lines = new ArrayBlockingQueue<>(capacity);
+        setFormatter(new SimpleFormatter());
+        this.writer = Thread.ofPlatform().daemon().name("log-writer").start(this::writeLoop);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (!isLoggable(record)) {
+            return;
+        }
+        String[] context = new String[CONTEXT.size()];
+        for (int i = 0; i < context.length; i++) {
+            context[i] = HelidonMdc.get(CONTEXT.get(i)).orElse(null);
+        }
+        Pending pending = new Pending(record, context);
+        if (!closed) {
+            try {
+                lines.put(pending);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // Closed (the JVM is shutting down) or interrupted while waiting: written here, not lost.
+        write(List.of(pending));
+    }
+
+    @Override
+    public void flush() {
+        synchronized (out) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                reportError("Could not flush the log", e, ErrorManager.FLUSH_FAILURE);
+            }
+        }
+    }
+
+    /** Writes every line queued so far, then stops the writer; later lines are written by their callers. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            lines.put(END);
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Pending> left = new ArrayList<>();
+        lines.drainTo(left);
+        left.remove(END);
+        write(left);
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(lines.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            lines.drainTo(batch);
+            boolean end = batch.remove(END);
+            write(batch);
+            batch.clear();
+            if (end) {
+                return;
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        synchronized (out) {
+            try {
+                for (Pending pending : batch) {
+                    String line = format(pending);
+                    if (line != null) {
+                        out.write(line);
+                    }
+                }
+                out.flush();
+            } catch (IOException e) {
+                reportError("Could not write the log", e, ErrorManager.WRITE_FAILURE);
+            }
+        }
+    }
+
+    /** The record's line, formatted in its caller's log context (set on this thread for the formatter, then cleared). */
+    private String format(Pending pending) {
+        String[] saved = new String[CONTEXT.size()];
+        for (int i = 0; i < saved.length; i++) {
+            saved[i] = HelidonMdc.get(CONTEXT.get(i)).orElse(null);
+            context(CONTEXT.get(i), pending.context()[i]);
+        }
+        try {
+            return getFormatter().format(pending.record());
+        } catch (RuntimeException e) {
+            reportError("Could not format a log record", e, ErrorManager.FORMAT_FAILURE);
+            return null;
+        } finally {
+            for (int i = 0; i < saved.length; i++) {
+                context(CONTEXT.get(i), saved[i]);
+            }
+        }
+    }
+
+    private static void context(String key, String value) {
+        if (value == null) {
+            HelidonMdc.remove(key);
+        } else {
+            HelidonMdc.set(key, value);
+        }
+    }
+
+    private static Formatter formatter(String className) {
+        if (className == null || className.isBlank()) {
+            return new SimpleFormatter();
+        }
+        try {
+            return (Formatter) Class.forName(className.strip()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("Log formatter " + className + " cannot be created", e);
+        }
+    }
+}
