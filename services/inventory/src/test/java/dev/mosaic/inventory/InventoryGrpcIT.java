@@ -1,7 +1,6 @@
 package dev.mosaic.inventory;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -9,7 +8,6 @@ import java.util.stream.Stream;
 import dev.mosaic.inventory.grpc.Correlation;
 import dev.mosaic.inventory.grpc.InventoryGrpc;
 import dev.mosaic.inventory.grpc.Line;
-import dev.mosaic.inventory.grpc.OrderRef;
 import dev.mosaic.inventory.grpc.ReservationReply;
 import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.messaging.OutboxReservationEvents;
@@ -39,15 +37,13 @@ import static dev.mosaic.inventory.InventoryApi.newOrderId;
 import static dev.mosaic.inventory.InventoryApi.outboxed;
 import static dev.mosaic.inventory.InventoryApi.stock;
 import static dev.mosaic.inventory.InventoryApi.stockedSku;
-import static dev.mosaic.inventory.messaging.OutboxReservationEvents.COMMITTED;
-import static dev.mosaic.inventory.messaging.OutboxReservationEvents.RELEASED;
 import static dev.mosaic.inventory.messaging.OutboxReservationEvents.RESERVED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The gRPC contract (inventory.proto) end to end: a plain grpc-java client, as the orders service will use,
- * over plaintext HTTP/2 to the service's one port, with the same effects and idempotency as REST.
+ * The gRPC contract (inventory.proto) end to end: a plain grpc-java client, as orders uses it, over plaintext HTTP/2
+ * to the service's one port, with the same effects and idempotency as the {@code stock.reserve} command.
  */
 @ExtendWith(ServiceInfra.class)
 @HelidonTest
@@ -143,48 +139,22 @@ class InventoryGrpcIT {
     }
 
     @Test
-    void commitAndReleaseOverGrpcMoveUnitsOnce() {
+    void aReserveRepeatedAfterTheOrderMovedOnIsAnsweredWithItsStateAndChangesNothing() {
         String sku = stockedSku(10);
-        String order = newOrderId();
-        inventory.reserve(reserve(order, sku, 4));
+        String sold = newOrderId();
+        inventory.reserve(reserve(sold, sku, 4));
+        InventoryApi.commit(sold); // what order.confirmed does
+        String cancelledFirst = newOrderId();
+        InventoryApi.release(cancelledFirst); // order.cancelled overtook the reserve: a tombstone
 
-        ReservationReply committed = inventory.commit(ref(order));
-        ReservationReply committedAgain = inventory.commit(ref(order));
-        assertStock(sku, 6, 0, 4);
-        ReservationReply released = inventory.release(ref(order));
-        ReservationReply releasedAgain = inventory.release(ref(order));
+        ReservationReply committed = inventory.reserve(reserve(sold, sku, 4));
+        ReservationReply late = inventory.reserve(reserve(cancelledFirst, sku, 1));
 
         assertThat(committed.getStatus()).isEqualTo(ReservationReply.Status.COMMITTED);
-        assertThat(committedAgain).isEqualTo(committed);
-        assertThat(released.getStatus()).isEqualTo(ReservationReply.Status.RELEASED);
-        assertThat(releasedAgain).isEqualTo(released);
-        assertStock(sku, 10, 0, 0);
-        events.awaitEvent(RELEASED, e -> order.equals(e.subject()), Duration.ofSeconds(10));
-        assertThat(outboxed(COMMITTED, order)).isEqualTo(1);
-        assertThat(outboxed(RELEASED, order)).isEqualTo(1);
-    }
-
-    @Test
-    void releasingAnUnknownOrderOverGrpcLeavesATombstoneThatALateReserveCannotPass() {
-        String sku = stockedSku(10);
-        String order = newOrderId();
-
-        ReservationReply tombstone = inventory.release(ref(order));
-        ReservationReply late = inventory.reserve(reserve(order, sku, 1));
-
-        assertThat(tombstone.getStatus()).isEqualTo(ReservationReply.Status.RELEASED);
         assertThat(late.getStatus()).isEqualTo(ReservationReply.Status.RELEASED);
-        assertStock(sku, 10, 0, 0);
-    }
-
-    @Test
-    void committingAnUnknownOrderIsNotFound() {
-        String order = newOrderId();
-
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> inventory.commit(ref(order)));
-
-        assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(error.getStatus().getDescription()).contains(order);
+        assertStock(sku, 6, 0, 4);
+        assertThat(outboxed(RESERVED, sold)).isEqualTo(1);
+        assertThat(outboxed(RESERVED, cancelledFirst)).isZero();
     }
 
     static Stream<Arguments> badRequests() {
@@ -212,15 +182,6 @@ class InventoryGrpcIT {
         assertThat(error.getStatus().getDescription()).contains(description).doesNotContain("Exception");
         assertThat(stock("COF-COL-250")).isEqualTo(before);
         assertThat(InventoryApi.reservationStatus("grpc-bad-1")).isEmpty();
-    }
-
-    @Test
-    void releaseOrCommitWithoutOrderIdIsInvalidArgument() {
-        for (Runnable call : List.<Runnable>of(() -> inventory.release(ref("")), () -> inventory.commit(ref("")))) {
-            StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call::run);
-            assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(error.getStatus().getDescription()).isEqualTo("orderId: is required");
-        }
     }
 
     @Test
@@ -255,9 +216,5 @@ class InventoryGrpcIT {
 
     private static Line line(String sku, int quantity) {
         return Line.newBuilder().setSku(sku).setQuantity(quantity).build();
-    }
-
-    private static OrderRef ref(String orderId) {
-        return OrderRef.newBuilder().setCorrelation(asOrders()).setOrderId(orderId).build();
     }
 }

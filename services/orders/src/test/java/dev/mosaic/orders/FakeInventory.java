@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mosaic.orders.client.grpc.InventoryGrpc;
-import dev.mosaic.orders.client.grpc.OrderRef;
 import dev.mosaic.orders.client.grpc.ReservationReply;
 import dev.mosaic.orders.client.grpc.ReserveRequest;
 import io.grpc.Grpc;
@@ -52,12 +51,6 @@ final class FakeInventory extends InventoryGrpc.InventoryImplBase {
         boolean rejected = request.getLinesList().stream().anyMatch(l -> soldOut.contains(l.getSku()));
         reply.onNext(ReservationReply.newBuilder().setOrderId(request.getOrderId())
                 .setStatus(rejected ? ReservationReply.Status.REJECTED : ReservationReply.Status.RESERVED).build());
-        reply.onCompleted();
-    }
-
-    @Override
-    public void release(OrderRef request, StreamObserver<ReservationReply> reply) {
-        reply.onNext(ReservationReply.newBuilder().setOrderId(request.getOrderId()).setStatus(ReservationReply.Status.RELEASED).build());
         reply.onCompleted();
     }
 

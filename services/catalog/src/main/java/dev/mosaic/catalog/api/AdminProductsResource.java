@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Catalog administration: create and update products. Kept apart from the public resource so the gateway
- * can guard {@code /admin/**} with the admin role.
+ * Catalog administration: create and update products. Admins only, checked here: the gateway does not route
+ * {@code /admin/products}, so admins call the service's own port.
  */
 @Access(roles = Access.ADMIN)
 @Path("/admin/products")

@@ -10,7 +10,6 @@ import dev.mosaic.inventory.domain.Line;
 import dev.mosaic.inventory.domain.Reservation;
 import dev.mosaic.inventory.grpc.Correlation;
 import dev.mosaic.inventory.grpc.InventoryGrpc;
-import dev.mosaic.inventory.grpc.OrderRef;
 import dev.mosaic.inventory.grpc.ReservationReply;
 import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.grpc.Unavailable;
@@ -31,10 +30,9 @@ import jakarta.inject.Inject;
 
 /**
  * The {@code mosaic.inventory.v1.Inventory} gRPC service (src/main/proto/inventory.proto): orders' synchronous door
- * to reservations. Helidon registers every CDI bean that is a {@link BindableService} on the web server,
- * which answers gRPC (HTTP/2) on the same port as REST. Problems become gRPC statuses: invalid input
- * INVALID_ARGUMENT, unknown order NOT_FOUND, a concurrent first operation on the same order ABORTED (repeat it),
- * contention UNAVAILABLE.
+ * to reserve stock while it places an order (commit and release come over orders.events). Helidon registers every
+ * CDI bean that is a {@link BindableService} on the web server, which answers gRPC (HTTP/2) on the same port as REST. Problems become gRPC statuses: invalid input
+ * INVALID_ARGUMENT, a concurrent first operation on the same order ABORTED (repeat it), contention UNAVAILABLE.
  * <p>
  * Helidon 4.1.6 hands a service the names of the request's metadata as their values (helidon-io/helidon#10295,
  * fixed in 4.2), so a caller's {@code x-request-id} and {@code traceparent} cannot be read from metadata: they
@@ -46,7 +44,7 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
 
     private static final Logger LOG = Logger.getLogger(InventoryGrpcService.class.getName());
 
-    /** The only workload that may reserve, release or commit stock: the saga's orchestrator. */
+    /** The only workload that may reserve stock: the saga's orchestrator. */
     static final String CALLER = "orders";
 
     private final InventoryService inventory;
@@ -68,18 +66,6 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
         answer(reply, InventoryGrpc.getReserveMethod().getFullMethodName(), request.getOrderId(), request.getCorrelation(),
                () -> inventory.reserve(request.getOrderId(),
                 request.getLinesList().stream().map(l -> new Line(l.getSku(), l.getQuantity())).toList()));
-    }
-
-    @Override
-    public void release(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, InventoryGrpc.getReleaseMethod().getFullMethodName(), request.getOrderId(), request.getCorrelation(),
-               () -> inventory.release(request.getOrderId()));
-    }
-
-    @Override
-    public void commit(OrderRef request, StreamObserver<ReservationReply> reply) {
-        answer(reply, InventoryGrpc.getCommitMethod().getFullMethodName(), request.getOrderId(), request.getCorrelation(),
-               () -> inventory.commit(request.getOrderId()));
     }
 
     private void answer(StreamObserver<ReservationReply> observer, String method, String orderId,
@@ -146,7 +132,6 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
                 : problem.errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
         Status status = switch (problem.status()) {
             case 400 -> Status.INVALID_ARGUMENT;
-            case 404 -> Status.NOT_FOUND;
             case 409 -> Status.ABORTED;
             case 503 -> Status.UNAVAILABLE;
             default -> Status.INTERNAL;
