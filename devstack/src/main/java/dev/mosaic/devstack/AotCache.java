@@ -105,8 +105,8 @@ final class AotCache {
     }
 
     /**
-     * A training run has finished writing when its cache exists and the JVM has removed the configuration file it
-     * records into while the process runs ({@code <output>.config}); a run killed mid-way leaves the latter behind.
+     * A training run has finished writing when its cache exists and the JVM has removed the configuration it writes
+     * as the run exits ({@code <output>.config}) and deletes once the cache is assembled from it.
      */
     private void promoteFinishedTraining() throws IOException {
         String prefix = file().getFileName() + TRAINING;

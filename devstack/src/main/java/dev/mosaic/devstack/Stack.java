@@ -273,6 +273,7 @@ public final class Stack {
             cmd.add(switch (arg.substring(0, arg.indexOf('=') + 1)) {
                 case "-Dserver.port=" -> "-Dserver.port=" + port;
                 case "-Dmosaic.gateway.tls.port=" -> "-Dmosaic.gateway.tls.port=" + tlsPort;
+                case "-Dmosaic.gateway.metrics.port=" -> "-Dmosaic.gateway.metrics.port=0";
                 case "-Dmosaic.data.dir=" -> "-Dmosaic.data.dir=" + scratch;
                 case "-Dmosaic.db.url=" -> "-Dmosaic.db.url=jdbc:h2:file:" + scratch.resolve(spec.name()) + ";WRITE_DELAY=0";
                 case "-Dmosaic.db.user=" -> "-Dmosaic.db.user=sa";
