@@ -129,7 +129,7 @@ class StorefrontIT {
         browser.findElement(By.id("add")).click();
 
         assertThat(text("#cart-link")).isEqualTo("Cart (2)");
-        browser.navigate().refresh();
+        reload();
         open("#/cart");
         assertThat(browser.findElements(By.cssSelector("#cart tbody tr"))).as("the cart survives a reload").hasSize(2);
         assertThat(text("#cart-total")).isEqualTo("€24.80");
@@ -355,6 +355,19 @@ class StorefrontIT {
             ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
         }
         awaitRendered(hash);
+    }
+
+    /**
+     * Reloads the page and waits for the new document to have rendered its route. The driver's refresh can return
+     * while the old document still answers scripts; a mark left on the old window tells the two apart.
+     */
+    private static void reload() {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.beforeReload = true");
+        browser.navigate().refresh();
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "return window.beforeReload === undefined && document.readyState === 'complete'"
+                        + " && document.getElementById('view').getAttribute('data-ready') === (location.hash || '#/')")));
     }
 
     /** The page marks the view with its route once it is rendered, data included. */
