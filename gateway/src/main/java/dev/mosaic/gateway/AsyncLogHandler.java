@@ -18,7 +18,8 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
 
-import io.helidon.logging.common.HelidonMdc;
+import dev.mosaic.platform.core.JsonLogFormatter;
+import dev.mosaic.platform.core.RequestContext;
 
 /**
  * Formats and writes log lines (the access log above all: one per request) on a thread of its own, so a request
@@ -34,13 +35,10 @@ import io.helidon.logging.common.HelidonMdc;
 public class AsyncLogHandler extends Handler {
 
     static final int CAPACITY = 8192;
-    // The log context a record is formatted in: the request's ids, read by JsonLogFormatter.
-    private static final List<String> CONTEXT = List.of(
-            JsonLogFormatter.REQUEST_ID, JsonLogFormatter.TRACE_ID, JsonLogFormatter.SPAN_ID, JsonLogFormatter.ORDER_ID);
-    private static final Pending END = new Pending(null, null);
+    private static final Pending END = new Pending(null, null, null);
 
-    /** A record and the caller's log context (values in the order of {@link #CONTEXT}, null where unset). */
-    private record Pending(LogRecord record, String[] context) {
+    /** A record, the caller's request ids (null outside a request) and the caller's thread name. */
+    private record Pending(LogRecord record, RequestContext.Ids ids, String thread) {
     }
 
     private final BlockingQueue<Pending> lines;
@@ -70,11 +68,7 @@ public class AsyncLogHandler extends Handler {
         if (!isLoggable(record)) {
             return;
         }
-        String[] context = new String[CONTEXT.size()];
-        for (int i = 0; i < context.length; i++) {
-            context[i] = HelidonMdc.get(CONTEXT.get(i)).orElse(null);
-        }
-        Pending pending = new Pending(record, context);
+        Pending pending = new Pending(record, RequestContext.current().orElse(null), Thread.currentThread().getName());
         if (!closed) {
             try {
                 lines.put(pending);
@@ -154,30 +148,16 @@ public class AsyncLogHandler extends Handler {
         }
     }
 
-    /** The record's line, formatted in its caller's log context (set on this thread for the formatter, then cleared). */
+    /** The record's line, formatted with its caller's request ids and thread. */
     private String format(Pending pending) {
-        String[] saved = new String[CONTEXT.size()];
-        for (int i = 0; i < saved.length; i++) {
-            saved[i] = HelidonMdc.get(CONTEXT.get(i)).orElse(null);
-            context(CONTEXT.get(i), pending.context()[i]);
-        }
         try {
+            if (getFormatter() instanceof JsonLogFormatter json) {
+                return json.format(pending.record(), pending.ids(), pending.thread());
+            }
             return getFormatter().format(pending.record());
         } catch (RuntimeException e) {
             reportError("Could not format a log record", e, ErrorManager.FORMAT_FAILURE);
             return null;
-        } finally {
-            for (int i = 0; i < saved.length; i++) {
-                context(CONTEXT.get(i), saved[i]);
-            }
-        }
-    }
-
-    private static void context(String key, String value) {
-        if (value == null) {
-            HelidonMdc.remove(key);
-        } else {
-            HelidonMdc.set(key, value);
         }
     }
 

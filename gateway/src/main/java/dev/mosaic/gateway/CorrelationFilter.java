@@ -1,5 +1,7 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.platform.core.RequestContext;
+import dev.mosaic.platform.core.TraceParent;
 import dev.mosaic.platform.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -15,7 +17,6 @@ import java.util.logging.Logger;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
-import io.helidon.logging.common.HelidonMdc;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -50,18 +51,15 @@ final class CorrelationFilter implements Filter {
         String path = req.path().rawPath();
         Correlation caller = correlation(req.headers());
         // The gateway's server span: under the caller's span when it sent a usable traceparent, else a new trace.
-        Span span = Spans.start(tracer, method, SpanKind.SERVER, caller.generatedTrace() ? null : caller.traceparent());
+        Span span = Spans.start(tracer, method, SpanKind.SERVER, caller.generatedTrace() ? null : caller.traceparent().toString());
         span.setAttribute("http.method", method);
         span.setAttribute("http.target", path);
         Correlation correlation = caller.generatedTrace() && span.getSpanContext().isValid()
-                ? new Correlation(caller.requestId(), Spans.traceparent(span.getSpanContext()), true)
-                : caller.inSpan(span.getSpanContext().isValid() ? span.getSpanContext().getSpanId() : Correlation.newSpanId());
+                ? new Correlation(caller.requestId(), Spans.traceParentOf(span.getSpanContext()), true)
+                : caller.inSpan(span.getSpanContext().isValid() ? span.getSpanContext().getSpanId() : TraceParent.newSpanId());
         req.context().register(Correlation.class, correlation);
         res.header(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
-        HelidonMdc.set(JsonLogFormatter.REQUEST_ID, correlation.requestId());
-        HelidonMdc.set(JsonLogFormatter.TRACE_ID, correlation.traceId());
-        HelidonMdc.set(JsonLogFormatter.SPAN_ID, correlation.spanId());
-        Correlation.orderId(path, Optional.empty()).ifPresent(id -> HelidonMdc.set(JsonLogFormatter.ORDER_ID, id));
+        RequestContext.set(correlation.ids(Correlation.orderId(path, Optional.empty())));
         boolean aborted = false;
         try (Scope ignored = span.makeCurrent()) {
             chain.proceed();
@@ -80,10 +78,7 @@ final class CorrelationFilter implements Filter {
         } finally {
             endSpan(span, req, res, aborted);
             logAccess(method, path, req, res, start, aborted);
-            HelidonMdc.remove(JsonLogFormatter.REQUEST_ID);
-            HelidonMdc.remove(JsonLogFormatter.TRACE_ID);
-            HelidonMdc.remove(JsonLogFormatter.SPAN_ID);
-            HelidonMdc.remove(JsonLogFormatter.ORDER_ID);
+            RequestContext.clear();
         }
     }
 
@@ -113,8 +108,8 @@ final class CorrelationFilter implements Filter {
         fields.put("status", status);
         fields.put("upstream", upstream);
         fields.put("durationMs", durationMs);
-        if (HelidonMdc.get(JsonLogFormatter.ORDER_ID).isEmpty()) {
-            // A placement learns its order id from the answer; the other order calls have it in the MDC already.
+        if (RequestContext.current().map(RequestContext.Ids::orderId).isEmpty()) {
+            // A placement learns its order id from the answer; the other order calls have it in their context already.
             Correlation.orderId(path, res.headers().first(HeaderNames.LOCATION)).ifPresent(id -> fields.put("orderId", id));
         }
         if (aborted) {

@@ -85,7 +85,7 @@ final class OpenApiHandler {
                 .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
         List<Header> headers = new ArrayList<>();
         headers.add(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
-        headers.add(HeaderValues.create(ProxyHandler.TRACEPARENT, correlation.traceparent()));
+        headers.add(HeaderValues.create(ProxyHandler.TRACEPARENT, correlation.traceparent().toString()));
         return headers;
     }
 

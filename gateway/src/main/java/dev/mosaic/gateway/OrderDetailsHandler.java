@@ -378,7 +378,7 @@ final class OrderDetailsHandler implements Handler {
                 .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
         List<Header> headers = new ArrayList<>();
         headers.add(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
-        headers.add(HeaderValues.create(ProxyHandler.TRACEPARENT, correlation.traceparent()));
+        headers.add(HeaderValues.create(ProxyHandler.TRACEPARENT, correlation.traceparent().toString()));
         if (!correlation.generatedTrace() && req.headers().contains(ProxyHandler.TRACESTATE)) {
             headers.add(req.headers().get(ProxyHandler.TRACESTATE));
         }

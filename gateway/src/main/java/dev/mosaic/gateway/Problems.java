@@ -1,5 +1,6 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.platform.core.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;

@@ -212,10 +212,10 @@ final class ProxyHandler implements Handler {
     private HttpClientResponse forward(ServerRequest req, Route route, Correlation correlation) {
         // One client span per attempt, under the gateway's server span; the upstream sees it as its parent.
         String method = req.prologue().method().text();
-        Span span = Spans.start(tracer, method + " " + route.upstream(), SpanKind.CLIENT, correlation.traceparent());
+        Span span = Spans.start(tracer, method + " " + route.upstream(), SpanKind.CLIENT, correlation.traceparent().toString());
         span.setAttribute("http.method", method);
         span.setAttribute("peer.service", route.upstream());
-        String traceparent = span.getSpanContext().isValid() ? Spans.traceparent(span.getSpanContext()) : correlation.traceparent();
+        String traceparent = span.getSpanContext().isValid() ? Spans.traceparent(span.getSpanContext()) : correlation.traceparent().toString();
         long started = System.nanoTime();
         try {
             HttpClientRequest out = client.method(req.prologue().method())

@@ -1,5 +1,6 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.platform.core.Json;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -11,7 +11,8 @@ import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import io.helidon.logging.common.HelidonMdc;
+import dev.mosaic.platform.core.JsonLogFormatter;
+import dev.mosaic.platform.core.RequestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,15 +87,16 @@ class AsyncLogHandlerTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         AsyncLogHandler handler = new AsyncLogHandler(console, 100);
         handler.setFormatter(new JsonLogFormatter("gateway"));
-        HelidonMdc.set(JsonLogFormatter.REQUEST_ID, "req-7");
+        RequestContext.begin("req-7", null);
         try {
             handler.publish(new LogRecord(Level.INFO, "GET /api/products 200"));
         } finally {
-            HelidonMdc.clear();
+            RequestContext.clear();
         }
         handler.close();
 
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("\"requestId\":\"req-7\"")
+                .contains("\"thread\":\"" + Thread.currentThread().getName() + "\"")
                 .contains("\"message\":\"GET /api/products 200\"");
     }
 

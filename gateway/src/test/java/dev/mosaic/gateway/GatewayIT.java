@@ -1,5 +1,7 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.platform.core.JsonLogFormatter;
+import dev.mosaic.platform.core.TraceParent;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -116,7 +118,7 @@ class GatewayIT {
         // The caller's trace, under the gateway's own span: same trace id and flags, a new parent id.
         assertThat(upstream.header("traceparent")).startsWith(VALID_TRACEPARENT.substring(0, 36))
                 .endsWith(VALID_TRACEPARENT.substring(52)).isNotEqualTo(VALID_TRACEPARENT);
-        assertThat(Correlation.isValidTraceparent(upstream.header("traceparent"))).isTrue();
+        assertThat(TraceParent.isValid(upstream.header("traceparent"))).isTrue();
         assertThat(upstream.header("Accept")).isEqualTo("application/json");
         assertThat(upstream.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(upstream.header("X-Forwarded-Proto")).isEqualTo("http");
@@ -150,7 +152,7 @@ class GatewayIT {
         assertThat(upstream.uri().getPath()).isEqualTo("/products/sku-1");
         assertThat(upstream.header("X-Request-Id")).isEqualTo("order-flow-42");
         assertThat(upstream.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-        assertThat(Correlation.isValidTraceparent(upstream.header("traceparent"))).isTrue();
+        assertThat(TraceParent.isValid(upstream.header("traceparent"))).isTrue();
         assertThat(upstream.headers()).doesNotContainKey("tracestate");
     }
 

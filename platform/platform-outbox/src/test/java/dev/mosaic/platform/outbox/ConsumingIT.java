@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.ServiceInfra;

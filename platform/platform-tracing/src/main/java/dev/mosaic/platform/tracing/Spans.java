@@ -1,5 +1,6 @@
 package dev.mosaic.platform.tracing;
 
+import dev.mosaic.platform.core.TraceParent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -68,9 +69,12 @@ public final class Spans {
 
     /** The {@code traceparent} that names {@code span} as the parent of the next hop; {@code null} for an invalid one. */
     public static String traceparent(SpanContext span) {
-        if (!span.isValid()) {
-            return null;
-        }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        TraceParent trace = traceParentOf(span);
+        return trace == null ? null : trace.toString();
+    }
+
+    /** The trace context that names {@code span} as the parent of the next hop; {@code null} for an invalid span. */
+    public static TraceParent traceParentOf(SpanContext span) {
+        return span.isValid() ? new TraceParent(span.getTraceId(), span.getSpanId(), span.getTraceFlags().asHex()) : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.logging.Level;

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

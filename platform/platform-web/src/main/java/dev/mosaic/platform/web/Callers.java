@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.SecurityContext;

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Priorities;

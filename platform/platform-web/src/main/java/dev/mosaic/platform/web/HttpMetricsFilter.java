@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import java.nio.file.Path;
 
 import dev.mosaic.platform.auth.WorkloadTokens;

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.annotation.Priority;

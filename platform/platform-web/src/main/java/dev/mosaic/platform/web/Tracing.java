@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.tracing.Spans;
 import dev.mosaic.platform.tracing.TraceExport;
 import io.opentelemetry.api.OpenTelemetry;

@@ -15,7 +15,7 @@ import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.grpc.Unavailable;
 import dev.mosaic.platform.web.BearerAuthentication;
 import dev.mosaic.platform.web.ProblemException;
-import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.web.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

@@ -10,7 +10,7 @@ import dev.mosaic.orders.domain.OrderService;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
-import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.web.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

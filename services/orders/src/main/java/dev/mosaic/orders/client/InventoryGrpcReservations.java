@@ -13,7 +13,7 @@ import dev.mosaic.orders.client.grpc.ReserveRequest;
 import dev.mosaic.orders.domain.LineRequest;
 import dev.mosaic.orders.domain.StockReservations;
 import dev.mosaic.platform.web.OutboundWorkloadToken;
-import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.web.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.grpc.CallOptions;

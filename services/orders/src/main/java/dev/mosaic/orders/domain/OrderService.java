@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 
 import dev.mosaic.orders.persistence.OrderRepository;
 import dev.mosaic.platform.web.ProblemException;
-import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.core.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -3,7 +3,7 @@ package dev.mosaic.orders.messaging;
 import dev.mosaic.orders.domain.OrderService;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.platform.events.EventHandler;
-import dev.mosaic.platform.web.RequestContext;
+import dev.mosaic.platform.core.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,4 +1,4 @@
-package dev.mosaic.gateway;
+package dev.mosaic.platform.core;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -8,44 +8,53 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 
-import io.helidon.logging.common.HelidonMdc;
-
 /**
- * Formats each log record as one JSON object per line, with the request id, trace id and the gateway's span id
- * of the current request, and the id of the order it concerns, if any.
+ * Formats each log record as one JSON object per line, with the fields people grep for at 3 a.m., the same in
+ * every process: {@code timestamp, level, service, logger, message}, the {@link RequestContext} ids
+ * {@code requestId, traceId, spanId} and {@code orderId} when the work concerns an order, {@code thread}, and
+ * {@code error} and {@code stack} when an exception is attached.
  *
- * <p>A {@code Map} passed as the record's only parameter adds its entries as extra fields, so an access line
- * stays machine-readable ({@code status}, {@code durationMs}) without parsing the message.
+ * <p>A {@code Map} passed as the record's only parameter adds its entries as extra fields, so a line such as an
+ * access line stays machine-readable ({@code status}, {@code durationMs}) without parsing its message.
+ *
+ * <p>The service name comes from the logging property {@code dev.mosaic.platform.core.JsonLogFormatter.service},
+ * else the system property {@code mosaic.service.name}.
  */
 public class JsonLogFormatter extends Formatter {
-
-    static final String REQUEST_ID = "requestId";
-    static final String TRACE_ID = "traceId";
-    static final String SPAN_ID = "spanId";
-    static final String ORDER_ID = "orderId";
 
     private final String service;
 
     public JsonLogFormatter() {
-        this(serviceFromLogManager());
+        this(serviceName());
     }
 
-    JsonLogFormatter(String service) {
+    public JsonLogFormatter(String service) {
         this.service = service;
     }
 
     @Override
     public String format(LogRecord record) {
+        return format(record, RequestContext.current().orElse(null), Thread.currentThread().getName());
+    }
+
+    /**
+     * The line of {@code record} written in the unit of work {@code ids} (null: none) by thread {@code thread}: for
+     * a handler that formats records later, on a thread of its own.
+     */
+    public String format(LogRecord record, RequestContext.Ids ids, String thread) {
         StringBuilder json = new StringBuilder(256).append('{');
         field(json, "timestamp", record.getInstant().toString());
         field(json, "level", level(record.getLevel()));
         field(json, "service", service);
-        field(json, "logger", String.valueOf(record.getLoggerName()));
+        field(json, "logger", record.getLoggerName());
         field(json, "message", formatMessage(record));
-        HelidonMdc.get(REQUEST_ID).ifPresent(id -> field(json, REQUEST_ID, id));
-        HelidonMdc.get(TRACE_ID).ifPresent(id -> field(json, TRACE_ID, id));
-        HelidonMdc.get(SPAN_ID).ifPresent(id -> field(json, SPAN_ID, id));
-        HelidonMdc.get(ORDER_ID).ifPresent(id -> field(json, ORDER_ID, id));
+        if (ids != null) {
+            field(json, "requestId", ids.requestId());
+            field(json, "traceId", ids.traceId());
+            field(json, "spanId", ids.spanId());
+            field(json, "orderId", ids.orderId());
+        }
+        field(json, "thread", thread);
         Object[] parameters = record.getParameters();
         if (parameters != null && parameters.length == 1 && parameters[0] instanceof Map<?, ?> extra) {
             extra.forEach((key, value) -> field(json, String.valueOf(key), value));
@@ -55,13 +64,16 @@ public class JsonLogFormatter extends Formatter {
             field(json, "error", thrown.toString());
             StringWriter stack = new StringWriter();
             thrown.printStackTrace(new PrintWriter(stack));
-            field(json, "stackTrace", stack.toString());
+            field(json, "stack", stack.toString());
         }
         json.setLength(json.length() - 1);
-        return json.append('}').append(System.lineSeparator()).toString();
+        return json.append("}\n").toString();
     }
 
     private static void field(StringBuilder json, String name, Object value) {
+        if (value == null) {
+            return;
+        }
         Json.quote(json, name).append(':');
         if (value instanceof Number || value instanceof Boolean) {
             json.append(value);
@@ -86,8 +98,11 @@ public class JsonLogFormatter extends Formatter {
         return "TRACE";
     }
 
-    private static String serviceFromLogManager() {
+    private static String serviceName() {
         String configured = LogManager.getLogManager().getProperty(JsonLogFormatter.class.getName() + ".service");
-        return configured == null || configured.isBlank() ? "gateway" : configured.strip();
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        return System.getProperty("mosaic.service.name", "unknown");
     }
 }

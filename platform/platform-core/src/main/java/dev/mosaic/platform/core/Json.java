@@ -1,13 +1,16 @@
-package dev.mosaic.gateway;
+package dev.mosaic.platform.core;
 
-/** Writes JSON string literals; the gateway emits only a few flat objects, so a JSON library is not worth its weight. */
-final class Json {
+/**
+ * Writes JSON string literals. Log lines and the gateway's few flat answers need nothing more, so a JSON library
+ * is not worth its weight (or its start-up) there.
+ */
+public final class Json {
 
     private Json() {
     }
 
     /** Appends {@code value} as a quoted, escaped JSON string. */
-    static StringBuilder quote(StringBuilder out, String value) {
+    public static StringBuilder quote(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -29,7 +32,7 @@ final class Json {
         return out.append('"');
     }
 
-    static String quote(String value) {
+    public static String quote(String value) {
         return quote(new StringBuilder(value.length() + 2), value).toString();
     }
 }

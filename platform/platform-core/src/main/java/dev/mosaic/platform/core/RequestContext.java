@@ -1,9 +1,6 @@
-package dev.mosaic.platform.web;
+package dev.mosaic.platform.core;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -13,14 +10,11 @@ import java.util.regex.Pattern;
  */
 public final class RequestContext {
 
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    public static final String TRACEPARENT_HEADER = "traceparent";
+    public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
+    public static final String TRACEPARENT_HEADER = TraceParent.HEADER;
 
-    private static final Pattern TRACEPARENT = Pattern.compile("^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$");
-    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
     // Order ids are UUIDs; the looser rule only keeps an id from outside from smuggling text into log lines.
     private static final Pattern SAFE_ORDER_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ThreadLocal<Ids> CURRENT = new ThreadLocal<>();
 
     private RequestContext() {
@@ -38,7 +32,7 @@ public final class RequestContext {
 
         /** The traceparent to send on an outbound call or event: same trace, this span as parent. */
         public String traceparent() {
-            return "00-" + traceId + "-" + spanId + "-" + flags;
+            return new TraceParent(traceId, spanId, flags).toString();
         }
 
         /** The same ids, about order {@code id} (ignored when it is not a plausible id). */
@@ -62,26 +56,13 @@ public final class RequestContext {
      * malformed), without making them current: for {@link #runWith}.
      */
     public static Ids continueFrom(String requestId, String traceparent) {
-        String rid = requestId != null && SAFE_REQUEST_ID.matcher(requestId).matches()
-                ? requestId : UUID.randomUUID().toString();
-        String traceId = null;
-        String flags = "01";
-        if (traceparent != null) {
-            var m = TRACEPARENT.matcher(traceparent.trim());
-            if (m.matches() && !m.group(1).equals("0".repeat(32))) {
-                traceId = m.group(1);
-                flags = m.group(3);
-            }
-        }
-        if (traceId == null) {
-            traceId = randomHex(16);
-        }
-        return new Ids(rid, traceId, randomHex(8), flags);
+        TraceParent trace = TraceParent.parse(traceparent).orElseGet(TraceParent::newTrace);
+        return new Ids(RequestIds.acceptOrNew(requestId), trace.traceId(), TraceParent.newSpanId(), trace.flags());
     }
 
     /** Fresh ids for work that starts here (a scheduled job, a message sent on its own), not made current. */
     public static Ids newIds() {
-        return new Ids(UUID.randomUUID().toString(), randomHex(16), randomHex(8), "01");
+        return new Ids(RequestIds.newId(), TraceParent.newTraceId(), TraceParent.newSpanId(), "01");
     }
 
     public static Optional<Ids> current() {
@@ -115,18 +96,15 @@ public final class RequestContext {
         }
     }
 
-    /** Replaces the current ids (the same unit of work, now in a span made elsewhere, e.g. by MicroProfile Telemetry). */
-    static void set(Ids ids) {
+    /**
+     * Replaces the current ids: the same unit of work, now in a span made elsewhere (by MicroProfile Telemetry, or
+     * the gateway's own span). Whoever began the work still ends it with {@link #clear()}.
+     */
+    public static void set(Ids ids) {
         CURRENT.set(ids);
     }
 
     public static void clear() {
         CURRENT.remove();
-    }
-
-    static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

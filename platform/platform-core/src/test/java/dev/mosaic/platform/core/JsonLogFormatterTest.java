@@ -1,6 +1,8 @@
-package dev.mosaic.platform.web;
+package dev.mosaic.platform.core;
 
 import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -62,5 +64,48 @@ class JsonLogFormatterTest {
         assertThat(json.getString("level")).isEqualTo("ERROR");
         assertThat(json.getString("error")).contains("IllegalStateException").contains("broken\u0001thing");
         assertThat(json.getString("stack")).contains("JsonLogFormatterTest");
+    }
+
+    @Test
+    void aMapParameterBecomesTypedFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("status", 503);
+        fields.put("upstream", "catalog");
+        fields.put("aborted", true);
+        LogRecord record = new LogRecord(Level.INFO, "GET /api/products 503");
+        record.setParameters(new Object[] {fields});
+
+        JsonObject json = Json.createReader(new StringReader(new JsonLogFormatter("gateway").format(record))).readObject();
+
+        assertThat(json.getString("service")).isEqualTo("gateway");
+        assertThat(json.getInt("status")).isEqualTo(503);
+        assertThat(json.getString("upstream")).isEqualTo("catalog");
+        assertThat(json.getBoolean("aborted")).isTrue();
+        assertThat(json).doesNotContainKey("requestId");
+    }
+
+    @Test
+    void levelsAreNamedAsLogToolingKnowsThem() {
+        Level custom = new Level("NOTICE", 850) { };
+        java.util.function.Function<Level, String> levelOf = level -> Json.createReader(new StringReader(
+                new JsonLogFormatter().format(new LogRecord(level, "m")))).readObject().getString("level");
+
+        assertThat(levelOf.apply(Level.SEVERE)).isEqualTo("ERROR");
+        assertThat(levelOf.apply(Level.WARNING)).isEqualTo("WARN");
+        assertThat(levelOf.apply(custom)).as("between INFO and WARNING").isEqualTo("INFO");
+        assertThat(levelOf.apply(Level.CONFIG)).isEqualTo("DEBUG");
+        assertThat(levelOf.apply(Level.FINEST)).isEqualTo("TRACE");
+    }
+
+    @Test
+    void aHandlerFormattingLaterGivesTheCallersIdsAndThread() {
+        var ids = new RequestContext.Ids("req-9", "a".repeat(32), "b".repeat(16), "01", "order-9");
+
+        JsonObject json = Json.createReader(new StringReader(
+                new JsonLogFormatter().format(new LogRecord(Level.INFO, "later"), ids, "caller-thread"))).readObject();
+
+        assertThat(json.getString("requestId")).isEqualTo("req-9");
+        assertThat(json.getString("orderId")).isEqualTo("order-9");
+        assertThat(json.getString("thread")).isEqualTo("caller-thread");
     }
 }

@@ -1,4 +1,4 @@
-package dev.mosaic.platform.web;
+package dev.mosaic.platform.core;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
