@@ -50,7 +50,8 @@ import jakarta.json.JsonValue;
  *
  * <p>Orders alone decides whether the caller may see the order: its 404 (unknown, or another customer's) and its
  * other 4xx answers are relayed as they are. When orders itself cannot answer, ownership is unproven, so the payment
- * is withheld (payments does not scope by customer) and the lines are unknown: {@code order}, {@code items} and
+ * is withheld too (payments scopes by customer as well; this is caution: nothing of an order is shown while its
+ * owner is unproven) and the lines are unknown: {@code order}, {@code items} and
  * {@code payment} are all null and degraded. Notifications are still shown: notifications scopes them to the caller,
  * so filtering them by order id can only show the caller's own.
  */

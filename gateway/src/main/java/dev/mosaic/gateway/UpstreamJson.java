@@ -74,13 +74,36 @@ final class UpstreamJson {
     }
 
     /**
-     * GETs {@code uri} with {@code headers} plus {@code Accept: application/json}.
+     * GETs {@code uri} with {@code headers} plus {@code Accept: application/json}. A GET that lost its connection
+     * before any answer (closed or reset, as a pooled connection the upstream had just closed is) is sent once more,
+     * on a new connection; one that was refused or timed out is not, so a down or slow upstream costs one attempt.
      *
      * @throws Failure when the upstream cannot be reached, does not answer within {@code timeout} between reads,
      *                 answers more than {@link #MAX_BODY_BYTES}, or answers a body that is not JSON
      */
     Answer get(URI uri, List<Header> headers, Duration timeout) {
-        return exchange(client.get(), uri, headers, timeout);
+        try {
+            return exchange(client.get(), uri, headers, timeout);
+        } catch (Failure e) {
+            if (!lostConnection(e)) {
+                throw e;
+            }
+            return exchange(client.get(), uri, headers, timeout);
+        }
+    }
+
+    /** Whether the request failed because its connection closed before an answer, rather than being refused or slow. */
+    static boolean lostConnection(Failure failure) {
+        if (failure.upstreamAnswered()) {
+            return false;
+        }
+        for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof SocketTimeoutException
+                || t instanceof UnknownHostException || t instanceof RuntimeUnknownHostException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

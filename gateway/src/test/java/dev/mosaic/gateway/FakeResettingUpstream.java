@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An upstream that accepts a connection, reads the request, and resets the connection (TCP RST) without answering;
- * after {@code resets} connections (when not unlimited) it answers 200 instead, as a restarted instance would.
+ * after {@code resets} connections (when not unlimited) it answers 200 {@code {"ok":true}} instead, as a restarted
+ * instance would.
  */
 final class FakeResettingUpstream implements AutoCloseable {
 
@@ -38,7 +39,7 @@ final class FakeResettingUpstream implements AutoCloseable {
                 connection.getInputStream().read(new byte[1024]);
                 if (resetsLeft.getAndDecrement() <= 0) {
                     connection.getOutputStream().write(
-                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}".getBytes(StandardCharsets.US_ASCII));
                     continue;
                 }
                 // Linger 0 turns close() into a reset, as a crashing process or a dropped load balancer entry would.
