@@ -91,7 +91,9 @@ class StorefrontIT {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(driver).toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        // The page re-renders a view when its data arrives: an element read in between is stale, and is read again.
         wait = new WebDriverWait(browser, SAGA);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterAll
@@ -147,7 +149,10 @@ class StorefrontIT {
         wait.until(ExpectedConditions.textMatches(By.id("order-status"), java.util.regex.Pattern.compile("^CONFIRMED")));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument")).as("no reload").isEqualTo(true);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#order-notifications li")));
-        assertThat(text("#payment")).contains("AUTHORIZED").contains("€24.80");
+        // A part that missed the gateway's 1 s budget (a busy two-core machine) shows as degraded, and the page
+        // refreshes until it is whole: the payment is awaited, not demanded of one refresh.
+        wait.until(ExpectedConditions.textMatches(By.id("payment"), java.util.regex.Pattern.compile("^AUTHORIZED")));
+        assertThat(text("#payment")).contains("€24.80");
         assertThat(text("#order-items")).contains("Kenya Nyeri AA, 250 g").contains("Japanese sencha, 100 g");
         assertThat(text("#cart-link")).isEqualTo("Cart (0)");
         assertThat(text("#view")).doesNotContain("null").doesNotContain("undefined");
@@ -227,10 +232,11 @@ class StorefrontIT {
         wait.until(ExpectedConditions.textMatches(By.id("payment"), java.util.regex.Pattern.compile("^AUTHORIZED")));
         STACK.ok("kill", "payments");
         try {
-            wait.until(ExpectedConditions.textMatches(By.id("payment"), java.util.regex.Pattern.compile("^UNAVAILABLE")));
+            // One refresh that shows the payment unavailable and everything else whole. While payments restarts,
+            // the other parts may miss a refresh's 1 s budget on two cores; the page refreshes until they are back.
+            wait.until(d -> text("#payment").startsWith("UNAVAILABLE") && text("#order-status").startsWith("CONFIRMED")
+                            && text("#order-items").contains("Rooibos vanilla, 100 g"));
             assertThat(text("#degraded")).contains("the payment");
-            assertThat(text("#order-status")).startsWith("CONFIRMED");
-            assertThat(text("#order-items")).contains("Rooibos vanilla, 100 g");
             shot("payments-down-degraded");
         } finally {
             STACK.ok("start", "payments");
