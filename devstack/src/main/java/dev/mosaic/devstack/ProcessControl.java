@@ -127,6 +127,10 @@ public final class ProcessControl {
         if (environment != null) {
             builder.environment().clear();
             builder.environment().putAll(environment);
+        } else {
+            // glibc gives each busy thread a malloc arena of its own (up to 8 per core), and a JVM has many threads:
+            // two arenas keep the native memory of every process tens of MB smaller, at no measurable cost.
+            builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         }
         Process process = builder
                 .directory(workDir.toFile())

@@ -294,6 +294,17 @@ public final class Stack {
         // tiered JIT, not C1 alone: the AOT cache below gives the fast start, and a busy service keeps C2's speed.
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xss512k");
+        // Heaps sized from the live set after the saga load (docs/performance.md, "Memory"): 30-80 MB in a service,
+        // 35 MB in the gateway, 170 MB in Kafka. Unsized, each JVM would grow to a quarter of the machine's memory
+        // (and, collecting rarely, keep it), which multiplied by seven is most of a laptop. MOSAIC_JAVA_OPTS, later
+        // on the line, overrides these.
+        cmd.add(switch (spec.kind()) {
+            case KAFKA -> "-Xmx256m";
+            case SERVICE -> "-Xmx128m";
+            case GATEWAY -> "-Xmx96m";
+        });
+        // A heap that is too small is a crash to see in ./mosaic status, not a process crawling from GC to GC.
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
         if (javaFeature >= 23) {
             // Kafka (and others) still use sun.misc.Unsafe; JDK 23+ warns about it on every start.
             cmd.add("--sun-misc-unsafe-memory-access=allow");

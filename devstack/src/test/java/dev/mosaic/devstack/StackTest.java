@@ -162,6 +162,14 @@ class StackTest {
     }
 
     @Test
+    void everyHeapIsSizedFromItsLiveSetAndTheOptionsOfTheUserComeLaterSoTheyWin() {
+        Stack stack = stack("MOSAIC_JAVA_OPTS", "-Xmx300m");
+        assertThat(stack.command(spec(stack, "kafka"))).containsSubsequence("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xmx300m");
+        assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-Xmx128m", "-Xmx300m");
+        assertThat(stack.command(spec(stack, "gateway"))).containsSubsequence("-Xmx96m", "-Xmx300m");
+    }
+
+    @Test
     void relativeClasspathEntriesAreMadeAbsoluteForChildrenInOtherDirectories() {
         String cwd = Path.of("").toAbsolutePath().toString();
         assertThat(Stack.absolute("target/devstack.jar" + File.pathSeparator + "target/libs/*"))

@@ -311,11 +311,21 @@ final class CrossChecks {
     /** Outside the heap a JVM needs metaspace, the AOT cache, code cache, thread stacks and buffers. */
     static final long MIN_NON_HEAP_MIB = 300;
     private static final Pattern MAX_RAM_PERCENTAGE = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)");
+    private static final Pattern MAX_HEAP = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
 
     /**
      * The heap the JVM sizes from the memory limit leaves {@link #MIN_NON_HEAP_MIB} for the rest (else the kernel kills
      * the container, not the JVM); and no CPU limit under two cores, which would throttle the cold start.
      */
+    private static long mebibytes(long value, String unit) {
+        return switch (unit.toLowerCase(java.util.Locale.ROOT)) {
+            case "g" -> value * 1024;
+            case "m" -> value;
+            case "k" -> value / 1024;
+            default -> value >> 20;
+        };
+    }
+
     private List<String> memoryAndCpuProblems(String name, Container c) {
         List<String> problems = new ArrayList<>();
         var limits = c.getResources().getLimits();
@@ -324,12 +334,23 @@ final class CrossChecks {
         Matcher percentage = MAX_RAM_PERCENTAGE.matcher(options == null ? "" : options);
         if (memory != null) {
             long limitMib = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(memory).longValue() >> 20;
-            double heapShare = percentage.find() ? Double.parseDouble(percentage.group(1)) / 100 : 0.25;
-            long nonHeap = Math.round(limitMib * (1 - heapShare));
+            Matcher maxHeap = MAX_HEAP.matcher(options == null ? "" : options);
+            // An explicit -Xmx wins over MaxRAMPercentage (the JVM's own rule); without either, a quarter of the limit.
+            String heapSetting;
+            long heapMib;
+            if (maxHeap.find()) {
+                heapSetting = maxHeap.group();
+                heapMib = mebibytes(Long.parseLong(maxHeap.group(1)), maxHeap.group(2));
+            } else {
+                double heapShare = percentage.find() ? Double.parseDouble(percentage.group(1)) / 100 : 0.25;
+                heapSetting = "MaxRAMPercentage " + Math.round(heapShare * 100);
+                heapMib = Math.round(limitMib * heapShare);
+            }
+            long nonHeap = limitMib - heapMib;
             if (nonHeap < MIN_NON_HEAP_MIB) {
                 problems.add("Knative Service '" + name + "' leaves " + nonHeap + " MiB outside the heap (limit " + limitMib
-                        + " MiB, MaxRAMPercentage " + Math.round(heapShare * 100) + "): at least " + MIN_NON_HEAP_MIB
-                        + " MiB, or the container is OOM-killed; raise the limit or lower MaxRAMPercentage");
+                        + " MiB, " + heapSetting + "): at least " + MIN_NON_HEAP_MIB
+                        + " MiB, or the container is OOM-killed; raise the limit or lower the heap");
             }
         }
         var cpu = limits.get("cpu");

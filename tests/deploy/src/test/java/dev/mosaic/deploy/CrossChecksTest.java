@@ -242,11 +242,11 @@ class CrossChecksTest {
     void tooLittleMemoryOutsideTheHeapAndAOneCoreLimitAreCaught() {
         CrossChecks checks = broken("Service", "orders", d -> {
             ObjectNode limits = (ObjectNode) d.at("/spec/template/spec/containers/0/resources/limits");
-            limits.put("memory", "512Mi");
+            limits.put("memory", "400Mi");
             limits.put("cpu", "1");
         });
         assertThat(checks.servicesAreHardened())
-                .anySatisfy(p -> assertThat(p).contains("'orders' leaves 256 MiB outside the heap"))
+                .anySatisfy(p -> assertThat(p).contains("'orders' leaves 272 MiB outside the heap (limit 400 MiB, -Xmx128m)"))
                 .anySatisfy(p -> assertThat(p).contains("'orders' limits CPU to 1"));
     }
 
