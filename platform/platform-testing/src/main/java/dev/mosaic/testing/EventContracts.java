@@ -19,10 +19,8 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.events.EventHandler;
-import jakarta.enterprise.inject.Any;
+import dev.mosaic.platform.events.EventDispatcher;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.enterprise.util.TypeLiteral;
 
 /**
  * The event contracts of {@code docs/events/}: one JSON Schema per event type, named {@code <type>.json}, for the
@@ -128,8 +126,7 @@ public final class EventContracts {
      * its handlers accept has a schema: what a service consumes is a contract as much as what it produces.
      */
     public void assertHandledTypesHaveSchemas() {
-        List<String> handled = new ArrayList<>();
-        CDI.current().select(new TypeLiteral<EventHandler<?>>() { }, Any.Literal.INSTANCE).forEach(h -> handled.add(h.type()));
+        List<String> handled = new ArrayList<>(CDI.current().select(EventDispatcher.class).get().handledTypes());
         if (handled.isEmpty()) {
             throw new AssertionError("No event handler found: nothing to check");
         }

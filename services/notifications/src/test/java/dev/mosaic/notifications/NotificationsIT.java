@@ -14,15 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import dev.mosaic.notifications.messaging.Facts;
 import dev.mosaic.notifications.domain.Money;
 import dev.mosaic.notifications.domain.NotificationService;
 import dev.mosaic.notifications.domain.SourceEvent;
-import dev.mosaic.notifications.messaging.OrderCancelledHandler;
-import dev.mosaic.notifications.messaging.OrderConfirmedHandler;
-import dev.mosaic.notifications.messaging.OrderPlacedHandler;
-import dev.mosaic.notifications.messaging.PaymentAuthorizedHandler;
-import dev.mosaic.notifications.messaging.PaymentDeclinedHandler;
-import dev.mosaic.notifications.messaging.PaymentRefundedHandler;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.TestTokens;
@@ -143,7 +138,7 @@ class NotificationsIT {
         String customer = newCustomer();
         String order = newOrder();
 
-        TestKafka.publish(ORDERS_EVENTS, event(OrderCancelledHandler.TYPE, "/mosaic/orders", order, "{\"orderId\":\""
+        TestKafka.publish(ORDERS_EVENTS, event(Facts.OrderCancelled.TYPE, "/mosaic/orders", order, "{\"orderId\":\""
                 + order + "\",\"customerId\":\"" + customer + "\",\"reason\":\"" + reason + "\"," + money("total", 2580) + "}"));
 
         JsonObject told = awaitNotifications(customer, 1).getFirst();
@@ -156,7 +151,7 @@ class NotificationsIT {
         String customer = newCustomer();
         String order = newOrder();
 
-        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentAuthorizedHandler.TYPE, "/mosaic/payments", order,
+        TestKafka.publish(PAYMENTS_EVENTS, event(Facts.PaymentAuthorized.TYPE, "/mosaic/payments", order,
                 "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer + "\",\"paymentId\":\"p-1\"," + money("amount", 4200) + "}"));
 
         JsonObject told = awaitNotifications(customer, 1).getFirst();
@@ -172,10 +167,10 @@ class NotificationsIT {
                 + money("amount", 4200) + "}";
 
         // payments answers a retried authorization with its outcome once more: same fact, new event id.
-        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentAuthorizedHandler.TYPE, "/mosaic/payments", order, data));
-        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentAuthorizedHandler.TYPE, "/mosaic/payments", order, data));
+        TestKafka.publish(PAYMENTS_EVENTS, event(Facts.PaymentAuthorized.TYPE, "/mosaic/payments", order, data));
+        TestKafka.publish(PAYMENTS_EVENTS, event(Facts.PaymentAuthorized.TYPE, "/mosaic/payments", order, data));
         // Same key, same partition: once the refund is told, both copies of the authorization were handled.
-        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentRefundedHandler.TYPE, "/mosaic/payments", order, data));
+        TestKafka.publish(PAYMENTS_EVENTS, event(Facts.PaymentRefunded.TYPE, "/mosaic/payments", order, data));
 
         awaitNotifications(customer, 2);
         assertThat(notificationsOf(customer)).extracting(n -> n.getString("type"))
@@ -187,7 +182,7 @@ class NotificationsIT {
         String customer = newCustomer();
         String order = newOrder();
 
-        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentDeclinedHandler.TYPE, "/mosaic/payments", order,
+        TestKafka.publish(PAYMENTS_EVENTS, event(Facts.PaymentDeclined.TYPE, "/mosaic/payments", order,
                 "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer + "\",\"reason\":\"CARD_DECLINED\"}"));
 
         JsonObject told = awaitNotifications(customer, 1).getFirst();
@@ -201,7 +196,7 @@ class NotificationsIT {
         String customer = newCustomer();
         String order = newOrder();
 
-        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentRefundedHandler.TYPE, "/mosaic/payments", order,
+        TestKafka.publish(PAYMENTS_EVENTS, event(Facts.PaymentRefunded.TYPE, "/mosaic/payments", order,
                 "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer + "\",\"paymentId\":\"p-2\"," + money("amount", 3100) + "}"));
 
         JsonObject told = awaitNotifications(customer, 1).getFirst();
@@ -234,7 +229,7 @@ class NotificationsIT {
         String customer = newCustomer();
         String order = newOrder();
 
-        HttpResponse<String> pushed = push(event(PaymentDeclinedHandler.TYPE, "/mosaic/payments", order,
+        HttpResponse<String> pushed = push(event(Facts.PaymentDeclined.TYPE, "/mosaic/payments", order,
                 "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer + "\",\"reason\":\"UNKNOWN_TOKEN\"}"));
 
         assertThat(json(pushed.body()).getString("outcome")).isEqualTo("HANDLED");
@@ -247,7 +242,7 @@ class NotificationsIT {
     void sameSourceEventIsStoredOnceEvenWithoutTheInbox() {
         String customer = newCustomer();
         String order = newOrder();
-        SourceEvent source = new SourceEvent("/mosaic/orders", UUID.randomUUID().toString(), OrderConfirmedHandler.TYPE);
+        SourceEvent source = new SourceEvent("/mosaic/orders", UUID.randomUUID().toString(), Facts.OrderConfirmed.TYPE);
 
         var first = notificationService.orderConfirmed(source, order, customer, new Money(500, "EUR"));
         var second = notificationService.orderConfirmed(source, order, customer, new Money(500, "EUR"));
@@ -262,7 +257,7 @@ class NotificationsIT {
         String customer = newCustomer();
         String order = newOrder();
 
-        TestKafka.publish(PAYMENTS_EVENTS, event(PaymentAuthorizedHandler.TYPE, "/mosaic/payments", order,
+        TestKafka.publish(PAYMENTS_EVENTS, event(Facts.PaymentAuthorized.TYPE, "/mosaic/payments", order,
                 "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer + "\",\"paymentId\":\"p-3\"," + money("amount", 1) + "}"));
 
         String id = awaitNotifications(customer, 1).getFirst().getString("id");
@@ -287,7 +282,7 @@ class NotificationsIT {
     @Test
     void eventThatBreaksItsContractIsDeadLetteredAtOnce() {
         String order = newOrder();
-        CloudEvent broken = event(OrderConfirmedHandler.TYPE, "/mosaic/orders", order,
+        CloudEvent broken = event(Facts.OrderConfirmed.TYPE, "/mosaic/orders", order,
                 "{\"orderId\":\"" + order + "\"," + money("total", 100) + "}");
 
         TestKafka.publish(ORDERS_EVENTS, broken);
@@ -306,7 +301,7 @@ class NotificationsIT {
         push(placed(order, customer, 2580, 2));
         push(confirmed(order, customer, 2580));
         push(placed(newOrder(), "someone-else-" + UUID.randomUUID(), 100, 1));
-        push(event(OrderCancelledHandler.TYPE, "/mosaic/orders", order, "{\"orderId\":\"" + order + "\",\"customerId\":\""
+        push(event(Facts.OrderCancelled.TYPE, "/mosaic/orders", order, "{\"orderId\":\"" + order + "\",\"customerId\":\""
                 + customer + "\",\"reason\":\"CUSTOMER_CANCELLED\"," + money("total", 2580) + "}"));
 
         assertThat(notificationsOf(customer)).extracting(n -> n.getString("type"))
@@ -387,12 +382,12 @@ class NotificationsIT {
             lines.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(i).append("\",\"quantity\":")
                     .append(quantities[i]).append(",\"unitPrice\":{\"amount\":100,\"currency\":\"EUR\"}}");
         }
-        return event(OrderPlacedHandler.TYPE, "/mosaic/orders", order, "{\"orderId\":\"" + order + "\",\"customerId\":\""
+        return event(Facts.OrderPlaced.TYPE, "/mosaic/orders", order, "{\"orderId\":\"" + order + "\",\"customerId\":\""
                 + customer + "\",\"lines\":[" + lines + "]," + money("total", total) + "}");
     }
 
     private static CloudEvent confirmed(String order, String customer, long total) {
-        return event(OrderConfirmedHandler.TYPE, "/mosaic/orders", order, "{\"orderId\":\"" + order + "\",\"customerId\":\""
+        return event(Facts.OrderConfirmed.TYPE, "/mosaic/orders", order, "{\"orderId\":\"" + order + "\",\"customerId\":\""
                 + customer + "\"," + money("total", total) + "}");
     }
 

@@ -8,9 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import dev.mosaic.payments.messaging.AuthorizePaymentHandler;
+import dev.mosaic.payments.messaging.PaymentCommands;
 import dev.mosaic.payments.messaging.OutboxPaymentEvents;
-import dev.mosaic.payments.messaging.RefundPaymentHandler;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.Http;
@@ -328,7 +327,7 @@ class PaymentsIT {
     @MethodSource("brokenCommands")
     void authorizeThatBreaksItsContractIsDeadLetteredAtOnceAndChargesNothing(String what, String payload, String error) {
         String order = newOrder();
-        CloudEvent command = CloudEvent.create("/mosaic/orders", AuthorizePaymentHandler.TYPE, order, payload.formatted(order));
+        CloudEvent command = CloudEvent.create("/mosaic/orders", PaymentCommands.Authorize.TYPE, order, payload.formatted(order));
 
         TestKafka.publish(COMMANDS, command);
 
@@ -344,7 +343,7 @@ class PaymentsIT {
     @Test
     void refundWithoutAnOrderIdIsDeadLetteredAtOnce() {
         String order = newOrder();
-        CloudEvent command = CloudEvent.create("/mosaic/orders", RefundPaymentHandler.TYPE, order,
+        CloudEvent command = CloudEvent.create("/mosaic/orders", PaymentCommands.Refund.TYPE, order,
                 "{\"customerId\":\"c\",\"reason\":\"TIMEOUT\"}");
 
         TestKafka.publish(COMMANDS, command);
@@ -428,13 +427,13 @@ class PaymentsIT {
     }
 
     private static CloudEvent authorize(String orderId, String customerId, long amount, String token) {
-        return CloudEvent.create("/mosaic/orders", AuthorizePaymentHandler.TYPE, orderId, "{\"orderId\":\"" + orderId
+        return CloudEvent.create("/mosaic/orders", PaymentCommands.Authorize.TYPE, orderId, "{\"orderId\":\"" + orderId
                 + "\",\"customerId\":\"" + customerId + "\",\"amount\":{\"amount\":" + amount
                 + ",\"currency\":\"EUR\"},\"paymentToken\":\"" + token + "\"}");
     }
 
     private static CloudEvent refund(String orderId, String customerId, String reason) {
-        return CloudEvent.create("/mosaic/orders", RefundPaymentHandler.TYPE, orderId, "{\"orderId\":\"" + orderId
+        return CloudEvent.create("/mosaic/orders", PaymentCommands.Refund.TYPE, orderId, "{\"orderId\":\"" + orderId
                 + "\",\"customerId\":\"" + customerId + "\",\"reason\":\"" + reason + "\"}");
     }
 

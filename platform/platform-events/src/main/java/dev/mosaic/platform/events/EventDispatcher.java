@@ -1,9 +1,12 @@
 package dev.mosaic.platform.events;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,15 +58,10 @@ public class EventDispatcher {
     private final MetricRegistry metrics;
 
     @Inject
-    public EventDispatcher(@Any Instance<EventHandler<?>> handlers, Instance<IdempotencyGuard> guard,
-                           MetricRegistry metrics) {
-        for (EventHandler<?> handler : handlers) {
-            EventHandler<?> previous = this.handlers.put(handler.type(), handler);
-            if (previous != null) {
-                throw new IllegalStateException("Two handlers for event type " + handler.type() + ": "
-                        + previous.getClass().getName() + " and " + handler.getClass().getName());
-            }
-        }
+    public EventDispatcher(@Any Instance<EventHandler<?>> handlers, @Any Instance<EventSubscriptions> subscriptions,
+                           Instance<IdempotencyGuard> guard, MetricRegistry metrics) {
+        handlers.forEach(this::register);
+        subscriptions.forEach(listed -> listed.handlers().forEach(this::register));
         this.guard = guard;
         this.metrics = metrics;
         // Present from the start (at 0) for every type handled here, so rates and alerts have a series at once.
@@ -72,6 +70,23 @@ public class EventDispatcher {
             metrics.counter(REFUSED, new Tag("type", type));
             metrics.counter(HANDLED, new Tag("type", type), new Tag("outcome", "handled"));
         }
+    }
+
+    private void register(EventHandler<?> handler) {
+        EventHandler<?> previous = this.handlers.put(handler.type(), handler);
+        if (previous != null) {
+            throw new IllegalStateException("Two handlers for event type " + handler.type() + ": " + describe(previous)
+                                            + " and " + describe(handler) + "; one type has one handler");
+        }
+    }
+
+    private static String describe(EventHandler<?> handler) {
+        return handler instanceof EventHandler.Route<?> route ? route.toString() : handler.getClass().getName();
+    }
+
+    /** The event types this service handles. */
+    public Set<String> handledTypes() {
+        return Collections.unmodifiableSet(new TreeSet<>(handlers.keySet()));
     }
 
     /** Created at startup rather than on first use, so that its meters are on /metrics from the start. */

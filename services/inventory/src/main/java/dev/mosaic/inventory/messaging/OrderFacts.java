@@ -11,11 +11,13 @@ public final class OrderFacts {
     private OrderFacts() {
     }
 
-    /** Payload of {@code dev.mosaic.order.confirmed.v1}. */
+    /** Payload of {@value #TYPE}: the order was paid, its reserved units are sold. */
     public record OrderConfirmed(String orderId) {
+        public static final String TYPE = "dev.mosaic.order.confirmed.v1";
     }
 
-    /** Payload of {@code dev.mosaic.order.cancelled.v1}. */
+    /** Payload of {@value #TYPE}: the order will not be fulfilled, its reserved units go back on sale. */
     public record OrderCancelled(String orderId) {
+        public static final String TYPE = "dev.mosaic.order.cancelled.v1";
     }
 }

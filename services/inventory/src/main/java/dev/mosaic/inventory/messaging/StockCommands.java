@@ -13,8 +13,10 @@ public final class StockCommands {
     private StockCommands() {
     }
 
-    /** Payload of {@code dev.mosaic.stock.reserve.v1}. */
+    /** Payload of {@value #TYPE}: orders' asynchronous path when its gRPC call could not be made. */
     public record ReserveStock(String orderId, List<LineData> lines) {
+        public static final String TYPE = "dev.mosaic.stock.reserve.v1";
+
         /** The lines as the domain validates them. */
         List<Line> toLines() {
             return lines == null ? null : lines.stream().map(l -> l == null ? null : l.toLine()).toList();

@@ -1,9 +1,10 @@
 package dev.mosaic.notifications.messaging;
 
 import dev.mosaic.notifications.domain.Money;
+import dev.mosaic.platform.events.PayloadCheck;
 
 /** Money as events carry it: {@code {"amount": <minor units>, "currency": "EUR"}}; boxed so absence is seen. */
-public record MoneyPayload(Long amount, String currency) {
+public record MoneyPayload(Long amount, String currency) implements PayloadCheck.Amount {
 
     Money toMoney() {
         return new Money(amount, currency);
