@@ -350,6 +350,34 @@ class StorefrontIT {
         assertThat(bad.body()).doesNotContain("Exception");
     }
 
+    @Test
+    @Order(10)
+    void aSlowAnswerForAPageLeftBehindNeverReplacesThePageNowShown() {
+        open("#/product/TEA-SEN-100");
+        // From now on the catalog's list answers 1.5 s late; the customer goes on to a product meanwhile. latePending
+        // counts the late answers not yet read, down to 0 once the page has done with them.
+        ((JavascriptExecutor) browser).executeScript("""
+                const real = window.fetch;
+                window.latePending = 0;
+                window.fetch = (url, options) => {
+                  if (!String(url).includes('/api/products?')) return real(url, options);
+                  window.latePending++;
+                  return new Promise((r) => setTimeout(r, 1500)).then(() => real(url, options)).then((res) => {
+                    const json = res.json.bind(res);
+                    res.json = () => json().finally(() => setTimeout(() => { window.latePending--; }, 0));
+                    return res;
+                  });
+                };""");
+        ((JavascriptExecutor) browser).executeScript("location.hash = '#/'");
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.latePending")).intValue() > 0);
+        open("#/product/COF-KEN-250");
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.latePending")).intValue() == 0);
+
+        assertThat(text("#view h1")).as("the product asked for last, not the late list").isEqualTo("Kenya Nyeri AA, 250 g");
+        assertThat(browser.findElements(By.id("add"))).hasSize(1);
+        reload();
+    }
+
     // --- steps ------------------------------------------------------------------------------------------------------
 
     private static void open(String hash) {
