@@ -32,6 +32,8 @@ final class OpenLoop {
     private static final Duration RESEND_AFTER = Duration.ofMillis(250);
     private static final Duration SLOW_AFTER = Duration.ofSeconds(1);
     private static final Duration MAX_POLL = Duration.ofSeconds(1);
+    /** The longest wait a follower asks for; orders grants up to its {@code orders.watch.max-wait-ms}. */
+    private static final Duration WAIT_FOR_CHANGE = Duration.ofSeconds(3);
 
     /** A placement that never got a clear answer: asked again, with the same key, once the level has ended. */
     record Unanswered(String customer, String sku, String body, Map<String, String> key, long due, boolean measured) {
@@ -70,6 +72,7 @@ final class OpenLoop {
     private final List<String> skus;
     private final List<String> customers;
     private final Duration pollEvery;
+    private final boolean waitForChanges;
     private final Duration followFor;
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
@@ -83,13 +86,14 @@ final class OpenLoop {
     private final String ordersDirect;
 
     OpenLoop(ShopClient shop, OrderBook orders, List<String> skus, List<String> customers, Duration pollEvery,
-             Duration followFor, String ordersDirect) {
+             boolean waitForChanges, Duration followFor, String ordersDirect) {
         this.shop = shop;
         this.ordersDirect = ordersDirect;
         this.orders = orders;
         this.skus = List.copyOf(skus);
         this.customers = List.copyOf(customers);
         this.pollEvery = pollEvery;
+        this.waitForChanges = waitForChanges;
         this.followFor = followFor;
     }
 
@@ -231,27 +235,41 @@ final class OpenLoop {
         follow(customer, id, accepted, due, measured, counts);
     }
 
-    /** Polls the order until it ends, at most {@link #followFor}; records when the client saw it end. */
+    /**
+     * Follows the order until it ends, at most {@link #followFor}, and records when the client saw it end. With
+     * {@code wait} (the default) each read names the version the client has and waits for the next one
+     * ({@code If-None-Match}, {@code Prefer: wait}): one read per step of the saga, answered as the step commits.
+     * Without, it polls every {@code pollEvery}, less and less often once the order is late.
+     */
     private void follow(String customer, String id, JsonObject view, long due, boolean measured, Counts counts) {
         long giveUp = System.nanoTime() + followFor.toNanos();
         long interval = pollEvery.toNanos();
         JsonObject last = view;
+        String etag = null;
         while (!OrderBook.isFinal(last.getString("status", "PENDING"))) {
             if (stopped || System.nanoTime() - giveUp > 0) {
                 return;
             }
-            pause(Duration.ofNanos(interval));
-            // Fine-grained while a confirmation is still on time; an order that is late is read less and less often,
-            // so a stack that falls behind is not also buried under status reads.
-            if (System.nanoTime() - due > SLOW_AFTER.toNanos()) {
-                interval = Math.min(interval * 2, MAX_POLL.toNanos());
+            if (etag == null || !waitForChanges) {
+                pause(Duration.ofNanos(interval));
+                // Fine-grained while a confirmation is still on time; an order that is late is read less and less
+                // often, so a stack that falls behind is not also buried under status reads.
+                if (System.nanoTime() - due > SLOW_AFTER.toNanos()) {
+                    interval = Math.min(interval * 2, MAX_POLL.toNanos());
+                }
             }
-            ShopClient.Answer answer = shop.asCustomer(customer, "GET", "/api/orders/" + id, null, Map.of());
+            Map<String, String> conditional = etag == null || !waitForChanges ? Map.of()
+                    : Map.of("If-None-Match", etag, "Prefer", "wait=" + WAIT_FOR_CHANGE.toSeconds());
+            ShopClient.Answer answer = shop.asCustomer(customer, "GET", "/api/orders/" + id, null, conditional);
             if (measured) {
                 counts.polls.incrementAndGet();
             }
             if (answer.is(200)) {
                 last = answer.json();
+                etag = answer.etag();
+            } else if (!answer.is(304)) {
+                // No clear answer: read the order plainly next time, after a pause.
+                etag = null;
             }
         }
         long seen = System.nanoTime();

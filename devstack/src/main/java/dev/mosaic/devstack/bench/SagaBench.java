@@ -107,7 +107,7 @@ public final class SagaBench {
             Map<String, Long> pids = pids(stack, home);
             say("orders of one line (tok_ok) from " + customers.size() + " customers on " + skus.size() + " skus (stock "
                     + SEEDED_UNITS + " each); processes " + pids);
-            loop = new OpenLoop(shop, orders, skus, customers, options.pollEvery(), FOLLOW_FOR,
+            loop = new OpenLoop(shop, orders, skus, customers, options.pollEvery(), !options.poll(), FOLLOW_FOR,
                     stack.url(stack.spec("orders").orElseThrow()) + "/orders");
 
             List<LevelResult> results = new ArrayList<>();
@@ -251,7 +251,8 @@ public final class SagaBench {
     private String command() {
         return "./mosaic bench saga --levels " + options.levels().stream().map(String::valueOf).collect(Collectors.joining(","))
                 + " --duration " + options.duration().toSeconds() + " --warmup " + options.warmup().toSeconds()
-                + " --customers " + options.customers() + " --poll-ms " + options.pollEvery().toMillis();
+                + " --customers " + options.customers()
+                + (options.poll() ? " --poll --poll-ms " + options.pollEvery().toMillis() : "");
     }
 
     private String commit() {

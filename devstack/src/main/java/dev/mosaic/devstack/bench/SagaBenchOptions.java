@@ -13,11 +13,13 @@ import java.util.List;
  * @param duration  measured time of each level
  * @param warmup    load at the level's rate before its measurement starts (not measured)
  * @param customers distinct customers the orders come from (the gateway limits each to 50 requests a second)
- * @param pollEvery pause between two reads of an open order's status
+ * @param pollEvery pause between two reads of an open order's status when it polls
+ * @param poll      follow orders by polling instead of waiting for each change ({@code If-None-Match} and
+ *                  {@code Prefer: wait})
  * @param write     write the section of docs/performance.md
  */
 public record SagaBenchOptions(List<Integer> levels, Duration duration, Duration warmup, int customers,
-                               Duration pollEvery, boolean write) {
+                               Duration pollEvery, boolean poll, boolean write) {
 
     public static final List<Integer> DEFAULT_LEVELS = List.of(25, 50, 100, 200, 300, 400);
 
@@ -28,6 +30,7 @@ public record SagaBenchOptions(List<Integer> levels, Duration duration, Duration
         int warmup = 10;
         int customers = 200;
         int pollMillis = 50;
+        boolean poll = false;
         boolean write = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -37,13 +40,14 @@ public record SagaBenchOptions(List<Integer> levels, Duration duration, Duration
                 case "--warmup" -> warmup = number(value(args, ++i, arg), arg, 0, 3600);
                 case "--customers" -> customers = number(value(args, ++i, arg), arg, 1, 10_000);
                 case "--poll-ms" -> pollMillis = number(value(args, ++i, arg), arg, 5, 5000);
+                case "--poll" -> poll = true;
                 case "--no-write" -> write = false;
                 default -> throw new IllegalArgumentException("bench saga does not know '" + arg
                         + "'; see ./mosaic bench saga --help");
             }
         }
         return new SagaBenchOptions(levels, Duration.ofSeconds(duration), Duration.ofSeconds(warmup), customers,
-                Duration.ofMillis(pollMillis), write);
+                Duration.ofMillis(pollMillis), poll, write);
     }
 
     /** {@code 25,50,100} (commas or spaces): positive, distinct orders-per-second rates, at most 5,000 each. */

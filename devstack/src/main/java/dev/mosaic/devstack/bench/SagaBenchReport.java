@@ -42,8 +42,8 @@ public final class SagaBenchReport {
     public static String table(List<LevelResult> results) {
         StringBuilder md = new StringBuilder();
         md.append("| offered/s | placed/s | confirmed/s | place p50 / p99 ms | confirm p50 / p99 ms, client"
-                + " | confirm p50 / p99 ms, server | errors | unfinished | checks |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
+                + " | confirm p50 / p99 ms, server | polls/order | errors | unfinished | checks |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
         for (LevelResult r : results) {
             md.append("| ").append(r.rate())
                     .append(" | ").append(rate(r.placedPerSecond()))
@@ -51,6 +51,7 @@ public final class SagaBenchReport {
                     .append(" | ").append(latency(r.place()))
                     .append(" | ").append(latency(r.confirmClient()))
                     .append(" | ").append(latency(r.confirmServer()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.1f", r.pollsPerOrder()))
                     .append(" | ").append(errors(r))
                     .append(" | ").append(r.unfinished())
                     .append(" | ").append(checks(r))
@@ -134,7 +135,8 @@ public final class SagaBenchReport {
                 *place*: the first POST /api/orders through the gateway, from the moment the order was due to its answer.
                 *errors*: answers other than 202, resends included.
                 *confirm, client*: from the moment the order was due until a GET /api/orders/{id} showed it CONFIRMED
-                (polled, so up to one poll interval late). *confirm, server*: orders' own createdAt → updatedAt.
+                (a read waiting for the order's next change; with --poll, up to one poll interval late).
+                *confirm, server*: orders' own createdAt → updatedAt. *polls/order*: status reads per placed order.
                 *checks*: after each level, with no load, every accepted order ended CONFIRMED or CANCELLED with the
                 right charge, and stock is conserved (the drill's SagaChecks).
                 """.formatted(h.date(), h.commit(), h.command(), h.cores(), h.cpuModel(), h.jdk(), h.database(), h.load(),

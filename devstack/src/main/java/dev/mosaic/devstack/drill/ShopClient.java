@@ -24,8 +24,15 @@ import jakarta.json.JsonStructure;
  */
 public final class ShopClient {
 
-    /** A status and body; {@code status} is 0 when no answer came, {@code failure} then says why. */
-    public record Answer(int status, String body, String failure) {
+    /**
+     * A status and body; {@code status} is 0 when no answer came, {@code failure} then says why. {@code etag} is the
+     * answer's entity tag, if it had one.
+     */
+    public record Answer(int status, String body, String failure, String etag) {
+        public Answer(int status, String body, String failure) {
+            this(status, body, failure, null);
+        }
+
         public boolean is(int expected) {
             return status == expected;
         }
@@ -119,7 +126,7 @@ public final class ShopClient {
     private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), null);
+            return new Answer(response.statusCode(), response.body(), null, response.headers().firstValue("ETag").orElse(null));
         } catch (HttpTimeoutException e) {
             return new Answer(0, "", "timeout");
         } catch (ConnectException e) {

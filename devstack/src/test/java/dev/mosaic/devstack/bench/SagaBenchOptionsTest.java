@@ -28,9 +28,10 @@ class SagaBenchOptionsTest {
     @Test
     void everyOptionIsRead() {
         SagaBenchOptions o = SagaBenchOptions.parse(List.of("--levels", "10", "--duration", "5", "--warmup", "0",
-                "--customers", "50", "--poll-ms", "20", "--no-write"));
+                "--customers", "50", "--poll", "--poll-ms", "20", "--no-write"));
         assertThat(o).isEqualTo(new SagaBenchOptions(List.of(10), Duration.ofSeconds(5), Duration.ZERO, 50,
-                Duration.ofMillis(20), false));
+                Duration.ofMillis(20), true, false));
+        assertThat(SagaBenchOptions.parse(List.of()).poll()).as("followers wait for changes unless told to poll").isFalse();
     }
 
     @Test

@@ -41,7 +41,7 @@ class SagaBenchReportTest {
     void theTableHasOneRowPerLevelWithRatesLatenciesAndChecks() {
         String table = SagaBenchReport.table(List.of(level(25, 250, 90, 0), level(50, 500, 100, 2)));
         assertThat(table.lines()).hasSize(4);
-        assertThat(table).contains("| 25 | 25.0 | 25.0 | 8.0 / 20.0 | 60.0 / 90.0 | 40.0 / 70.0 | none | 0 | ok |");
+        assertThat(table).contains("| 25 | 25.0 | 25.0 | 8.0 / 20.0 | 60.0 / 90.0 | 40.0 / 70.0 | 2.5 | none | 0 | ok |");
         assertThat(table).contains("| 50 | 50.0 | 50.0 |").contains("**FAIL**: 2 unfinished");
     }
 

@@ -8,8 +8,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.mosaic.orders.domain.OrderChanges;
 import dev.mosaic.platform.events.CloudEvent;
 import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.TestTokens;
@@ -23,6 +26,7 @@ import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
@@ -51,10 +55,14 @@ import static org.awaitility.Awaitility.await;
 @AddConfig(key = "mosaic.events.push.senders.inventory.events", value = "eventing-inventory.events")
 @AddConfig(key = "mosaic.events.push.senders.payments.events", value = "eventing-payments.events")
 @AddConfig(key = "mosaic.events.push.senders.catalog.events", value = "eventing-catalog.events")
+// A waiting read looks again only at the end of its wait: what answers it sooner is the news of the change.
+@AddConfig(key = "orders.watch.recheck-ms", value = "60000")
 class OrdersIT {
 
     @PersistenceUnit(unitName = "orders")
     EntityManagerFactory entityManagers;
+    @Inject
+    OrderChanges changes;
 
     private static final String JSON = "application/json";
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -113,6 +121,49 @@ class OrdersIT {
         assertThat(order.getJsonArray("lines").getJsonObject(0).getJsonObject("unitPrice").getInt("amount")).isEqualTo(1290);
         ordersEvents.awaitEvent("dev.mosaic.order.placed.v1", e -> id.equals(e.subject()), WAIT);
         ordersEvents.awaitEvent("dev.mosaic.order.confirmed.v1", e -> id.equals(e.subject()), WAIT);
+    }
+
+    @Test
+    void aFollowerThatWaitsIsAnsweredWhenTheOrderChangesAndOtherwiseHearsNotModified() throws Exception {
+        String customer = customer();
+        String id = placeOk(customer, "COF-ETH-250", 1, "tok_ok");
+        HttpResponse<String> first = http(customer).get("/orders/" + id);
+        assertThat(first.statusCode()).isEqualTo(200);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).matches("\"\\d+\"");
+
+        HttpResponse<String> same = follow(customer, id, etag, null);
+        assertThat(same.statusCode()).as("a plain conditional read answers at once").isEqualTo(304);
+        assertThat(same.headers().firstValue("ETag")).hasValue(etag);
+        long started = System.nanoTime();
+        HttpResponse<String> quiet = follow(customer, id, etag, "wait=1");
+        assertThat(quiet.statusCode()).isEqualTo(304);
+        assertThat(quiet.headers().firstValue("Preference-Applied")).hasValue("wait=1");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        problem(follow(customer(), id, etag, "wait=1"), 404);
+
+        var waiting = CompletableFuture.supplyAsync(() -> follow(customer, id, etag, "wait=60"));
+        await("the follower is waiting").atMost(WAIT).until(() -> waitingFor(id));
+        long authorized = System.nanoTime();
+        answer("payments.events", "dev.mosaic.payment.authorized.v1", id, "{\"orderId\":\"" + id + "\",\"paymentId\":\"p-w\"}");
+
+        HttpResponse<String> changed = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(json(changed.body()).getString("status")).isEqualTo("CONFIRMED");
+        assertThat(changed.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+        // The wait was capped at orders.watch.max-wait-ms (3 s) and no recheck fell inside it: only the news of the
+        // commit can have answered it this soon.
+        assertThat(Duration.ofNanos(System.nanoTime() - authorized)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    private boolean waitingFor(String id) {
+        return changes.watched() > 0;
+    }
+
+    private static HttpResponse<String> follow(String customer, String id, String etag, String prefer) {
+        Map<String, String> headers = prefer == null ? Map.of("If-None-Match", etag)
+                : Map.of("If-None-Match", etag, "Prefer", prefer);
+        return http(customer).send("GET", "/orders/" + id, null, null, headers);
     }
 
     @Test

@@ -138,6 +138,18 @@ class SagaIT {
         assertThat(payment.getString("status")).isEqualTo("AUTHORIZED");
         assertThat(payment.getJsonObject("amount").getInt("amount")).isEqualTo(2 * 2990);
         awaitNotification(order.getString("id"), "confirmed");
+
+        // A follower names the version it has and waits for the next: through the gateway, an order that no longer
+        // changes answers 304 once the wait is over, with its tag, and says the wait was granted.
+        HttpResponse<String> read = get(gateway("/api/orders/" + order.getString("id")));
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        long asked = System.nanoTime();
+        HttpResponse<String> waited = send(HttpRequest.newBuilder(URI.create(gateway("/api/orders/" + order.getString("id"))))
+                .timeout(Duration.ofSeconds(10)).header("If-None-Match", etag).header("Prefer", "wait=1").GET());
+        assertThat(waited.statusCode()).as(waited.body()).isEqualTo(304);
+        assertThat(waited.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(waited.headers().firstValue("Preference-Applied")).hasValue("wait=1");
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -1,14 +1,18 @@
 package dev.mosaic.orders.api;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.mosaic.orders.domain.Order;
+import dev.mosaic.orders.domain.OrderChanges;
 import dev.mosaic.orders.domain.OrderPlacement;
 import dev.mosaic.orders.domain.OrderService;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
+import dev.mosaic.platform.web.LongPoll;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.web.Validation;
@@ -36,15 +40,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OrdersResource {
 
+    /** How long a read that heard of a change but found the old tag waits before reading again. */
+    private static final Duration SETTLE = Duration.ofMillis(5);
+
     private final OrderPlacement placement;
     private final OrderService orders;
     private final Set<String> paymentTokens;
+    private final OrderChanges changes;
+    private final Duration maxWait;
+    private final Duration recheck;
 
     @Inject
-    public OrdersResource(OrderPlacement placement, OrderService orders,
-                          @ConfigProperty(name = "orders.payment-tokens", defaultValue = "tok_ok,tok_decline") String tokens) {
+    public OrdersResource(OrderPlacement placement, OrderService orders, OrderChanges changes,
+                          @ConfigProperty(name = "orders.payment-tokens", defaultValue = "tok_ok,tok_decline") String tokens,
+                          @ConfigProperty(name = "orders.watch.max-wait-ms", defaultValue = "3000") long maxWaitMillis,
+                          @ConfigProperty(name = "orders.watch.recheck-ms", defaultValue = "1000") long recheckMillis) {
         this.placement = placement;
         this.orders = orders;
+        this.changes = changes;
+        this.maxWait = Duration.ofMillis(maxWaitMillis);
+        this.recheck = Duration.ofMillis(recheckMillis);
         this.paymentTokens = Arrays.stream(tokens.split(",")).map(String::strip).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -73,11 +88,49 @@ public class OrdersResource {
     public record Accepted(String id, String status) {
     }
 
+    /**
+     * The order, with its entity tag. {@code If-None-Match} with that tag answers 304 while the order is unchanged;
+     * add {@code Prefer: wait=N} and the answer comes when the order changes, or as a 304 after N seconds (at most
+     * {@code orders.watch.max-wait-ms}): one request per step of the saga instead of a poll every few milliseconds.
+     */
     @GET
     @Path("/{id}")
-    public OrderView get(@Context SecurityContext security, @PathParam("id") String id) {
+    public Response get(@Context SecurityContext security, @PathParam("id") String id,
+                        @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("Prefer") String prefer) {
         RequestContext.orderId(id);
-        return OrderView.of(orders.get(Callers.customerId(security), id));
+        String customerId = Callers.customerId(security);
+        Duration wait = LongPoll.namesATag(ifNoneMatch) ? LongPoll.requestedWait(prefer, maxWait) : Duration.ZERO;
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean heard = false;
+        while (true) {
+            // Listen before reading: a change committed between the read and the wait still wakes this request.
+            try (OrderChanges.Watch watch = wait.isZero() ? null : changes.watch(id)) {
+                Order order = orders.get(customerId, id);
+                String etag = LongPoll.etag(Long.toString(order.version()));
+                if (!LongPoll.matches(ifNoneMatch, etag)) {
+                    return Response.ok(OrderView.of(order)).header("ETag", etag).build();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    Response.ResponseBuilder notModified = Response.notModified().header("ETag", etag);
+                    return wait.isZero() ? notModified.build()
+                            : notModified.header("Preference-Applied", "wait=" + wait.toSeconds()).build();
+                }
+                // Heard of a change but read the same tag: the shared cache may take the commit a moment after the
+                // news of it. Otherwise wake at least every recheck, for a change another instance committed.
+                Duration next = heard ? SETTLE : Duration.ofNanos(Math.min(left, recheck.toNanos()));
+                heard = awaitQuietly(watch, next);
+            }
+        }
+    }
+
+    private static boolean awaitQuietly(OrderChanges.Watch watch, Duration max) {
+        try {
+            return watch.await(max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.unavailable("the server is stopping; ask again", 1);
+        }
     }
 
     /** The caller's orders, newest first. */

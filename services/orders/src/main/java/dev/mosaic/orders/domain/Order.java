@@ -204,4 +204,9 @@ public class Order {
     public Instant updatedAt() {
         return updatedAt.toInstant();
     }
+
+    /** Goes up with every change that is stored: what an entity tag of the order is made of. */
+    public long version() {
+        return version;
+    }
 }

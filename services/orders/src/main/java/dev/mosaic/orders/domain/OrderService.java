@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 import dev.mosaic.orders.persistence.OrderRepository;
+import dev.mosaic.platform.outbox.AfterCommit;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.core.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,17 +29,22 @@ public class OrderService {
     private final OrderRepository orders;
     private final SagaMessages messages;
     private final OrderMeters meters;
+    private final OrderChanges changes;
+    private final AfterCommit afterCommit;
     private final Duration stepTimeout;
     private final int maxAttempts;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public OrderService(OrderRepository orders, SagaMessages messages, OrderMeters meters,
+    public OrderService(OrderRepository orders, SagaMessages messages, OrderMeters meters, OrderChanges changes,
+                        AfterCommit afterCommit,
                         @ConfigProperty(name = "orders.saga.step-timeout-ms", defaultValue = "10000") long stepTimeoutMillis,
                         @ConfigProperty(name = "orders.saga.max-attempts", defaultValue = "6") int maxAttempts) {
         this.orders = orders;
         this.messages = messages;
         this.meters = meters;
+        this.changes = changes;
+        this.afterCommit = afterCommit;
         this.stepTimeout = Duration.ofMillis(stepTimeoutMillis);
         this.maxAttempts = maxAttempts;
     }
@@ -146,6 +152,7 @@ public class OrderService {
         OrderStatus before = order.status();
         if (cancelNow(order, CancelReason.CUSTOMER_CANCELLED)) {
             LOG.info(() -> "Order " + orderId + " " + before + " -> " + order.status() + " (cancelled by the customer)");
+            announce(orderId);
         }
         return order;
     }
@@ -211,7 +218,13 @@ public class OrderService {
             LOG.fine(() -> "Ignoring '" + what + "' for order " + orderId + " in " + order.get().status());
         } else {
             LOG.info(() -> "Order " + orderId + " " + before + " -> " + order.get().status() + " (" + what + ")");
+            announce(orderId);
         }
         return changed;
+    }
+
+    /** Once the change is committed, whoever waits on the order hears of it (never of a change rolled back). */
+    private void announce(String orderId) {
+        afterCommit.run(() -> changes.changed(orderId));
     }
 }

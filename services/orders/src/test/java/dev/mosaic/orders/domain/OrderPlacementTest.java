@@ -46,7 +46,7 @@ class OrderPlacementTest {
         int placed;
 
         Saga() {
-            super(null, null, null, 10_000, 6);
+            super(null, null, null, null, null, 10_000, 6);
         }
 
         @Override
