@@ -280,6 +280,17 @@ class StorefrontIT {
                 By.xpath("//tbody[@id='letters']/tr[td[text()='" + subject + "']]")));
         String id = letter.findElements(By.tagName("td")).get(1).getText();
         shot("ops-timeline-and-dead-letter");
+        // The page a person watches the drill on gets the storefront's checks: names, contrast, and a phone's width
+        // (its wide tables scroll in their own box, which the keyboard can reach).
+        assertThat(accessibilityProblems()).as("accessibility of /ops").isEmpty();
+        browser.manage().window().setSize(new Dimension(375, 800));
+        try {
+            Object overflow = ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).longValue()).as("horizontal overflow of /ops at 375 px").isLessThanOrEqualTo(0);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
         letter.findElement(By.tagName("button")).click();
         // The foreign event is refused again: the page relays the service's answer rather than hiding it.
         wait.until(ExpectedConditions.textMatches(By.id("message"),
