@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,7 +50,9 @@ import org.eclipse.microprofile.metrics.Tag;
  * {@code <topic>.dlq} with the error in its headers and the loop moves on. A failure because the service's
  * database is unreachable is not the event's fault: the event and those behind it wait, read again after a growing
  * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. Offsets are committed only
- * for records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips.
+ * for records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips;
+ * they are committed together, at most every {@code mosaic.events.commit-interval-ms} (500), at once when idle, and
+ * before partitions are revoked or the consumer closes ({@link OffsetCommits}).
  * Runs when {@code mosaic.events.delivery=poll} (the default) and {@code mosaic.events.topics} names topics.
  * <p>
  * Meters: {@code mosaic_events_consumer_lag{topic}}, the records of a topic's partitions assigned to this instance
@@ -75,6 +79,7 @@ public class ConsumerRunner {
     private final int maxAttempts;
     private final long backoffMillis;
     private final int batchSize;
+    private final long commitIntervalMillis;
     private final MetricRegistry metrics;
     private final Map<String, Double> lag = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -90,7 +95,8 @@ public class ConsumerRunner {
                           @ConfigProperty(name = "mosaic.events.delivery", defaultValue = "poll") String delivery,
                           @ConfigProperty(name = "mosaic.events.retry.max-attempts", defaultValue = "3") int maxAttempts,
                           @ConfigProperty(name = "mosaic.events.retry.backoff-ms", defaultValue = "200") long backoffMillis,
-                          @ConfigProperty(name = "mosaic.events.batch-size", defaultValue = "50") int batchSize) {
+                          @ConfigProperty(name = "mosaic.events.batch-size", defaultValue = "50") int batchSize,
+                          @ConfigProperty(name = "mosaic.events.commit-interval-ms", defaultValue = "500") long commitIntervalMillis) {
         this.kafka = kafka;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
@@ -100,6 +106,7 @@ public class ConsumerRunner {
         this.maxAttempts = Math.max(1, maxAttempts);
         this.backoffMillis = backoffMillis;
         this.batchSize = Math.max(1, batchSize);
+        this.commitIntervalMillis = commitIntervalMillis;
     }
 
     void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) @Initialized(ApplicationScoped.class) Object ignored) {
@@ -132,21 +139,39 @@ public class ConsumerRunner {
 
     private void run() {
         LOG.info(() -> "Consuming " + topics + " from " + kafka.bootstrap() + " as group " + kafka.serviceName());
+        OffsetCommits commits = new OffsetCommits(commitIntervalMillis, System::nanoTime);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerProperties())) {
             consumer = c;
-            c.subscribe(topics);
-            long wait = 0;
-            while (stop.getCount() > 0) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                boolean blocked = !records.isEmpty()
-                        && !processBatch(c, records, batchSize, this::processTogether, this::process, () -> stop.getCount() == 0);
-                recordLag(c);
-                // A record that could not reach an end (database or broker unreachable) is read again after a
-                // pause that grows while the trouble lasts; well inside max.poll.interval.ms, so the group keeps us.
-                wait = blocked ? Math.min(Math.max(backoffMillis, wait * 2), MAX_BLOCKED_WAIT_MILLIS) : 0;
-                if (blocked && awaitStop(wait)) {
-                    break;
+            c.subscribe(topics, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // What this instance finished on them is committed before another instance takes them over.
+                    commits.commitNow(c, partitions);
                 }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
+            try {
+                long wait = 0;
+                while (stop.getCount() > 0) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    boolean blocked = !records.isEmpty() && !processBatch(c, records, batchSize, this::processTogether,
+                            this::process, () -> stop.getCount() == 0, done);
+                    commits.add(done);
+                    commits.maybeCommit(c, records.isEmpty() || blocked);
+                    recordLag(c);
+                    // A record that could not reach an end (database or broker unreachable) is read again after a
+                    // pause that grows while the trouble lasts; well inside max.poll.interval.ms, so the group keeps us.
+                    wait = blocked ? Math.min(Math.max(backoffMillis, wait * 2), MAX_BLOCKED_WAIT_MILLIS) : 0;
+                    if (blocked && awaitStop(wait)) {
+                        break;
+                    }
+                }
+            } finally {
+                commits.commitNow(c, null);
             }
         } catch (WakeupException e) {
             // stop() woke the poll; leaving the loop is the point.
@@ -217,36 +242,8 @@ public class ConsumerRunner {
                                 Predicate<List<ConsumerRecord<String, byte[]>>> together,
                                 Predicate<ConsumerRecord<String, byte[]>> process, BooleanSupplier stopping) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        boolean blocked = false;
         try {
-            for (TopicPartition partition : records.partitions()) {
-                List<ConsumerRecord<String, byte[]>> pending = records.records(partition);
-                if (blocked) {
-                    c.seek(partition, pending.getFirst().offset());
-                    continue;
-                }
-                for (int from = 0; from < pending.size() && !blocked; from += chunkSize) {
-                    List<ConsumerRecord<String, byte[]>> chunk = pending.subList(from, Math.min(from + chunkSize, pending.size()));
-                    if (stopping.getAsBoolean()) {
-                        return true;
-                    }
-                    if (chunk.size() > 1 && together.test(chunk)) {
-                        done.put(partition, new OffsetAndMetadata(chunk.getLast().offset() + 1));
-                        continue;
-                    }
-                    for (ConsumerRecord<String, byte[]> record : chunk) {
-                        if (stopping.getAsBoolean()) {
-                            return true;
-                        }
-                        if (!process.test(record)) {
-                            c.seek(partition, record.offset());
-                            blocked = true;
-                            break;
-                        }
-                        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                    }
-                }
-            }
+            return processBatch(c, records, chunkSize, together, process, stopping, done);
         } finally {
             if (!done.isEmpty()) {
                 try {
@@ -254,6 +251,45 @@ public class ConsumerRunner {
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Committing offsets " + done + " failed; those records will be redelivered "
                             + "and the inbox will skip them", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * As above, but puts the offsets of the records that reached an end into {@code done} for the caller to commit
+     * (the consumer loop commits them together, {@link OffsetCommits}), even when it returns early or throws.
+     */
+    static boolean processBatch(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records, int chunkSize,
+                                Predicate<List<ConsumerRecord<String, byte[]>>> together,
+                                Predicate<ConsumerRecord<String, byte[]>> process, BooleanSupplier stopping,
+                                Map<TopicPartition, OffsetAndMetadata> done) {
+        boolean blocked = false;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> pending = records.records(partition);
+            if (blocked) {
+                c.seek(partition, pending.getFirst().offset());
+                continue;
+            }
+            for (int from = 0; from < pending.size() && !blocked; from += chunkSize) {
+                List<ConsumerRecord<String, byte[]>> chunk = pending.subList(from, Math.min(from + chunkSize, pending.size()));
+                if (stopping.getAsBoolean()) {
+                    return true;
+                }
+                if (chunk.size() > 1 && together.test(chunk)) {
+                    done.put(partition, new OffsetAndMetadata(chunk.getLast().offset() + 1));
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : chunk) {
+                    if (stopping.getAsBoolean()) {
+                        return true;
+                    }
+                    if (!process.test(record)) {
+                        c.seek(partition, record.offset());
+                        blocked = true;
+                        break;
+                    }
+                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
                 }
             }
         }
