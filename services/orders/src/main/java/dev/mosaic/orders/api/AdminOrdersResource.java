@@ -2,7 +2,7 @@ package dev.mosaic.orders.api;
 
 import java.util.List;
 
-import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.orders.domain.OrderSaga;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
@@ -25,10 +25,10 @@ import jakarta.ws.rs.core.SecurityContext;
 @ApplicationScoped
 public class AdminOrdersResource {
 
-    private final OrderService orders;
+    private final OrderSaga orders;
 
     @Inject
-    public AdminOrdersResource(OrderService orders) {
+    public AdminOrdersResource(OrderSaga orders) {
         this.orders = orders;
     }
 

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import dev.mosaic.orders.domain.Order;
 import dev.mosaic.orders.domain.OrderChanges;
 import dev.mosaic.orders.domain.OrderPlacement;
-import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.orders.domain.OrderSaga;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.LongPoll;
@@ -44,14 +44,14 @@ public class OrdersResource {
     private static final Duration SETTLE = Duration.ofMillis(5);
 
     private final OrderPlacement placement;
-    private final OrderService orders;
+    private final OrderSaga orders;
     private final Set<String> paymentTokens;
     private final OrderChanges changes;
     private final Duration maxWait;
     private final Duration recheck;
 
     @Inject
-    public OrdersResource(OrderPlacement placement, OrderService orders, OrderChanges changes,
+    public OrdersResource(OrderPlacement placement, OrderSaga orders, OrderChanges changes,
                           @ConfigProperty(name = "orders.payment-tokens", defaultValue = "tok_ok,tok_decline") String tokens,
                           @ConfigProperty(name = "orders.watch.max-wait-ms", defaultValue = "3000") long maxWaitMillis,
                           @ConfigProperty(name = "orders.watch.recheck-ms", defaultValue = "1000") long recheckMillis) {

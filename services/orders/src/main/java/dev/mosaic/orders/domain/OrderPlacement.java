@@ -23,12 +23,12 @@ public class OrderPlacement {
 
     private static final Logger LOG = Logger.getLogger(OrderPlacement.class.getName());
 
-    private final OrderService orders;
+    private final OrderSaga orders;
     private final Prices prices;
     private final StockReservations stock;
 
     @Inject
-    public OrderPlacement(OrderService orders, Prices prices, StockReservations stock) {
+    public OrderPlacement(OrderSaga orders, Prices prices, StockReservations stock) {
         this.orders = orders;
         this.prices = prices;
         this.stock = stock;

@@ -26,12 +26,12 @@ public class SagaTimeouts {
 
     private static final Logger LOG = Logger.getLogger(SagaTimeouts.class.getName());
 
-    private final OrderService orders;
+    private final OrderSaga orders;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    public SagaTimeouts(OrderService orders,
+    public SagaTimeouts(OrderSaga orders,
                         @ConfigProperty(name = "orders.saga.sweep-interval-ms", defaultValue = "2000") long intervalMillis) {
         this.orders = orders;
         this.interval = Duration.ofMillis(intervalMillis);

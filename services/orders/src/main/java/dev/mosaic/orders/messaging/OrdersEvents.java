@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.mosaic.orders.domain.Money;
-import dev.mosaic.orders.domain.OrderService;
+import dev.mosaic.orders.domain.OrderSaga;
 import dev.mosaic.orders.persistence.PriceReplica;
 import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.events.CloudEvent;
@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
 
 /**
  * What orders does with the events it consumes: the answers the saga waits for from inventory and payments, each
- * one call into {@link OrderService}, and catalog's prices, which keep the price replica current.
+ * one call into {@link OrderSaga}, and catalog's prices, which keep the price replica current.
  */
 @ApplicationScoped
 public class OrdersEvents implements EventSubscriptions {
@@ -37,11 +37,11 @@ public class OrdersEvents implements EventSubscriptions {
     public record ProductPriced(String sku, Money price) {
     }
 
-    private final OrderService orders;
+    private final OrderSaga orders;
     private final PriceReplica replica;
 
     @Inject
-    public OrdersEvents(OrderService orders, PriceReplica replica) {
+    public OrdersEvents(OrderSaga orders, PriceReplica replica) {
         this.orders = orders;
         this.replica = replica;
     }

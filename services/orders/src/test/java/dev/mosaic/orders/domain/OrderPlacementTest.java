@@ -38,7 +38,7 @@ class OrderPlacementTest {
             });
 
     /** Records what placement asks of the saga; keeps accepted orders by idempotency key as the database would. */
-    private static final class Saga extends OrderService {
+    private static final class Saga extends OrderSaga {
         final List<String> calls = new ArrayList<>();
         final Map<String, Order> byKey = new HashMap<>();
         RuntimeException failAccept;

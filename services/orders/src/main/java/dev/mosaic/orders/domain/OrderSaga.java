@@ -18,13 +18,14 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The saga's transitions, each one transaction that changes the order and writes the messages it causes to
- * the outbox. Every transition checks the current state first, so a duplicate or late message changes nothing.
+ * The order saga, orchestrated: its transitions, each one transaction that changes the order and writes the messages
+ * it causes to the outbox (ADR 0005). Every transition checks the current state first, so a duplicate or late message
+ * changes nothing. Reads for the API are here too, so that every access to an order goes through one place.
  */
 @ApplicationScoped
-public class OrderService {
+public class OrderSaga {
 
-    private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
+    private static final Logger LOG = Logger.getLogger(OrderSaga.class.getName());
 
     private final OrderRepository orders;
     private final SagaMessages messages;
@@ -36,7 +37,7 @@ public class OrderService {
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public OrderService(OrderRepository orders, SagaMessages messages, OrderMeters meters, OrderChanges changes,
+    public OrderSaga(OrderRepository orders, SagaMessages messages, OrderMeters meters, OrderChanges changes,
                         AfterCommit afterCommit,
                         @ConfigProperty(name = "orders.saga.step-timeout-ms", defaultValue = "10000") long stepTimeoutMillis,
                         @ConfigProperty(name = "orders.saga.max-attempts", defaultValue = "6") int maxAttempts) {
