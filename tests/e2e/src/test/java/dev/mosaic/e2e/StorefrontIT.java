@@ -291,10 +291,19 @@ class StorefrontIT {
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 900));
         }
-        letter.findElement(By.tagName("button")).click();
-        // The foreign event is refused again: the page relays the service's answer rather than hiding it.
-        wait.until(ExpectedConditions.textMatches(By.id("message"),
-                java.util.regex.Pattern.compile("Dead letter " + id + " at orders")));
+        // The foreign event is refused again: the page relays the service's answer rather than hiding it. On a busy
+        // machine the first redrive (a cold path in orders) can miss the gateway's 1 s budget; the page says so, and a
+        // person clicks again: so does the test, a few times.
+        By row = By.xpath("//tbody[@id='letters']/tr[td[text()='" + subject + "']]");
+        for (int attempt = 1; ; attempt++) {
+            browser.findElement(row).findElement(By.tagName("button")).click();
+            wait.until(ExpectedConditions.textMatches(By.id("message"),
+                    java.util.regex.Pattern.compile("Dead letter " + id + " at orders")));
+            if (!text("#message").contains("did not answer within") || attempt == 3) {
+                break;
+            }
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('message').textContent = ''");
+        }
         assertThat(text("#message")).contains("was not redriven").contains("accepted only from catalog.events");
         shot("ops-redriven");
     }
