@@ -25,3 +25,23 @@ verdict() {
     print "promote"
   }'
 }
+
+# Deletes the ConfigMaps of earlier builds that no revision refers to any more. ci/deploy names each ConfigMap by
+# its content (<name>-<10 hex digits>) and a revision keeps reading the one it started with, so they pile up with
+# every configuration change; once Knative's garbage collector has removed the last revision that used one (its
+# config-gc settings), nothing can need it again: a rollback goes to a revision that still exists, and keeps its
+# map. Names given as arguments (those just applied, whose revisions may not exist yet) are always kept, and so is
+# every ConfigMap without a content suffix. Usage: prune_configmaps [name ...]
+prune_configmaps() {
+  local referenced map name
+  referenced="$(kubectl -n "$NAMESPACE" get revisions -o 'jsonpath={range .items[*]}{range .spec.containers[*]}{range .envFrom[*]}{.configMapRef.name}{"\n"}{end}{range .env[*]}{.valueFrom.configMapKeyRef.name}{"\n"}{end}{end}{range .spec.volumes[*]}{.configMap.name}{"\n"}{end}{end}')" ||
+    die "could not list the revisions of namespace $NAMESPACE: no ConfigMap deleted"
+  referenced+=$'\n'"$(printf '%s\n' "$@")"
+  for map in $(kubectl -n "$NAMESPACE" get configmaps -l app.kubernetes.io/part-of=mosaic -o name); do
+    name="${map#configmap/}"
+    [[ "$name" =~ -[0-9a-f]{10}$ ]] || continue
+    grep -qxF "$name" <<<"$referenced" && continue
+    kubectl -n "$NAMESPACE" delete configmap "$name" >/dev/null
+    log "deleted ConfigMap $name: no revision refers to it any more"
+  done
+}

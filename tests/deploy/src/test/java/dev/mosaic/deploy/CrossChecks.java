@@ -176,7 +176,7 @@ final class CrossChecks {
             for (Map.Entry<String, String> var : environment(c, problems, name).entrySet()) {
                 boolean senders = var.getKey().startsWith(PUSH_SENDERS);
                 String family = senders ? PUSH_SENDERS + "<TOPIC>" : var.getKey();
-                if (senders && module.consumedTopics().stream()
+                if (senders && module.consumedTopics().stream().flatMap(t -> Stream.of(t, t + DLQ))
                         .noneMatch(t -> var.getKey().equals(Deployable.envName("mosaic.events.push.senders." + t)))) {
                     problems.add("Knative Service '" + name + "' sets " + var.getKey() + ", which names no topic " + name
                             + " consumes (mosaic.events.topics: " + module.consumedTopics() + ")");
@@ -421,17 +421,23 @@ final class CrossChecks {
 
     /**
      * Every topic a module consumes is pushed to its {@code POST /events} by a KafkaSource with retries and a
-     * dead-letter sink on {@code <topic>.dlq}; no source pushes a topic its sink does not consume.
+     * dead-letter sink on {@code <topic>.dlq}, and that topic's dead letters are pushed back to the same door by a
+     * second KafkaSource, so that the module keeps them in its dead-letter store (no dead-letter sink of its own: a
+     * dead letter of a dead letter would be on a topic nobody reads); no source pushes a topic its sink does not
+     * consume.
      */
     List<String> consumedTopicsAreFed() {
         List<String> problems = new ArrayList<>();
         for (Deployable module : code.values()) {
             for (String topic : module.consumedTopics()) {
-                boolean fed = all(KafkaSource.class).stream().anyMatch(source ->
-                        source.getSpec().getTopics().contains(topic) && sinksTo(source.getSpec().getSink(), module.name()));
-                if (!fed) {
-                    problems.add(module.name() + " consumes " + topic + " (mosaic.events.topics) but no KafkaSource "
-                            + "delivers it to " + module.name() + "'s /events");
+                for (String fedTopic : List.of(topic, topic + DLQ)) {
+                    boolean fed = all(KafkaSource.class).stream().anyMatch(source ->
+                            source.getSpec().getTopics().contains(fedTopic) && sinksTo(source.getSpec().getSink(), module.name()));
+                    if (!fed) {
+                        problems.add(module.name() + " consumes " + topic + " (mosaic.events.topics) but no KafkaSource "
+                                + "delivers " + fedTopic + " to " + module.name() + "'s /events"
+                                + (fedTopic.equals(topic) ? "" : ": its dead letters would never reach its dead-letter store"));
+                    }
                 }
             }
             if (!module.consumedTopics().isEmpty()) {
@@ -457,9 +463,10 @@ final class CrossChecks {
                 problems.add("KafkaSource '" + name + "' must deliver to " + target + "'s /events (uri: " + sink.getUri() + ")");
             }
             for (String topic : spec.getTopics()) {
-                if (!module.consumedTopics().contains(topic)) {
+                String consumed = topic.endsWith(DLQ) ? topic.substring(0, topic.length() - DLQ.length()) : topic;
+                if (!module.consumedTopics().contains(consumed)) {
                     problems.add("KafkaSource '" + name + "' pushes " + topic + " to " + target + ", which does not "
-                            + "consume it (mosaic.events.topics: " + module.consumedTopics() + ")");
+                            + "consume " + (consumed.equals(topic) ? "it" : consumed) + " (mosaic.events.topics: " + module.consumedTopics() + ")");
                 }
             }
             if (spec.getTopics().size() != 1) {
@@ -470,13 +477,22 @@ final class CrossChecks {
                     || delivery.getBackoffPolicy() == null || delivery.getBackoffDelay() == null) {
                 problems.add("KafkaSource '" + name + "' needs delivery.retry, backoffPolicy and backoffDelay");
             }
-            String dlqTopic = delivery == null || delivery.getDeadLetterSink() == null
-                    || delivery.getDeadLetterSink().getRef() == null ? null
-                    : kafkaSinkTopic(delivery.getDeadLetterSink().getRef().getName());
-            String expected = spec.getTopics().isEmpty() ? "?" : spec.getTopics().getFirst() + DLQ;
-            if (!expected.equals(dlqTopic)) {
-                problems.add("KafkaSource '" + name + "' must dead-letter to a KafkaSink on " + expected
-                        + " (docs/adr/0003), not " + dlqTopic);
+            var deadLetterSink = delivery == null ? null : delivery.getDeadLetterSink();
+            boolean readsDeadLetters = spec.getTopics().stream().anyMatch(t -> t.endsWith(DLQ));
+            if (readsDeadLetters) {
+                if (deadLetterSink != null) {
+                    problems.add("KafkaSource '" + name + "' reads dead letters back and must not dead-letter them again "
+                            + "(to " + (deadLetterSink.getRef() == null ? deadLetterSink.getUri() : deadLetterSink.getRef().getName())
+                            + "): a letter not kept stays on " + spec.getTopics());
+                }
+            } else {
+                String dlqTopic = deadLetterSink == null || deadLetterSink.getRef() == null ? null
+                        : kafkaSinkTopic(deadLetterSink.getRef().getName());
+                String expected = spec.getTopics().isEmpty() ? "?" : spec.getTopics().getFirst() + DLQ;
+                if (!expected.equals(dlqTopic)) {
+                    problems.add("KafkaSource '" + name + "' must dead-letter to a KafkaSink on " + expected
+                            + " (docs/adr/0003), not " + dlqTopic);
+                }
             }
             if (delivery != null && delivery.getRetry() != null && delivery.getBackoffDelay() != null) {
                 java.time.Duration budget = retryBudget(delivery.getRetry(), delivery.getBackoffPolicy(), delivery.getBackoffDelay());

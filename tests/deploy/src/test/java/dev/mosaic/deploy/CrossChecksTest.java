@@ -155,6 +155,22 @@ class CrossChecksTest {
     }
 
     @Test
+    void deadLettersNotPushedBackToTheirConsumerAreCaught() {
+        CrossChecks checks = checks(without("KafkaSource", "notifications-payments-events-dlq"));
+        assertThat(checks.consumedTopicsAreFed()).singleElement().asString()
+                .contains("notifications consumes payments.events", "payments.events.dlq", "dead-letter store");
+    }
+
+    @Test
+    void aSourceOfDeadLettersThatDeadLettersThemAgainIsCaught() {
+        CrossChecks checks = broken("KafkaSource", "orders-catalog-events-dlq", d -> ((ObjectNode) d.at("/spec/delivery"))
+                .putObject("deadLetterSink").putObject("ref").put("apiVersion", "eventing.knative.dev/v1alpha1")
+                .put("kind", "KafkaSink").put("name", "catalog-events-dlq"));
+        assertThat(checks.consumedTopicsAreFed()).singleElement().asString()
+                .contains("orders-catalog-events-dlq", "must not dead-letter them again");
+    }
+
+    @Test
     void aPushConsumerLeftPollingIsCaught() {
         CrossChecks checks = broken("ConfigMap", "notifications-config",
                 d -> ((ObjectNode) d.get("data")).remove("MOSAIC_EVENTS_DELIVERY"));

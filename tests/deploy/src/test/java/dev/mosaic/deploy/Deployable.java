@@ -120,8 +120,9 @@ record Deployable(String name, Path module, String image, Set<String> configKeys
             port = yaml.at("/server/port").isInt() ? yaml.at("/server/port").asInt() : port;
         }
         if (readsPushSenders) {
-            // Read per consumed topic by name (a prefix in the code): mosaic.events.push.senders.<topic>.
-            topics.forEach(topic -> keys.add(PUSH_SENDERS_PREFIX + topic));
+            // Read per consumed topic by name (a prefix in the code): mosaic.events.push.senders.<topic>, and the
+            // sender of its dead letters, mosaic.events.push.senders.<topic>.dlq.
+            topics.forEach(topic -> keys.addAll(List.of(PUSH_SENDERS_PREFIX + topic, PUSH_SENDERS_PREFIX + topic + ".dlq")));
         }
         keys.forEach(k -> env.add(envName(k)));
         boolean mpHealth = pom.contains("helidon-microprofile-health") || pom.contains("helidon-webserver-observe-health")

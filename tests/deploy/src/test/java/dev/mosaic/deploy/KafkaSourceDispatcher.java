@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * group as the Kafka user of its Secret, and POSTs each record, one at a time (ordering: ordered), as a binary-mode
  * CloudEvent to its sink's cluster-local address with an OIDC token of the source's own ServiceAccount for
  * {@code sink.audience}; a 5xx (or no answer) is retried as {@code delivery} says, anything else that is not a 2xx,
- * or retries run out, goes to the dead-letter topic.
+ * or retries run out, goes to the dead-letter topic with Knative's error extensions (or, for a source without a
+ * dead-letter sink, is dropped).
  */
 final class KafkaSourceDispatcher implements AutoCloseable {
 
@@ -55,7 +58,7 @@ final class KafkaSourceDispatcher implements AutoCloseable {
      * @param sinkAddress     where that name leads (its ingress)
      * @param token           the source's OIDC token for the sink's audience
      * @param kafka           bootstrap and SASL settings of the source's Kafka user
-     * @param deadLetterTopic topic of the source's dead-letter KafkaSink
+     * @param deadLetterTopic topic of the source's dead-letter KafkaSink, or null for a source without one
      */
     KafkaSourceDispatcher(KafkaSource source, String sinkHost, URI sinkAddress, String token, Properties kafka,
                           String deadLetterTopic, HttpClient http) {
@@ -90,8 +93,9 @@ final class KafkaSourceDispatcher implements AutoCloseable {
             consumer.subscribe(source.getSpec().getTopics());
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (!deliver(record)) {
-                        deadLetters.send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), record.headers()));
+                    Refusal refusal = deliver(record);
+                    if (refusal != null && deadLetterTopic != null) {
+                        deadLetters.send(deadLetter(record, refusal));
                     }
                 }
                 consumer.commitSync();
@@ -101,8 +105,34 @@ final class KafkaSourceDispatcher implements AutoCloseable {
         }
     }
 
-    /** True once the sink took the event; false when it must be dead-lettered. */
-    private boolean deliver(ConsumerRecord<byte[], byte[]> record) {
+    /** The last answer of a delivery given up on: its status (0: none) and body. */
+    private record Refusal(int status, String body) {
+    }
+
+    /**
+     * The record as Knative's dispatcher writes it to the dead-letter sink: the event unchanged, plus the extensions
+     * knativeerrordest (the sink's address), knativeerrorcode (the last status) and knativeerrordata (the last answer's
+     * body, base64-encoded, at most 1024 bytes of it).
+     */
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, Refusal refusal) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), record.headers());
+        java.util.function.BiConsumer<String, String> put = (name, value) -> {
+            out.headers().remove("ce_" + name);
+            out.headers().add("ce_" + name, value.getBytes(StandardCharsets.UTF_8));
+        };
+        put.accept("knativeerrordest", "http://" + sinkHost + source.getSpec().getSink().getUri());
+        if (refusal.status() > 0) {
+            put.accept("knativeerrorcode", String.valueOf(refusal.status()));
+        }
+        byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
+        if (body.length > 0) {
+            put.accept("knativeerrordata", Base64.getEncoder().encodeToString(Arrays.copyOf(body, Math.min(body.length, 1024))));
+        }
+        return out;
+    }
+
+    /** Null once the sink took the event; else the last answer, and the event must be dead-lettered. */
+    private Refusal deliver(ConsumerRecord<byte[], byte[]> record) {
         var delivery = source.getSpec().getDelivery();
         int retries = delivery.getRetry();
         Duration delay = Duration.parse(delivery.getBackoffDelay());
@@ -124,28 +154,32 @@ final class KafkaSourceDispatcher implements AutoCloseable {
             request.header("Content-Type", header.apply("content-type"));
         }
         String outcome = "";
+        Refusal refusal = new Refusal(0, "");
         for (int attempt = 0; attempt <= retries && running; attempt++) {
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 == 2) {
                     delivered.incrementAndGet();
-                    return true;
+                    return null;
                 }
                 outcome = response.statusCode() + " " + response.body();
+                refusal = new Refusal(response.statusCode(), response.body());
                 if (response.statusCode() < 500 && response.statusCode() != 429) {
                     break;
                 }
             } catch (IOException e) {
                 outcome = "no answer: " + e;
+                refusal = new Refusal(0, "");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return refusal;
             }
             failures.add(new Failure(source.getMetadata().getName(), record.topic(), header.apply("ce_type"), outcome));
             pause(delay.multipliedBy("exponential".equals(delivery.getBackoffPolicy()) ? 1L << Math.min(attempt, 20) : attempt + 1L));
         }
-        failures.add(new Failure(source.getMetadata().getName(), record.topic(), header.apply("ce_type"), "dead-lettered: " + outcome));
-        return false;
+        failures.add(new Failure(source.getMetadata().getName(), record.topic(), header.apply("ce_type"),
+                (deadLetterTopic == null ? "dropped (no dead-letter sink): " : "dead-lettered: ") + outcome));
+        return refusal;
     }
 
     private void pause(Duration duration) {

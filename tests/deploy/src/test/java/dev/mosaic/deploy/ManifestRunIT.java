@@ -226,6 +226,53 @@ class ManifestRunIT {
         assertThat(ingresses.get("catalog").refused()).contains("catalog");
     }
 
+    @Test
+    @Order(4)
+    void anEventItsConsumerRefusesComesBackFromTheDlqToThatConsumersDeadLettersOnTheOperationsPage() throws Exception {
+        // orders (as its KafkaUser, the owner of orders.events) publishes an order.placed that notifications cannot
+        // read: notifications answers 400, Knative writes it to orders.events.dlq, and the source of that topic's dead
+        // letters pushes it back to notifications, which keeps it. inventory reads the same .dlq and leaves it alone.
+        String subject = "manifest-run-poison-" + Long.toHexString(System.nanoTime());
+        Properties producer = new Properties();
+        producer.putAll(KafkaSourceDispatcher.saslClient(KAFKA + ":9093", secrets.get("kafka-orders").get("sasl.jaas.config")));
+        try (var kafkaProducer = new org.apache.kafka.clients.producer.KafkaProducer<>(producer,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            var poison = new org.apache.kafka.clients.producer.ProducerRecord<>("orders.events", subject, "{\"orderId\":42}");
+            Map.of("ce_specversion", "1.0", "ce_id", subject, "ce_source", "/orders", "ce_type", "dev.mosaic.order.placed.v1",
+                    "ce_subject", subject, "content-type", "application/json")
+                    .forEach((k, v) -> poison.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            kafkaProducer.send(poison).get(30, TimeUnit.SECONDS);
+        }
+        String admin = issuer.issue("manifest-run-admin", true, Duration.ofHours(1));
+        URI status = URI.create("http://" + pod("gateway") + ":" + port("gateway") + "/ops/api/status");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode services = null;
+        JsonNode letter = null;
+        while (letter == null && System.nanoTime() < deadline) {
+            services = JSON.readTree(get(status, admin).body()).path("services");
+            letter = letters(services, "notifications").stream().filter(l -> subject.equals(l.path("subject").asText()))
+                    .findFirst().orElse(null);
+            if (letter == null) {
+                TimeUnit.MILLISECONDS.sleep(250); // poll interval; the deadline above bounds the wait
+            }
+        }
+        assertThat(letter).as("notifications' dead letters on the operations page (%s); pushed events that did not get a "
+                + "2xx: %s; logs in %s", services, failures(), home.resolve("logs")).isNotNull();
+        assertThat(letter.path("topic").asText()).isEqualTo("orders.events");
+        assertThat(letter.path("error").asText()).contains("notifications.mosaic.svc.cluster.local", "HTTP 400");
+        assertThat(letters(services, "inventory")).noneMatch(l -> subject.equals(l.path("subject").asText()));
+    }
+
+    private static List<JsonNode> letters(JsonNode services, String service) {
+        List<JsonNode> letters = new ArrayList<>();
+        for (JsonNode s : services) {
+            if (service.equals(s.path("name").asText())) {
+                s.path("deadLetters").path("recent").forEach(letters::add);
+            }
+        }
+        return letters;
+    }
+
     // ---- the cluster, as far as these services can tell
 
     private static List<ObjectNode> render(Path overlay) throws IOException, InterruptedException {
@@ -409,8 +456,9 @@ class ManifestRunIT {
             String sink = source.getSpec().getSink().getRef().getName();
             String subject = TrustChecks.oidcSubject(NAMESPACE, "sources.knative.dev", "KafkaSource", source.getMetadata().getName());
             String account = subject.substring(subject.lastIndexOf(':') + 1);
-            String deadLetters = all(KafkaSink.class).stream()
-                    .filter(s -> s.getMetadata().getName().equals(source.getSpec().getDelivery().getDeadLetterSink().getRef().getName()))
+            var deadLetterSink = source.getSpec().getDelivery().getDeadLetterSink();
+            String deadLetters = deadLetterSink == null ? null : all(KafkaSink.class).stream()
+                    .filter(s -> s.getMetadata().getName().equals(deadLetterSink.getRef().getName()))
                     .findFirst().orElseThrow().getSpec().getTopic();
             dispatchers.add(new KafkaSourceDispatcher(source, hostName(sink), URI.create("http://" + ingress(sink)),
                     issuer.issueWorkload(account, source.getSpec().getSink().getAudience(), Duration.ofHours(1)), client,

@@ -34,9 +34,18 @@ public class DeadLetterStore {
     @PersistenceContext
     EntityManager em;
 
+    /**
+     * Keeps {@code letter}, unless this store has it already: the same event (source and id) from the same topic, or (for a
+     * message that was no CloudEvent) the same record. A dead letter delivered twice is kept once.
+     *
+     * @return false when it was kept already
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void insert(DeadLetter letter) {
+    public boolean insert(DeadLetter letter) {
         CloudEvent event = letter.event();
+        if (kept(letter)) {
+            return false;
+        }
         em.createNativeQuery("insert into mosaic_dead_letter (topic, partition_no, record_offset, record_key, event_id, "
                         + "event_type, source, subject, event_time, content_type, extensions, data, error, error_class, "
                         + "attempts, status, failed_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
@@ -59,6 +68,21 @@ public class DeadLetterStore {
                 .setParameter(16, DEAD)
                 .setParameter(17, Timestamp.from(letter.failedAt()))
                 .executeUpdate();
+        return true;
+    }
+
+    private boolean kept(DeadLetter letter) {
+        var query = letter.event() != null
+                ? em.createNativeQuery("select count(*) from mosaic_dead_letter where topic = ?1 and event_id = ?2 "
+                                + "and source = ?3")
+                        .setParameter(1, letter.topic()).setParameter(2, letter.event().id())
+                        .setParameter(3, letter.event().source())
+                : letter.partition() >= 0
+                        ? em.createNativeQuery("select count(*) from mosaic_dead_letter where topic = ?1 and partition_no = ?2 "
+                                + "and record_offset = ?3 and event_id is null")
+                                .setParameter(1, letter.topic()).setParameter(2, letter.partition()).setParameter(3, letter.offset())
+                        : null;
+        return query != null && ((Number) query.getSingleResult()).longValue() > 0;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

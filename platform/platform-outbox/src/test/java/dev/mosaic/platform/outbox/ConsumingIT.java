@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 @AddConfig(key = "mosaic.events.delivery", value = "poll,push")
 @AddConfig(key = "mosaic.events.push.senders.ledger.commands", value = "eventing-ledger.commands")
 @AddConfig(key = "mosaic.events.push.senders.ledger.events", value = "eventing-ledger.events")
+@AddConfig(key = "mosaic.events.push.senders.ledger.commands.dlq", value = "eventing-ledger.commands.dlq")
 // Chunks of ten: forty waiting events make several, so one broken event rolls back only its own chunk.
 @AddConfig(key = "mosaic.events.batch-size", value = "10")
 class ConsumingIT {
@@ -159,6 +161,61 @@ class ConsumingIT {
         assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
         assertThat(json(foreign.body()).getString("detail")).contains("accepted only from ledger.commands");
         assertThat(ledger.applied(account)).isEqualTo(7);
+    }
+
+    @Test
+    void aDeadLetterKnativeGaveUpOnComesBackFromItsDlqIsKeptOnceAndCanBeRedriven() {
+        String account = "acct-" + UUID.randomUUID();
+        CloudEvent credit = credit(account, 4);
+        // What Knative Eventing writes to ledger.commands.dlq when ledger's /events kept answering 500.
+        CloudEvent letter = credit.withExtension("knativeerrordest", "http://ledger.mosaic.svc.cluster.local/events")
+                .withExtension("knativeerrorcode", "500")
+                .withExtension("knativeerrordata", java.util.Base64.getEncoder().encodeToString(
+                        "{\"detail\":\"Handling it failed; redeliver it later\"}".getBytes(StandardCharsets.UTF_8)));
+
+        HttpResponse<String> kept = http().push(letter, TOPIC + ".dlq");
+        HttpResponse<String> again = http().push(letter, TOPIC + ".dlq");
+
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(202);
+        assertThat(json(kept.body()).getString("outcome")).isEqualTo("DEAD_LETTER_KEPT");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(ledger.applied(account)).as("a dead letter is kept, not handled").isZero();
+        JsonArray letters = Json.createReader(new StringReader(http().get("/admin/dead-letters").body())).readArray();
+        List<JsonObject> mine = letters.stream().map(JsonValue::asJsonObject)
+                .filter(l -> credit.id().equals(l.getString("eventId", null))).toList();
+        assertThat(mine).as("one letter for one event delivered twice").hasSize(1);
+        JsonObject entry = mine.getFirst();
+        assertThat(entry.getString("topic")).isEqualTo(TOPIC);
+        assertThat(entry.getString("status")).isEqualTo("DEAD");
+        assertThat(entry.getString("errorClass")).isEqualTo("push-delivery-http-500");
+        assertThat(entry.getString("error")).contains("http://ledger.mosaic.svc.cluster.local/events", "HTTP 500",
+                "Handling it failed");
+
+        HttpResponse<String> redriven = http().send("POST", "/admin/dead-letters/" + entry.getInt("id") + "/redrive", null, null);
+        assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
+        assertThat(ledger.applied(account)).isEqualTo(4);
+        // Knative's extensions are not part of the event: a redelivery of the original is a duplicate.
+        assertThat(json(push(credit).body()).getString("outcome")).isEqualTo("DUPLICATE");
+    }
+
+    @Test
+    void aDlqRecordOfAnotherSubscriberOrOfNoPushDeliveryIsAcknowledgedAndNotKept() {
+        String account = "acct-" + UUID.randomUUID();
+        CloudEvent forNotifications = credit(account, 1)
+                .withExtension("knativeerrordest", "http://notifications.mosaic.svc.cluster.local/events")
+                .withExtension("knativeerrorcode", "400");
+        CloudEvent fromAPollingConsumer = credit(account, 2);
+
+        HttpResponse<String> other = http().push(forNotifications, TOPIC + ".dlq");
+        HttpResponse<String> polled = http().push(fromAPollingConsumer, TOPIC + ".dlq");
+
+        assertThat(json(other.body()).getString("outcome")).isEqualTo("DEAD_LETTER_OF_ANOTHER_SERVICE");
+        assertThat(json(polled.body()).getString("outcome")).isEqualTo("NOT_A_PUSH_DEAD_LETTER");
+        assertThat(http().get("/admin/dead-letters").body()).doesNotContain(forNotifications.id(), fromAPollingConsumer.id());
+        assertThat(ledger.applied(account)).isZero();
+        // Only the dead-letter topic's sender hands in dead letters: for the topic's own sender it is an event.
+        HttpResponse<String> asEvent = push(forNotifications);
+        assertThat(json(asEvent.body()).getString("outcome")).isEqualTo("HANDLED");
     }
 
     @Test
