@@ -42,11 +42,32 @@ final class MosaicStack {
     private final Map<String, String> extraEnv;
     private int commands;
 
+    /** The highest port a stack listens on without offset (Kafka's 9092, the gateway's 8090 and 8443 are below). */
+    static final int HIGHEST_BASE_PORT = 9093;
+
     MosaicStack(String name, int offset, Map<String, String> extraEnv) {
         this.home = TARGET.resolve(name + "-home");
         this.outputs = TARGET.resolve(name + "-out");
         this.offset = offset;
         this.extraEnv = Map.copyOf(extraEnv);
+        int ephemeral = firstEphemeralPort();
+        if (offset + HIGHEST_BASE_PORT >= ephemeral) {
+            // The kernel hands ports from that range to every outgoing connection: one of this stack's ports could be
+            // taken by any client on the machine at the moment it starts (a gateway failed to bind 33090 that way).
+            throw new IllegalStateException("Port offset " + offset + " puts stack '" + name + "' at ports up to "
+                    + (offset + HIGHEST_BASE_PORT) + ", inside the kernel's ephemeral range (from " + ephemeral
+                    + ", /proc/sys/net/ipv4/ip_local_port_range): pick an offset below " + (ephemeral - HIGHEST_BASE_PORT));
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
+    static int firstEphemeralPort() {
+        try {
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).getFirst()
+                    .strip().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
     }
 
     /** Skips the calling suite (with the reason) unless every jar of the whole stack is built. */

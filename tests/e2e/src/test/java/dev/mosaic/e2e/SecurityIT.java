@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecurityIT {
 
-    private static final MosaicStack STACK = new MosaicStack("security", 24000, Map.of());
+    private static final MosaicStack STACK = new MosaicStack("security", 19000, Map.of());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String CUSTOMER = "customer-sec";
     private static final String SKU = "COF-KEN-250";

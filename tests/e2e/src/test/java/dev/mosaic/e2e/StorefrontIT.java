@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StorefrontIT {
 
-    private static final MosaicStack STACK = new MosaicStack("storefront", 25000, Map.of());
+    private static final MosaicStack STACK = new MosaicStack("storefront", 22000, Map.of());
     private static final Path SHOTS = Path.of("target/storefront-screenshots").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // What a page may take to show a saga's step, on a machine busy with other builds too.
