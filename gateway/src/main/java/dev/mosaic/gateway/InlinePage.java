@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -27,18 +29,23 @@ final class InlinePage {
     private final byte[] html;
     private final String policy;
 
-    private InlinePage(String html) {
+    private InlinePage(String html, List<String> connectOrigins) {
         this.html = html.getBytes(StandardCharsets.UTF_8);
-        this.policy = contentSecurityPolicy(html);
+        this.policy = contentSecurityPolicy(html, connectOrigins);
     }
 
     /** Reads {@code resource}; fails at startup, naming it, when the gateway was packaged without it. */
     static InlinePage load(String resource) {
+        return load(resource, List.of());
+    }
+
+    /** As {@link #load(String)}, for a page that may also call {@code connectOrigins} (such as an identity provider). */
+    static InlinePage load(String resource, List<String> connectOrigins) {
         try (InputStream in = InlinePage.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the gateway's classpath");
             }
-            return new InlinePage(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new InlinePage(new String(in.readAllBytes(), StandardCharsets.UTF_8), connectOrigins);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,14 +58,15 @@ final class InlinePage {
         res.status(Status.OK_200).send(html);
     }
 
-    private static String contentSecurityPolicy(String html) {
+    private static String contentSecurityPolicy(String html, List<String> connectOrigins) {
         StringBuilder scripts = new StringBuilder();
         StringBuilder styles = new StringBuilder();
         Matcher m = INLINE.matcher(html);
         while (m.find()) {
             (m.group(1).equals("script") ? scripts : styles).append(" 'sha256-").append(sha256(m.group(2))).append('\'');
         }
-        return "default-src 'none'; connect-src 'self'; img-src 'self' data:; script-src" + scripts
+        String connect = connectOrigins.stream().map(origin -> " " + origin).collect(Collectors.joining());
+        return "default-src 'none'; connect-src 'self'" + connect + "; img-src 'self' data:; script-src" + scripts
                 + "; style-src" + styles + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     }
 

@@ -27,13 +27,16 @@ import jakarta.json.JsonString;
 /**
  * The storefront: {@code GET /} serves one self-contained page (its script and style inline, allowed by hash, see
  * {@link InlinePage}) that talks to the public API only; {@code GET /images/products/{sku}.svg} draws each product's
- * picture; and, only where {@code mosaic.gateway.dev-sign-in.issuer-dir} is set (./mosaic up sets it),
- * {@code /dev/sign-in} hands out tokens of the development issuer. Weighted as {@link CompositionFeature}.
+ * picture; only where {@code mosaic.gateway.dev-sign-in.issuer-dir} is set (./mosaic up sets it),
+ * {@code /dev/sign-in} hands out tokens of the development issuer; and only where an identity provider is configured
+ * ({@link OidcSignIn}), {@code GET /auth/oidc} tells the page where customers sign in. Weighted as
+ * {@link CompositionFeature}.
  */
 final class StorefrontFeature implements HttpFeature, Weighted {
 
     static final String PAGE = "storefront/index.html";
     static final String SIGN_IN_PATH = "/dev/sign-in";
+    static final String OIDC_PATH = "/auth/oidc";
     /** The customers the development sign-in offers; any token subject is a customer, these are just a choice. */
     static final List<String> CUSTOMERS = List.of("customer-1", "customer-2", "customer-3");
     static final String ADMIN = "admin";
@@ -45,10 +48,12 @@ final class StorefrontFeature implements HttpFeature, Weighted {
 
     private final InlinePage page;
     private final Optional<DevIssuer> devIssuer;
+    private final Optional<OidcSignIn> oidc;
 
-    private StorefrontFeature(InlinePage page, Optional<DevIssuer> devIssuer) {
+    private StorefrontFeature(InlinePage page, Optional<DevIssuer> devIssuer, Optional<OidcSignIn> oidc) {
         this.page = page;
         this.devIssuer = devIssuer;
+        this.oidc = oidc;
     }
 
     static StorefrontFeature create(Config config) {
@@ -59,7 +64,11 @@ final class StorefrontFeature implements HttpFeature, Weighted {
             LOGGER.warning("Development sign-in is on at " + SIGN_IN_PATH + ": anyone who reaches this gateway can take a "
                            + "token of the development issuer (mosaic.gateway.dev-sign-in.issuer-dir; local runs only)");
         }
-        return new StorefrontFeature(InlinePage.load(PAGE), issuer);
+        Optional<OidcSignIn> oidc = OidcSignIn.from(config.get("mosaic.gateway"));
+        oidc.ifPresent(o -> LOGGER.info(() -> "Customers sign in at " + o.authorizationEndpoint() + " as client '"
+                + o.clientId() + "' (" + OidcSignIn.KEY + ".*); the storefront may call " + o.tokenOrigin()));
+        return new StorefrontFeature(InlinePage.load(PAGE, oidc.map(o -> List.of(o.tokenOrigin())).orElse(List.of())),
+                issuer, oidc);
     }
 
     @Override
@@ -70,6 +79,14 @@ final class StorefrontFeature implements HttpFeature, Weighted {
             routing.get(SIGN_IN_PATH, StorefrontFeature::signInChoices)
                     .post(SIGN_IN_PATH, this::signIn);
         }
+        oidc.ifPresent(provider -> {
+            String body = provider.json();
+            routing.get(OIDC_PATH, (req, res) -> {
+                res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
+                res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
+                res.send(body);
+            });
+        });
     }
 
     @Override

@@ -98,6 +98,43 @@ class StorefrontPageIT {
     }
 
     @Test
+    void withAnIdentityProviderThePageLearnsWhereToSignInAndMayCallOnlyItsTokenEndpointBesidesTheGateway() throws Exception {
+        startWith("sign-in: {client-id: storefront, authorization-endpoint: 'https://login.example.org/realms/shop/auth', "
+                + "token-endpoint: 'https://login.example.org:8443/realms/shop/token', audience: mosaic}");
+
+        HttpResponse<String> oidc = send("GET", "/auth/oidc", null);
+        assertThat(oidc.statusCode()).isEqualTo(200);
+        JsonObject provider = json(oidc.body());
+        assertThat(provider.getString("clientId")).isEqualTo("storefront");
+        assertThat(provider.getString("authorizationEndpoint")).isEqualTo("https://login.example.org/realms/shop/auth");
+        assertThat(provider.getString("tokenEndpoint")).isEqualTo("https://login.example.org:8443/realms/shop/token");
+        assertThat(provider.getString("scope")).isEqualTo("openid");
+        assertThat(provider.getString("audience")).isEqualTo("mosaic");
+        assertThat(send("GET", "/", null).headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("connect-src 'self' https://login.example.org:8443;").contains("form-action 'none'");
+    }
+
+    @Test
+    void withoutAnIdentityProviderThereIsNoSignInToLearnAbout() throws Exception {
+        start(null);
+
+        HttpResponse<String> oidc = send("GET", "/auth/oidc", null);
+        assertThat(oidc.statusCode()).isEqualTo(404);
+        assertThat(oidc.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "sign-in: {client-id: storefront, authorization-endpoint: 'http://login.example.org/auth', token-endpoint: 'https://login.example.org/token'}",
+            "sign-in: {client-id: storefront, authorization-endpoint: 'https://login.example.org/auth'}",
+            "sign-in: {client-id: storefront, authorization-endpoint: '/auth', token-endpoint: 'https://login.example.org/token'}",
+            "sign-in: {authorization-endpoint: 'https://login.example.org/auth', token-endpoint: 'https://login.example.org/token'}"})
+    void anIdentityProviderHalfOrInsecurelyConfiguredStopsTheStartNamingTheKey(String signIn) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startWith(signIn))
+                .hasStackTraceContaining("mosaic.gateway.sign-in.");
+    }
+
+    @Test
     void productPicturesAreSmallCachedSvgAndOnlyForSkuShapedNames() throws Exception {
         start(null);
 
@@ -114,6 +151,10 @@ class StorefrontPageIT {
     }
 
     private void start(Path issuerDir) {
+        startWith(issuerDir == null ? "" : "dev-sign-in: {issuer-dir: " + issuerDir + "}");
+    }
+
+    private void startWith(String gatewaySettings) {
         String yaml = """
                 server: {port: 0, host: 127.0.0.1}
                 mosaic:
@@ -122,7 +163,7 @@ class StorefrontPageIT {
                     %s
                     routes:
                       - {prefix: /api/products, upstream: catalog, access: public}
-                """.formatted(issuerDir == null ? "" : "dev-sign-in: {issuer-dir: " + issuerDir + "}");
+                """.formatted(gatewaySettings);
         gateway = Gateway.start(Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML)));
     }
 

@@ -194,6 +194,13 @@ class ManifestRunIT {
         JsonNode details = JSON.readTree(get(gateway.resolve("/api/orders/" + id + "/details"), token).body());
         assertThat(details.path("degraded")).as("parts of order details the gateway could not fetch: %s", details).isEmpty();
         assertThat(refused()).as("hosts a service asked the cluster-local ingresses for in vain").isEmpty();
+
+        // The storefront learns where customers sign in (ConfigMap mosaic-sign-in), and may call that token endpoint.
+        JsonNode signIn = JSON.readTree(get(gateway.resolve("/auth/oidc"), null).body());
+        assertThat(signIn.path("clientId").asText()).isEqualTo("mosaic-storefront");
+        assertThat(signIn.path("tokenEndpoint").asText()).isEqualTo("http://" + IDP + ":8080/token");
+        assertThat(get(gateway.resolve("/"), null).headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("connect-src 'self' http://" + IDP + ":8080;");
     }
 
     @Test

@@ -56,7 +56,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StorefrontIT {
 
-    private static final MosaicStack STACK = new MosaicStack("storefront", 22000, Map.of());
+    /** The identity provider a deployment signs customers in at, here on loopback; issues the stack's dev tokens. */
+    private static final FakeIdentityProvider IDP = new FakeIdentityProvider("oidc-customer");
+    private static final MosaicStack STACK = new MosaicStack("storefront", 22000, Map.of(
+            "MOSAIC_GATEWAY_SIGN_IN_CLIENT_ID", FakeIdentityProvider.CLIENT_ID,
+            "MOSAIC_GATEWAY_SIGN_IN_AUTHORIZATION_ENDPOINT", IDP.url("/authorize"),
+            "MOSAIC_GATEWAY_SIGN_IN_TOKEN_ENDPOINT", IDP.url("/token")));
     private static final Path SHOTS = Path.of("target/storefront-screenshots").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // What a page may take to show a saga's step, on a machine busy with other builds too.
@@ -83,6 +88,7 @@ class StorefrontIT {
                 Files.delete(shot);
             }
         }
+        IDP.issueWith(STACK.home().resolve("auth"));
         STACK.ok("up", "--detach");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
@@ -102,6 +108,7 @@ class StorefrontIT {
             browser.quit();
         }
         STACK.downAndKillLeftovers();
+        IDP.close();
     }
 
     @Test
@@ -353,7 +360,9 @@ class StorefrontIT {
 
         HttpResponse<String> page = get("/", null);
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
-        assertThat(csp).startsWith("default-src 'none'; connect-src 'self'; img-src 'self' data:; script-src 'sha256-")
+        // The page may call the gateway and, to trade a sign-in's code for a token, the identity provider's token endpoint.
+        assertThat(csp).startsWith("default-src 'none'; connect-src 'self' " + IDP.url("") + "; img-src 'self' data:; "
+                        + "script-src 'sha256-")
                 .contains("frame-ancestors 'none'").doesNotContain("unsafe");
         assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 
@@ -396,6 +405,49 @@ class StorefrontIT {
         assertThat(text("#view h1")).as("the product asked for last, not the late list").isEqualTo("Kenya Nyeri AA, 250 g");
         assertThat(browser.findElements(By.id("add"))).hasSize(1);
         reload();
+    }
+
+    @Test
+    @Order(11)
+    void aCustomerSignsInAtTheIdentityProviderWithPkceAndTheCodeLeavesTheAddressAtOnce() {
+        browser.get(STACK.url(8080, "/?fresh"));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        open("#/sign-in");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sign-in-oidc")));
+        assertThat(text("#view")).contains("Sign in with your account at " + IDP.url("").substring("http://".length()));
+        shot("sign-in-identity-provider");
+        browser.findElement(By.id("sign-in-oidc")).click();
+
+        // Off to the provider (which signs oidc-customer in at once) and back with a code, traded for a token.
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "Signed in as oidc-customer"));
+        assertThat(browser.getCurrentUrl()).as("the address after sign-in").doesNotContain("code=").doesNotContain("state=")
+                .doesNotContain("eyJ");
+        assertThat(IDP.exchanges()).as("codes traded for a token, each with the verifier of its challenge (S256)").isEqualTo(1);
+        assertThat(IDP.refusals()).isEmpty();
+        open("#/orders");
+        assertThat(text("#view")).doesNotContain("Sign in first");
+        shot("signed-in-at-identity-provider");
+
+        // A code the page did not ask for (a forged or replayed redirect) is never traded, and says why.
+        browser.get(STACK.url(8080, "/?fresh"));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.get(STACK.url(8080, "/?code=stolen&state=forged"));
+        wait.until(ExpectedConditions.textMatches(By.id("error"), java.util.regex.Pattern.compile("belongs to no sign-in")));
+        assertThat(text("#who")).isEmpty();
+        assertThat(browser.getCurrentUrl()).doesNotContain("stolen");
+        assertThat(IDP.exchanges()).isEqualTo(1);
+
+        // An operator signs in the same way, with an account that has the admin role, and the operations page in
+        // that tab uses the shop's sign-in.
+        IDP.signsIn("oidc-operator", true);
+        open("#/sign-in");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-oidc"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "Signed in as oidc-operator"));
+        browser.get(STACK.url(8080, "/ops"));
+        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#services tr"), 4));
+        assertThat(text("#services")).contains("orders");
+        shot("operations-signed-in-at-identity-provider");
+        assertThat(IDP.refusals()).isEmpty();
     }
 
     // --- steps ------------------------------------------------------------------------------------------------------
