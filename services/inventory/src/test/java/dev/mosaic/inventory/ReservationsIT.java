@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import dev.mosaic.inventory.messaging.OutboxReservationEvents;
 import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.TestKafka;
@@ -280,9 +280,9 @@ class ReservationsIT {
     void committingAnUnknownOrderIsNotFoundAndRecordsNothing() {
         String order = newOrderId();
 
-        ProblemException problem = catchThrowableOfType(ProblemException.class, () -> commit(order));
+        DomainException.NotFound problem = catchThrowableOfType(DomainException.NotFound.class, () -> commit(order));
 
-        assertThat(problem.status()).isEqualTo(404);
+        assertThat(problem.id()).isEqualTo(order);
         assertThat(problem.getMessage()).contains(order);
         assertThat(reservationStatus(order)).isEmpty();
     }
@@ -366,7 +366,7 @@ class ReservationsIT {
         String tooLong = "o".repeat(101);
 
         for (Runnable call : List.<Runnable>of(() -> release(tooLong), () -> commit(tooLong), () -> release("bad id"))) {
-            assertThat(catchThrowableOfType(ProblemException.class, call::run).status()).isEqualTo(400);
+            assertThat(catchThrowableOfType(DomainException.Invalid.class, call::run)).isNotNull();
         }
 
         assertThat(reservationStatus(tooLong)).isEmpty();

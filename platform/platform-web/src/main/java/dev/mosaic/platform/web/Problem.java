@@ -2,6 +2,8 @@ package dev.mosaic.platform.web;
 
 import java.util.List;
 
+import dev.mosaic.platform.core.FieldError;
+
 /**
  * An RFC 9457 problem document, the body of every error response in Mosaic.
  * {@code type} is a stable URI per kind of error; {@code errors} lists field errors of a validation failure.

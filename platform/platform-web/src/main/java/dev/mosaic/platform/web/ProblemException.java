@@ -2,9 +2,13 @@ package dev.mosaic.platform.web;
 
 import java.util.List;
 
+import dev.mosaic.platform.core.DomainException;
+import dev.mosaic.platform.core.FieldError;
+
 /**
  * An error that is the caller's to fix or to wait out, carrying what its problem+json answer says.
- * Domain code throws these; {@link ProblemMapper} turns them into responses.
+ * The web layer throws these; domain code throws {@link DomainException}, which {@link #from} translates.
+ * {@link ProblemMapper} turns both into responses.
  */
 public class ProblemException extends RuntimeException {
 
@@ -26,6 +30,15 @@ public class ProblemException extends RuntimeException {
         this.title = title;
         this.errors = List.copyOf(errors);
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The problem a door answers for a domain's refusal: 404, 409 or 400 with the fields, as the domain says. */
+    public static ProblemException from(DomainException refusal) {
+        return switch (refusal) {
+            case DomainException.NotFound n -> notFound(n.what(), n.id());
+            case DomainException.Conflict c -> conflict(c.getMessage());
+            case DomainException.Invalid i -> invalid(i.errors());
+        };
     }
 
     public static ProblemException notFound(String what, String id) {

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.platform.core.RequestContext;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
@@ -78,6 +79,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ProblemException p) {
                 return p;
+            }
+            if (t instanceof DomainException refusal) {
+                return ProblemException.from(refusal);
             }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {

@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.FieldError;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
@@ -29,6 +30,19 @@ class ProblemMapperTest {
         assertThat(problem.status()).isEqualTo(503);
         assertThat(problem.retryAfterSeconds()).isEqualTo(2);
         assertThat(problem.getMessage()).contains("database is unavailable").doesNotContain("5000ms");
+    }
+
+    @Test
+    void aDomainRefusalBecomesTheProblemItsKindMeans() {
+        assertThat(ProblemMapper.classify(dev.mosaic.platform.core.DomainException.notFound("order", "o-1")))
+                .satisfies(p -> assertThat(p.status()).isEqualTo(404))
+                .satisfies(p -> assertThat(p.getMessage()).isEqualTo("order 'o-1' does not exist"));
+        assertThat(ProblemMapper.classify(dev.mosaic.platform.core.DomainException.conflict("taken")).status()).isEqualTo(409);
+        ProblemException invalid = ProblemMapper.classify(new RuntimeException("wrapped",
+                dev.mosaic.platform.core.DomainException.invalid("lines[0].quantity", "must be positive")));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.kind()).isEqualTo("validation");
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("lines[0].quantity");
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.mosaic.catalog.domain.CatalogService;
 import dev.mosaic.catalog.domain.Product;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 import dev.mosaic.catalog.domain.Money;
 import dev.mosaic.catalog.domain.ProductDetails;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 
 /**
  * Body of admin create ({@code sku} required) and update ({@code sku} absent or equal to the path's).

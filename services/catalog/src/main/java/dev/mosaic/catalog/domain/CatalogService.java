@@ -3,8 +3,7 @@ package dev.mosaic.catalog.domain;
 import java.time.Clock;
 import java.time.Instant;
 
-import dev.mosaic.catalog.persistence.ProductRepository;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,13 +29,13 @@ public class CatalogService {
 
     @Transactional
     public Product get(String sku) {
-        return products.find(sku).orElseThrow(() -> ProblemException.notFound("product", sku));
+        return products.find(sku).orElseThrow(() -> DomainException.notFound("product", sku));
     }
 
     @Transactional
     public Product create(String sku, ProductDetails details) {
         if (products.find(sku).isPresent()) {
-            throw ProblemException.conflict("product '" + sku + "' already exists; update it with PUT instead");
+            throw DomainException.conflict("product '" + sku + "' already exists; update it with PUT instead");
         }
         Product product = new Product(sku, details, Instant.now(clock));
         products.add(product);

@@ -14,6 +14,7 @@ import dev.mosaic.inventory.grpc.ReservationReply;
 import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.grpc.Unavailable;
 import dev.mosaic.platform.web.BearerAuthentication;
+import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.web.Tracing;
@@ -143,6 +144,9 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ProblemException p) {
                 return p;
+            }
+            if (t instanceof DomainException refusal) {
+                return ProblemException.from(refusal);
             }
         }
         return null;

@@ -3,7 +3,7 @@ package dev.mosaic.inventory.api;
 import java.math.BigDecimal;
 
 import dev.mosaic.inventory.domain.Stock;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 
 /** Body of {@code PUT /admin/stock/{sku}}: the units available, besides what orders hold (read exactly, see Line#of). */
 public record StockRequest(BigDecimal available) {

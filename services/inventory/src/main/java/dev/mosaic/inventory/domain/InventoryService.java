@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.mosaic.inventory.persistence.ReservationRepository;
-import dev.mosaic.inventory.persistence.StockRepository;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -127,7 +125,7 @@ public class InventoryService {
     public Reservation commit(String orderId) {
         ReserveCommand.checkOrderId(orderId);
         Reservation reservation = reservations.lock(orderId)
-                .orElseThrow(() -> ProblemException.notFound("reservation of order", orderId));
+                .orElseThrow(() -> DomainException.notFound("reservation of order", orderId));
         if (reservation.status() == ReservationStatus.RESERVED) {
             reservation.commit(stock.lock(reservation.skus()), Instant.now(clock));
             events.committed(reservation);
@@ -137,7 +135,7 @@ public class InventoryService {
 
     @Transactional
     public Stock stock(String sku) {
-        return stock.find(sku).orElseThrow(() -> ProblemException.notFound("sku", sku));
+        return stock.find(sku).orElseThrow(() -> DomainException.notFound("sku", sku));
     }
 
     /** Sets the units available of a sku, creating the sku if it is new; what orders hold is untouched. */

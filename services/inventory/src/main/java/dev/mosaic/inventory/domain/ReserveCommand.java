@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 
 /**
  * A reserve request, validated the same way whichever way it arrived (gRPC or {@code inventory.commands}).

@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import dev.mosaic.platform.web.FieldError;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.FieldError;
+import dev.mosaic.platform.core.DomainException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -69,14 +69,13 @@ class ReserveCommandTest {
     void aReserveIsAcceptedOrRefusedNamingEachBadField(String what, String orderId, String lines, String badField) {
         List<Line> asked = lines(lines);
 
-        ProblemException refusal = catchThrowableOfType(ProblemException.class, () -> ReserveCommand.of(orderId, asked));
+        DomainException.Invalid refusal = catchThrowableOfType(DomainException.Invalid.class, () -> ReserveCommand.of(orderId, asked));
 
         if (badField == null) {
             assertThat(refusal).as(what).isNull();
             assertThat(ReserveCommand.of(orderId, asked).lines()).isEqualTo(asked);
         } else {
             assertThat(refusal).as(what).isNotNull();
-            assertThat(refusal.status()).isEqualTo(400);
             assertThat(refusal.errors()).extracting(FieldError::field).contains(badField);
         }
     }
@@ -84,7 +83,7 @@ class ReserveCommandTest {
     @ParameterizedTest(name = "every error at once: {0}")
     @CsvSource(delimiter = '|', value = {"bad id | cof:0,cof:0 | orderId;lines[0].sku;lines[0].quantity;lines[1].sku;lines[1].quantity"})
     void everyBadFieldIsListedInOneRefusal(String orderId, String lines, String fields) {
-        ProblemException refusal = catchThrowableOfType(ProblemException.class, () -> ReserveCommand.of(orderId, lines(lines)));
+        DomainException.Invalid refusal = catchThrowableOfType(DomainException.Invalid.class, () -> ReserveCommand.of(orderId, lines(lines)));
 
         assertThat(refusal.errors()).extracting(FieldError::field).containsExactly(fields.split(";"));
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import dev.mosaic.notifications.domain.NotificationService;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

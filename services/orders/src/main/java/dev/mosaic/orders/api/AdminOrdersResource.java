@@ -2,11 +2,11 @@ package dev.mosaic.orders.api;
 
 import java.util.List;
 
-import dev.mosaic.orders.domain.OrderSaga;
+import dev.mosaic.orders.domain.OrderQueries;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -25,10 +25,10 @@ import jakarta.ws.rs.core.SecurityContext;
 @ApplicationScoped
 public class AdminOrdersResource {
 
-    private final OrderSaga orders;
+    private final OrderQueries orders;
 
     @Inject
-    public AdminOrdersResource(OrderSaga orders) {
+    public AdminOrdersResource(OrderQueries orders) {
         this.orders = orders;
     }
 

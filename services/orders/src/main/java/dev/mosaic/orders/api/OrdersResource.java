@@ -9,13 +9,14 @@ import java.util.stream.Collectors;
 import dev.mosaic.orders.domain.Order;
 import dev.mosaic.orders.domain.OrderChanges;
 import dev.mosaic.orders.domain.OrderPlacement;
+import dev.mosaic.orders.domain.OrderQueries;
 import dev.mosaic.orders.domain.OrderSaga;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.LongPoll;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.core.RequestContext;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -44,19 +45,21 @@ public class OrdersResource {
     private static final Duration SETTLE = Duration.ofMillis(5);
 
     private final OrderPlacement placement;
-    private final OrderSaga orders;
+    private final OrderQueries orders;
+    private final OrderSaga saga;
     private final Set<String> paymentTokens;
     private final OrderChanges changes;
     private final Duration maxWait;
     private final Duration recheck;
 
     @Inject
-    public OrdersResource(OrderPlacement placement, OrderSaga orders, OrderChanges changes,
+    public OrdersResource(OrderPlacement placement, OrderQueries orders, OrderSaga saga, OrderChanges changes,
                           @ConfigProperty(name = "orders.payment-tokens", defaultValue = "tok_ok,tok_decline") String tokens,
                           @ConfigProperty(name = "orders.watch.max-wait-ms", defaultValue = "3000") long maxWaitMillis,
                           @ConfigProperty(name = "orders.watch.recheck-ms", defaultValue = "1000") long recheckMillis) {
         this.placement = placement;
         this.orders = orders;
+        this.saga = saga;
         this.changes = changes;
         this.maxWait = Duration.ofMillis(maxWaitMillis);
         this.recheck = Duration.ofMillis(recheckMillis);
@@ -148,7 +151,7 @@ public class OrdersResource {
     @Path("/{id}/cancel")
     public Response cancel(@Context SecurityContext security, @PathParam("id") String id) {
         RequestContext.orderId(id);
-        var order = orders.cancelByCustomer(Callers.customerId(security), id);
+        var order = saga.cancelByCustomer(Callers.customerId(security), id);
         return Response.accepted(OrderView.of(order)).build();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.mosaic.orders.domain.LineRequest;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 
 /** Body of {@code POST /orders}: {@code {"lines":[{"sku","quantity"}],"paymentToken"}}. Unknown fields are rejected. */
 public record PlaceOrderRequest(List<Line> lines, String paymentToken) {

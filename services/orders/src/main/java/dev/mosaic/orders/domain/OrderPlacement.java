@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.logging.Logger;
 
-import dev.mosaic.platform.web.FieldError;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.FieldError;
+import dev.mosaic.platform.core.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,12 +23,14 @@ public class OrderPlacement {
 
     private static final Logger LOG = Logger.getLogger(OrderPlacement.class.getName());
 
-    private final OrderSaga orders;
+    private final OrderSaga saga;
+    private final OrderQueries orders;
     private final Prices prices;
     private final StockReservations stock;
 
     @Inject
-    public OrderPlacement(OrderSaga orders, Prices prices, StockReservations stock) {
+    public OrderPlacement(OrderSaga saga, OrderQueries orders, Prices prices, StockReservations stock) {
+        this.saga = saga;
         this.orders = orders;
         this.prices = prices;
         this.stock = stock;
@@ -47,7 +49,7 @@ public class OrderPlacement {
         List<OrderLine> priced = price(lines);
         Order order;
         try {
-            order = orders.accept(customerId, priced, paymentToken, idempotencyKey, hash);
+            order = saga.accept(customerId, priced, paymentToken, idempotencyKey, hash);
         } catch (Exception e) {
             // Two requests with one key raced; the unique key let one in. Answer with that one.
             var winner = orders.byIdempotencyKey(customerId, idempotencyKey);
@@ -60,10 +62,10 @@ public class OrderPlacement {
         StockReservations.Outcome outcome = stock.reserve(order.id(), lines);
         try {
             switch (outcome) {
-                case RESERVED -> orders.onStockReserved(order.id());
-                case REJECTED, RELEASED -> orders.onStockRejected(order.id());
+                case RESERVED -> saga.onStockReserved(order.id());
+                case REJECTED, RELEASED -> saga.onStockRejected(order.id());
                 // The reservations client said why, once; the order waits for inventory's answer to the queued request.
-                case UNAVAILABLE -> orders.onStockUnavailable(order.id());
+                case UNAVAILABLE -> saga.onStockUnavailable(order.id());
             }
         } catch (Exception e) {
             // inventory's event with the same answer may have moved the order first (a lost optimistic-lock race),
@@ -77,7 +79,7 @@ public class OrderPlacement {
 
     private Placed replay(Order earlier, String hash) {
         if (!earlier.requestHash().equals(hash)) {
-            throw ProblemException.conflict("Idempotency-Key '" + earlier.idempotencyKey()
+            throw DomainException.conflict("Idempotency-Key '" + earlier.idempotencyKey()
                     + "' was used for a different order (" + earlier.id() + "); use a new key for a new order");
         }
         return new Placed(earlier, true);
@@ -100,10 +102,10 @@ public class OrderPlacement {
             }
         }
         if (!unknown.isEmpty()) {
-            throw ProblemException.invalid(unknown);
+            throw DomainException.invalid(unknown);
         }
         if (priced.stream().map(l -> l.unitPrice().currency()).distinct().count() > 1) {
-            throw ProblemException.invalid("lines", "products priced in different currencies cannot be in one order");
+            throw DomainException.invalid("lines", "products priced in different currencies cannot be in one order");
         }
         return priced;
     }

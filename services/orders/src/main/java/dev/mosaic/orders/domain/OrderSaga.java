@@ -8,9 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 
-import dev.mosaic.orders.persistence.OrderRepository;
 import dev.mosaic.platform.outbox.AfterCommit;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.platform.core.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The order saga, orchestrated: its transitions, each one transaction that changes the order and writes the messages
  * it causes to the outbox (ADR 0005). Every transition checks the current state first, so a duplicate or late message
- * changes nothing. Reads for the API are here too, so that every access to an order goes through one place.
+ * changes nothing. Reads are {@link OrderQueries}'.
  */
 @ApplicationScoped
 public class OrderSaga {
@@ -50,18 +49,6 @@ public class OrderSaga {
         this.maxAttempts = maxAttempts;
     }
 
-    // Reads run outside a transaction (NOT_SUPPORTED): an order not in the shared cache has its lines and timeline
-    // loaded by queries of their own, and inside a JTA transaction each would keep its pooled connection until the
-    // end, so one listing could hold the whole pool while it waits for more. Outside, each query hands its connection
-    // back at once. Transitions lock the order and read it again; a duplicate idempotency key is caught by the
-    // database's unique key, not by this read.
-
-    /** The order placed earlier with this idempotency key, if any. */
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public Optional<Order> byIdempotencyKey(String customerId, String key) {
-        return key == null ? Optional.empty() : orders.byIdempotencyKey(customerId, key);
-    }
-
     /** Stores a new PENDING order and announces it; the reservation follows outside this transaction. */
     @Transactional
     public Order accept(String customerId, List<OrderLine> lines, String paymentToken, String idempotencyKey,
@@ -75,23 +62,6 @@ public class OrderSaga {
         messages.orderPlaced(order);
         meters.placed();
         return order;
-    }
-
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public Order get(String customerId, String orderId) {
-        return orders.find(orderId).filter(o -> o.customerId().equals(customerId))
-                .orElseThrow(() -> ProblemException.notFound("order", orderId));
-    }
-
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public List<Order> mine(String customerId, int limit) {
-        return orders.byCustomer(customerId, limit);
-    }
-
-    /** The newest orders of all customers, for operators; the caller checks that it is one. */
-    @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public List<Order> newest(int limit) {
-        return orders.newest(limit);
     }
 
     @Transactional
@@ -149,7 +119,7 @@ public class OrderSaga {
     @Transactional
     public Order cancelByCustomer(String customerId, String orderId) {
         Order order = orders.lock(orderId).filter(o -> o.customerId().equals(customerId))
-                .orElseThrow(() -> ProblemException.notFound("order", orderId));
+                .orElseThrow(() -> DomainException.notFound("order", orderId));
         OrderStatus before = order.status();
         if (cancelNow(order, CancelReason.CUSTOMER_CANCELLED)) {
             LOG.info(() -> "Order " + orderId + " " + before + " -> " + order.status() + " (cancelled by the customer)");

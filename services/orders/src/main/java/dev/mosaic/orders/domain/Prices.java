@@ -8,7 +8,8 @@ public interface Prices {
     /**
      * The current unit price of {@code sku}; empty when catalog says the product does not exist.
      *
-     * @throws dev.mosaic.platform.web.ProblemException 503 when the price is neither replicated nor obtainable
+     * @throws RuntimeException when the price is neither replicated nor obtainable (the adapter says why; a
+     *         request waiting on it is answered 503, an event retried)
      */
     Optional<Money> unitPrice(String sku);
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.mosaic.platform.web.FieldError;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.FieldError;
+import dev.mosaic.platform.core.DomainException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +31,8 @@ class OrderPlacementTest {
     private final Saga saga = new Saga();
     private StockReservations.Outcome answer = StockReservations.Outcome.RESERVED;
     private final List<String> reserved = new ArrayList<>();
-    private final OrderPlacement placement = new OrderPlacement(saga, sku -> Optional.ofNullable(catalog.get(sku)),
+    private final OrderPlacement placement = new OrderPlacement(saga, new OrderQueries(saga.stored),
+            sku -> Optional.ofNullable(catalog.get(sku)),
             (orderId, lines) -> {
                 reserved.add(orderId);
                 return answer;
@@ -47,11 +48,6 @@ class OrderPlacementTest {
 
         Saga() {
             super(null, null, null, null, null, 10_000, 6);
-        }
-
-        @Override
-        public Optional<Order> byIdempotencyKey(String customerId, String key) {
-            return key == null ? Optional.empty() : Optional.ofNullable(byKey.get(customerId + "/" + key));
         }
 
         @Override
@@ -90,12 +86,45 @@ class OrderPlacementTest {
             return true;
         }
 
-        @Override
-        public Order get(String customerId, String orderId) {
-            return byKey.values().stream().filter(o -> o.id().equals(orderId)).findFirst()
-                    .orElseGet(() -> new Order(orderId, customerId, List.of(new OrderLine("X-1", 1, new Money(1, "EUR"))),
-                            "tok_ok", null, "h", NOW, NOW));
-        }
+        /** What the database would answer for the orders accepted above (an order without a key, too). */
+        final OrderRepository stored = new OrderRepository() {
+            @Override
+            public Optional<Order> find(String id) {
+                return byKey.values().stream().filter(o -> o.id().equals(id)).findFirst()
+                        .or(() -> Optional.of(new Order(id, "c-1", List.of(new OrderLine("X-1", 1, new Money(1, "EUR"))),
+                                "tok_ok", null, "h", NOW, NOW)));
+            }
+
+            @Override
+            public Optional<Order> byIdempotencyKey(String customerId, String key) {
+                return Optional.ofNullable(byKey.get(customerId + "/" + key));
+            }
+
+            @Override
+            public Optional<Order> lock(String id) {
+                throw new UnsupportedOperationException("placement never locks an order itself");
+            }
+
+            @Override
+            public void add(Order order) {
+                throw new UnsupportedOperationException("placement stores orders through the saga");
+            }
+
+            @Override
+            public List<Order> byCustomer(String customerId, int limit) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<Order> newest(int limit) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<String> overdue(Instant now, int limit) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     private OrderPlacement.Placed place(String key, LineRequest... lines) {
@@ -126,10 +155,9 @@ class OrderPlacementTest {
     })
     void anOrderThatCouldNeverBePaidIsRefusedBeforeAnythingIsStoredOrReserved(String what, String sku, String field,
                                                                              String message) {
-        ProblemException refusal = catchThrowableOfType(ProblemException.class,
+        DomainException.Invalid refusal = catchThrowableOfType(DomainException.Invalid.class,
                 () -> place("key-1", new LineRequest("COF-ETH-250", 1), new LineRequest(sku, 1)));
 
-        assertThat(refusal.status()).isEqualTo(400);
         assertThat(refusal.errors()).extracting(FieldError::field).containsExactly(field);
         assertThat(refusal.errors().getFirst().message()).contains(message);
         assertThat(saga.calls).isEmpty();
@@ -138,7 +166,7 @@ class OrderPlacementTest {
 
     @Test
     void everyUnpricedLineIsNamedInOneRefusal() {
-        ProblemException refusal = catchThrowableOfType(ProblemException.class, () -> place(null,
+        DomainException.Invalid refusal = catchThrowableOfType(DomainException.Invalid.class, () -> place(null,
                 new LineRequest("NO-SUCH-1", 1), new LineRequest("COF-ETH-250", 1), new LineRequest("FREE-1", 1)));
 
         assertThat(refusal.errors()).extracting(FieldError::field).containsExactly("lines[0].sku", "lines[2].sku");
@@ -165,9 +193,9 @@ class OrderPlacementTest {
             assertThat(replay.replayed()).isTrue();
             assertThat(replay.order()).isSameAs(first.order());
         } else {
-            ProblemException conflict = catchThrowableOfType(ProblemException.class,
+            DomainException.Conflict conflict = catchThrowableOfType(DomainException.Conflict.class,
                     () -> placement.place("c-1", lines, token, "key-1"));
-            assertThat(conflict.status()).isEqualTo(409);
+            assertThat(conflict).isNotNull();
             assertThat(conflict.getMessage()).contains("key-1").contains(first.order().id());
         }
         assertThat(saga.calls).containsExactly("accept", "reserved");

@@ -5,7 +5,7 @@ import java.util.logging.Logger;
 import dev.mosaic.payments.client.SimulatedProvider;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.ProblemException;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -7,7 +7,7 @@ import dev.mosaic.payments.domain.PaymentService;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.ProblemException;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,7 @@
 package dev.mosaic.payments.api;
 
 import dev.mosaic.payments.client.SimulatedProvider;
-import dev.mosaic.platform.web.Validation;
+import dev.mosaic.platform.core.Validation;
 
 /** Body of {@code PUT /admin/provider}: both fields required, so the drill's state is explicit. */
 public record ProviderSettingsRequest(Long latencyMs, Double failureRate) {

@@ -5,8 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
 
-import dev.mosaic.payments.persistence.PaymentRepository;
-import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.core.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -97,7 +96,7 @@ public class PaymentService {
 
     @Transactional
     public Payment get(String orderId) {
-        return payments.find(orderId).orElseThrow(() -> ProblemException.notFound("payment of order", orderId));
+        return payments.find(orderId).orElseThrow(() -> DomainException.notFound("payment of order", orderId));
     }
 
     /** A customer's payments, newest first. */

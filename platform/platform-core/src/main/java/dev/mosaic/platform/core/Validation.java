@@ -1,9 +1,12 @@
-package dev.mosaic.platform.web;
+package dev.mosaic.platform.core;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects every field error of a request before failing, so the caller can fix them all at once. */
+/**
+ * Collects every field error of a request or command before failing, so the caller can fix them all at once. The
+ * failure is a {@link DomainException.Invalid}: the web layer answers it as a 400 problem listing the fields.
+ */
 public final class Validation {
 
     private final List<FieldError> errors = new ArrayList<>();
@@ -43,10 +46,10 @@ public final class Validation {
         return errors.isEmpty();
     }
 
-    /** Throws a 400 problem listing every field error collected, if any. */
+    /** Throws {@link DomainException.Invalid} listing every field error collected, if any. */
     public void throwIfInvalid() {
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw DomainException.invalid(errors);
         }
     }
 }

@@ -6,30 +6,28 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.mosaic.inventory.domain.Stock;
+import dev.mosaic.inventory.domain.StockRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 
-/** Stock rows in the inventory's own database. */
+/** The domain's {@link StockRepository} on JPA. */
 @ApplicationScoped
-public class StockRepository {
+public class JpaStockRepository implements StockRepository {
 
     // The unnamed unit, as the platform's outbox and inbox inject it: naming it would select another
     // EntityManager, hence another connection per transaction (see OnePersistenceContext).
     @PersistenceContext
     EntityManager em;
 
+    @Override
     public Optional<Stock> find(String sku) {
         return Optional.ofNullable(em.find(Stock.class, sku));
     }
 
-    /**
-     * Locks the stock rows of {@code skus} for the rest of the transaction ({@code select ... for update}), one by
-     * one in sku order: two transactions needing the same rows take them in the same order, so neither deadlocks.
-     * Unknown skus are absent from the answer.
-     */
+    @Override
     public Map<String, Stock> lock(List<String> skus) {
         Map<String, Stock> rows = new LinkedHashMap<>();
         try {
@@ -45,6 +43,7 @@ public class StockRepository {
         return rows;
     }
 
+    @Override
     public void add(Stock stock) {
         try {
             em.persist(stock);

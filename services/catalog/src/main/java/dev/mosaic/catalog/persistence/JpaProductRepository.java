@@ -6,33 +6,36 @@ import java.util.Optional;
 
 import dev.mosaic.catalog.domain.Product;
 import dev.mosaic.catalog.domain.ProductPage;
+import dev.mosaic.catalog.domain.ProductRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
-/** Products in the catalog's own database. */
+/** The domain's {@link ProductRepository} on JPA. */
 @ApplicationScoped
-public class ProductRepository {
+public class JpaProductRepository implements ProductRepository {
 
     @PersistenceContext
     EntityManager em;
 
+    @Override
     public Optional<Product> find(String sku) {
         return Optional.ofNullable(em.find(Product.class, sku));
     }
 
+    @Override
     public void add(Product product) {
         em.persist(product);
     }
 
-    /** Products whose product.created was never written, oldest first. */
+    @Override
     public java.util.List<Product> unannounced() {
         return em.createQuery("select p from Product p where p.announced = false order by p.createdAt, p.sku", Product.class)
                 .getResultList();
     }
 
-    /** Case-insensitive match of {@code query} in name or description, optionally within one category. */
+    @Override
     public ProductPage search(String query, String category, int page, int size) {
         // Conditions are added only when given: "? is null" leaves PostgreSQL unable to type the parameter.
         StringBuilder where = new StringBuilder(" where 1 = 1");
