@@ -453,6 +453,10 @@ class OrdersIT {
             problem(outsider.send("POST", "/orders", JSON, order), 401);
             problem(outsider.get("/orders"), 401);
             problem(outsider.get("/orders/" + placed), 401);
+            // Following an order (a conditional read that may wait) is refused as quickly, before any wait.
+            long asked = System.nanoTime();
+            problem(outsider.with("If-None-Match", "\"1\"").with("Prefer", "wait=3").get("/orders/" + placed), 401);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - asked)).isLessThan(java.time.Duration.ofSeconds(2));
             problem(outsider.send("POST", "/orders/" + placed + "/cancel", null, null), 401);
         }
         assertThat(orders(alice)).hasSize(1);
