@@ -195,6 +195,7 @@ final class OpsHandler {
         return UpstreamJson.JSON.createObjectBuilder()
                 .add("state", guard.state().name())
                 .add("inFlight", guard.inFlight())
+                .add("waiting", guard.waiting())
                 .build();
     }
 
