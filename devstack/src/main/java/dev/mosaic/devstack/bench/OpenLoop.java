@@ -78,13 +78,13 @@ final class OpenLoop {
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean stopped;
 
+    /** orders' own {@code POST /orders}, past the gateway: for placements the gateway never answered clearly. */
+    private final String ordersDirect;
+
     /**
      * @param followFor how long an accepted order is polled before the client gives up on seeing it end (the checks
      *                  after the level still wait for it)
      */
-    /** orders' own {@code POST /orders}, past the gateway: for placements the gateway never answered clearly. */
-    private final String ordersDirect;
-
     OpenLoop(ShopClient shop, OrderBook orders, List<String> skus, List<String> customers, Duration pollEvery,
              boolean waitForChanges, Duration followFor, String ordersDirect) {
         this.shop = shop;
@@ -177,7 +177,7 @@ final class OpenLoop {
             if (answer.is(202) || refusedForGood(answer)) {
                 break;
             }
-            pause(RESEND_AFTER);
+            pause(after(answer, RESEND_AFTER));
         }
         if (answer == null || !answer.is(202)) {
             if (answer == null || !refusedForGood(answer)) {
@@ -268,8 +268,12 @@ final class OpenLoop {
                 last = answer.json();
                 etag = answer.etag();
             } else if (!answer.is(304)) {
-                // No clear answer: read the order plainly next time, after a pause.
+                // No clear answer: read the order plainly next time, after a pause, and no sooner than a refusal's
+                // Retry-After asks (a client that comes back at once only adds to what made the stack refuse).
                 etag = null;
+                if (answer.retryAfter() != null) {
+                    pause(answer.retryAfter());
+                }
             }
         }
         long seen = System.nanoTime();
@@ -297,6 +301,11 @@ final class OpenLoop {
         } catch (DateTimeParseException | NullPointerException | ClassCastException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** How long to wait before sending again: {@code atLeast}, or longer when the answer's Retry-After says so. */
+    private static Duration after(ShopClient.Answer answer, Duration atLeast) {
+        return answer.retryAfter() != null && answer.retryAfter().compareTo(atLeast) > 0 ? answer.retryAfter() : atLeast;
     }
 
     /** A 4xx other than 408 and 429: nothing was placed, and sending it again would not change that. */

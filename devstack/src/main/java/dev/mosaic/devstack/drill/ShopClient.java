@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
@@ -26,11 +27,11 @@ public final class ShopClient {
 
     /**
      * A status and body; {@code status} is 0 when no answer came, {@code failure} then says why. {@code etag} is the
-     * answer's entity tag, if it had one.
+     * answer's entity tag, if it had one; {@code retryAfter} its {@code Retry-After} in seconds, if it had one.
      */
-    public record Answer(int status, String body, String failure, String etag) {
+    public record Answer(int status, String body, String failure, String etag, Duration retryAfter) {
         public Answer(int status, String body, String failure) {
-            this(status, body, failure, null);
+            this(status, body, failure, null, null);
         }
 
         public boolean is(int expected) {
@@ -126,7 +127,8 @@ public final class ShopClient {
     private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), null, response.headers().firstValue("ETag").orElse(null));
+            return new Answer(response.statusCode(), response.body(), null, response.headers().firstValue("ETag").orElse(null),
+                              response.headers().firstValue("Retry-After").flatMap(ShopClient::seconds).orElse(null));
         } catch (HttpTimeoutException e) {
             return new Answer(0, "", "timeout");
         } catch (ConnectException e) {
@@ -143,5 +145,14 @@ public final class ShopClient {
         try (var reader = Json.createReader(new StringReader(body))) {
             return reader.read();
         }
+    }
+
+    /** A {@code Retry-After} in delta-seconds (the form the gateway and the services send); empty for a date or junk. */
+    private static Optional<Duration> seconds(String retryAfter) {
+        String value = retryAfter.strip();
+        if (value.isEmpty() || value.length() > 6 || !value.chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
     }
 }
