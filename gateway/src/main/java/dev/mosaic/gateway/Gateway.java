@@ -179,7 +179,7 @@ public final class Gateway {
      */
     private static Map<String, UpstreamGuard> guards(Routes routes, List<String> composed, Config gateway) {
         int maxConcurrent = gateway.get("bulkhead.max-concurrent").asInt().orElse(64);
-        int maxWaiting = gateway.get("bulkhead.max-waiting").asInt().orElse(Math.max(1, maxConcurrent / 2));
+        int maxWaiting = gateway.get("bulkhead.max-waiting").asInt().orElse(1024);
         int failures = gateway.get("circuit-breaker.failures").asInt().orElse(5);
         Duration openFor = GatewayConfig.duration(gateway.get("circuit-breaker.open-for"), Duration.ofSeconds(5));
         Map<String, UpstreamGuard> guards = new TreeMap<>();

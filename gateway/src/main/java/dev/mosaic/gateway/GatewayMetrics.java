@@ -139,8 +139,8 @@ final class GatewayMetrics {
                                      .description("Requests in flight to the upstream (its bulkhead's taken slots)")
                                      .tags(upstream));
         registry.getOrCreate(Gauge.builder(WAITING, guard, g -> (double) g.waiting())
-                                     .description("Long polls in flight to the upstream (If-None-Match with Prefer: wait), "
-                                                  + "of the requests in flight")
+                                     .description("Long polls in flight to the upstream (If-None-Match with Prefer: wait; "
+                                                  + "their own bulkhead's taken slots)")
                                      .tags(upstream));
         registry.getOrCreate(FunctionalCounter.builder(REFUSED, guard, UpstreamGuard::refusedByBulkhead)
                                      .description("Requests not sent to the upstream, by reason")

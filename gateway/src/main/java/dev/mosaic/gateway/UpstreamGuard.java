@@ -10,12 +10,9 @@ import java.util.function.LongSupplier;
  * so a slow upstream holds a bounded share of the gateway) and a circuit breaker (after {@code failureThreshold}
  * failures in a row, callers get an immediate 503 for {@code openFor}; then one trial request decides).
  * <p>
- * Long polls ({@code If-None-Match} with {@code Prefer: wait}, see {@link dev.mosaic.platform.core.LongPoll}) may take
- * at most {@code maxWaiting} of those slots: each holds its slot for seconds, and a few dozen customers watching their
- * orders would otherwise leave none for placing one. They stay inside the bulkhead: it is also what bounds the work
- * the gateway lets reach the upstream at once, and a long poll is work there too (it reads the resource again while
- * it waits). Lifting them out of it let an overloaded orders take more requests than its connection pool could
- * serve, and the saga benchmark collapsed at a rate it had sustained before.
+ * Long polls ({@code If-None-Match} with {@code Prefer: wait}, see {@link dev.mosaic.platform.core.LongPoll}) have a
+ * bulkhead of their own, {@code maxWaiting}: each holds its slot for seconds while the upstream does nothing for it,
+ * and in one shared bulkhead a few dozen customers watching their orders would leave none for placing one.
  */
 final class UpstreamGuard {
 
@@ -82,23 +79,17 @@ final class UpstreamGuard {
                 trialInFlight = true;
             }
         }
-        String full = null;
-        if (waits && !waiting.tryAcquire()) {
-            full = "already has " + maxWaiting + " long polls waiting through the gateway (their share of the bulkhead)";
-        } else if (!bulkhead.tryAcquire()) {
-            if (waits) {
-                waiting.release();
-            }
-            full = "already has " + maxConcurrent + " requests in flight through the gateway (bulkhead full)";
-        }
-        if (full != null) {
+        if (!(waits ? waiting : bulkhead).tryAcquire()) {
             synchronized (this) {
                 if (state == State.HALF_OPEN) {
                     trialInFlight = false;
                 }
             }
             refusedByBulkhead.increment();
-            return new Refusal(full, Duration.ofSeconds(1));
+            return new Refusal(waits
+                    ? "already has " + maxWaiting + " long polls waiting through the gateway (bulkhead of waiting requests full)"
+                    : "already has " + maxConcurrent + " requests in flight through the gateway (bulkhead full)",
+                    Duration.ofSeconds(1));
         }
         return null;
     }
@@ -137,10 +128,7 @@ final class UpstreamGuard {
     }
 
     void release(boolean waits) {
-        bulkhead.release();
-        if (waits) {
-            waiting.release();
-        }
+        (waits ? waiting : bulkhead).release();
     }
 
     synchronized State state() {
@@ -150,12 +138,12 @@ final class UpstreamGuard {
         return state;
     }
 
-    /** Requests in flight, long polls included: the bulkhead's taken slots. */
+    /** Requests in flight that are not long polls. */
     int inFlight() {
         return maxConcurrent - bulkhead.availablePermits();
     }
 
-    /** Long polls in flight: the slots of the bulkhead they take. */
+    /** Long polls in flight. */
     int waiting() {
         return maxWaiting - waiting.availablePermits();
     }
