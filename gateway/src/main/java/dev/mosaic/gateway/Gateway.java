@@ -179,14 +179,12 @@ public final class Gateway {
      */
     private static Map<String, UpstreamGuard> guards(Routes routes, List<String> composed, Config gateway) {
         int maxConcurrent = gateway.get("bulkhead.max-concurrent").asInt().orElse(64);
-        int maxWaiting = gateway.get("bulkhead.max-waiting").asInt().orElse(1024);
         int failures = gateway.get("circuit-breaker.failures").asInt().orElse(5);
         Duration openFor = GatewayConfig.duration(gateway.get("circuit-breaker.open-for"), Duration.ofSeconds(5));
         Map<String, UpstreamGuard> guards = new TreeMap<>();
         Stream.concat(routes.all().stream().map(Route::upstream), composed.stream()).forEach(
                 upstream -> guards.computeIfAbsent(
-                        upstream, name -> new UpstreamGuard(name, maxConcurrent, maxWaiting, failures, openFor,
-                                                         System::nanoTime)));
+                        upstream, name -> new UpstreamGuard(name, maxConcurrent, failures, openFor, System::nanoTime)));
         return Map.copyOf(guards);
     }
 
@@ -266,10 +264,7 @@ public final class Gateway {
         }
     }
 
-    /**
-     * Always UP, with each upstream's breaker state, requests in flight and long polls waiting as details for people
-     * and dashboards.
-     */
+    /** Always UP, with each upstream's breaker state and requests in flight as details for people and dashboards. */
     private static HealthCheck readiness(Routes routes, Map<String, UpstreamGuard> guards) {
         return new HealthCheck() {
             @Override
@@ -286,7 +281,7 @@ public final class Gateway {
             public HealthCheckResponse call() {
                 HealthCheckResponse.Builder answer = HealthCheckResponse.builder().status(true).detail("routes", routes.all().size());
                 guards.forEach((name, guard) -> answer.detail(name, guard.state().name().toLowerCase(java.util.Locale.ROOT)
-                        + ", " + guard.inFlight() + " in flight, " + guard.waiting() + " waiting"));
+                        + ", " + guard.inFlight() + " in flight"));
                 return answer.build();
             }
         };

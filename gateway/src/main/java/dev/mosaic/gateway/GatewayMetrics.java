@@ -34,7 +34,6 @@ final class GatewayMetrics {
     static final String RATE_LIMITED = "mosaic.gateway.rate.limited";
     static final String BREAKER = "mosaic.gateway.circuit.breaker.state";
     static final String IN_FLIGHT = "mosaic.gateway.upstream.in.flight";
-    static final String WAITING = "mosaic.gateway.upstream.waiting";
 
     // The services' buckets (platform-web), so one latency SLO query fits the gateway and every service.
     private static final Duration[] BUCKETS = {
@@ -137,10 +136,6 @@ final class GatewayMetrics {
         }
         registry.getOrCreate(Gauge.builder(IN_FLIGHT, guard, g -> (double) g.inFlight())
                                      .description("Requests in flight to the upstream (its bulkhead's taken slots)")
-                                     .tags(upstream));
-        registry.getOrCreate(Gauge.builder(WAITING, guard, g -> (double) g.waiting())
-                                     .description("Long polls in flight to the upstream (If-None-Match with Prefer: wait; "
-                                                  + "their own bulkhead's taken slots)")
                                      .tags(upstream));
         registry.getOrCreate(FunctionalCounter.builder(REFUSED, guard, UpstreamGuard::refusedByBulkhead)
                                      .description("Requests not sent to the upstream, by reason")

@@ -195,7 +195,6 @@ final class OpsHandler {
         return UpstreamJson.JSON.createObjectBuilder()
                 .add("state", guard.state().name())
                 .add("inFlight", guard.inFlight())
-                .add("waiting", guard.waiting())
                 .build();
     }
 

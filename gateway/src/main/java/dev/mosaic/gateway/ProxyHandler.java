@@ -1,6 +1,5 @@
 package dev.mosaic.gateway;
 
-import dev.mosaic.platform.core.LongPoll;
 import dev.mosaic.platform.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -54,7 +53,6 @@ final class ProxyHandler implements Handler {
     private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
     private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
     private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
-    private static final HeaderName PREFER = HeaderNames.create("Prefer");
 
     private static final Logger LOGGER = Logger.getLogger(ProxyHandler.class.getName());
 
@@ -136,8 +134,7 @@ final class ProxyHandler implements Handler {
                 .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
 
         UpstreamGuard guard = guards.get(route.upstream());
-        boolean waits = isLongPoll(req);
-        UpstreamGuard.Refusal refusal = guard.tryEnter(waits);
+        UpstreamGuard.Refusal refusal = guard.tryEnter();
         if (refusal != null) {
             Problems.upstreamRefused(res, route.upstream(), refusal.detail(), (refusal.retryAfter().toMillis() + 999) / 1000, rawPath);
             return;
@@ -145,16 +142,8 @@ final class ProxyHandler implements Handler {
         try {
             proxy(req, res, route, correlation, guard);
         } finally {
-            guard.release(waits);
+            guard.release();
         }
-    }
-
-    /** A bodiless read that names the representation it has and waits for another: it takes a long poll's slot. */
-    private static boolean isLongPoll(ServerRequest req) {
-        Method method = req.prologue().method();
-        return (method == Method.GET || method == Method.HEAD) && !req.content().hasEntity()
-                && LongPoll.asksToWait(req.headers().first(HeaderNames.IF_NONE_MATCH).orElse(null),
-                                       req.headers().first(PREFER).orElse(null));
     }
 
     private void proxy(ServerRequest req, ServerResponse res, Route route, Correlation correlation, UpstreamGuard guard) {

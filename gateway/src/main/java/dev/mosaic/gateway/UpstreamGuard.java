@@ -9,10 +9,6 @@ import java.util.function.LongSupplier;
  * What stands between the gateway and one upstream: a bulkhead (at most {@code maxConcurrent} requests in flight,
  * so a slow upstream holds a bounded share of the gateway) and a circuit breaker (after {@code failureThreshold}
  * failures in a row, callers get an immediate 503 for {@code openFor}; then one trial request decides).
- * <p>
- * Long polls ({@code If-None-Match} with {@code Prefer: wait}, see {@link dev.mosaic.platform.core.LongPoll}) have a
- * bulkhead of their own, {@code maxWaiting}: each holds its slot for seconds while the upstream does nothing for it,
- * and in one shared bulkhead a few dozen customers watching their orders would leave none for placing one.
  */
 final class UpstreamGuard {
 
@@ -21,8 +17,6 @@ final class UpstreamGuard {
     private final String upstream;
     private final Semaphore bulkhead;
     private final int maxConcurrent;
-    private final Semaphore waiting;
-    private final int maxWaiting;
     private final int failureThreshold;
     private final long openForNanos;
     private final LongSupplier nanoClock;
@@ -34,13 +28,10 @@ final class UpstreamGuard {
     private long openedAt;
     private boolean trialInFlight;
 
-    UpstreamGuard(String upstream, int maxConcurrent, int maxWaiting, int failureThreshold, Duration openFor,
-                  LongSupplier nanoClock) {
+    UpstreamGuard(String upstream, int maxConcurrent, int failureThreshold, Duration openFor, LongSupplier nanoClock) {
         this.upstream = upstream;
         this.maxConcurrent = maxConcurrent;
         this.bulkhead = new Semaphore(maxConcurrent);
-        this.maxWaiting = maxWaiting;
-        this.waiting = new Semaphore(maxWaiting);
         this.failureThreshold = failureThreshold;
         this.openForNanos = openFor.toNanos();
         this.nanoClock = nanoClock;
@@ -50,16 +41,11 @@ final class UpstreamGuard {
     record Refusal(String detail, Duration retryAfter) {
     }
 
-    /** {@link #tryEnter(boolean)} for a request that is not a long poll. */
-    Refusal tryEnter() {
-        return tryEnter(false);
-    }
-
     /**
-     * Asks to send one request, a long poll when {@code waits}. On {@code null} the caller must later call exactly one
-     * of {@link #succeeded()} or {@link #failed()}, then {@link #release(boolean)} with the same {@code waits}.
+     * Asks to send one request. On {@code null} the caller must later call exactly one of
+     * {@link #succeeded()} or {@link #failed()}, then {@link #release()}.
      */
-    Refusal tryEnter(boolean waits) {
+    Refusal tryEnter() {
         synchronized (this) {
             long now = nanoClock.getAsLong();
             if (state == State.OPEN && now - openedAt >= openForNanos) {
@@ -79,17 +65,15 @@ final class UpstreamGuard {
                 trialInFlight = true;
             }
         }
-        if (!(waits ? waiting : bulkhead).tryAcquire()) {
+        if (!bulkhead.tryAcquire()) {
             synchronized (this) {
                 if (state == State.HALF_OPEN) {
                     trialInFlight = false;
                 }
             }
             refusedByBulkhead.increment();
-            return new Refusal(waits
-                    ? "already has " + maxWaiting + " long polls waiting through the gateway (bulkhead of waiting requests full)"
-                    : "already has " + maxConcurrent + " requests in flight through the gateway (bulkhead full)",
-                    Duration.ofSeconds(1));
+            return new Refusal("already has " + maxConcurrent + " requests in flight through the gateway (bulkhead full)",
+                               Duration.ofSeconds(1));
         }
         return null;
     }
@@ -122,13 +106,8 @@ final class UpstreamGuard {
         return status == 502 || status == 503 || status == 504;
     }
 
-    /** {@link #release(boolean)} for a request that is not a long poll. */
     void release() {
-        release(false);
-    }
-
-    void release(boolean waits) {
-        (waits ? waiting : bulkhead).release();
+        bulkhead.release();
     }
 
     synchronized State state() {
@@ -138,14 +117,8 @@ final class UpstreamGuard {
         return state;
     }
 
-    /** Requests in flight that are not long polls. */
     int inFlight() {
         return maxConcurrent - bulkhead.availablePermits();
-    }
-
-    /** Long polls in flight. */
-    int waiting() {
-        return maxWaiting - waiting.availablePermits();
     }
 
     /** Requests refused because the bulkhead was full, since the start. */

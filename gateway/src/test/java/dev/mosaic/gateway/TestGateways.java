@@ -4,22 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Starting a gateway from a YAML snippet, reading its guards' state, and an address where no upstream listens. */
+/** Starting a gateway from a YAML snippet, and an address where no upstream listens. */
 final class TestGateways {
 
     private TestGateways() {
@@ -53,22 +46,5 @@ final class TestGateways {
             }
         }
         throw new IOException("no free port between 20000 and " + ephemeralLow + " on 127.0.0.1");
-    }
-
-    /**
-     * Waits (at most 5 s) until the gateway's readiness details report {@code upstream}'s guard as {@code expected},
-     * e.g. "closed, 1 in flight, 0 waiting".
-     */
-    static void awaitGuard(WebServer gateway, String upstream, String expected) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        String wanted = "\"" + upstream + "\":\"" + expected + "\"";
-        String body = "";
-        while (System.nanoTime() < deadline && !body.contains(wanted)) {
-            body = http.send(ready, HttpResponse.BodyHandlers.ofString()).body();
-        }
-        assertThat(body).contains(wanted);
     }
 }

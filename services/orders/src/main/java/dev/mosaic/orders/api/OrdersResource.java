@@ -13,7 +13,7 @@ import dev.mosaic.orders.domain.OrderQueries;
 import dev.mosaic.orders.domain.OrderSaga;
 import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
-import dev.mosaic.platform.core.LongPoll;
+import dev.mosaic.platform.web.LongPoll;
 import dev.mosaic.platform.web.ProblemException;
 import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.core.Validation;

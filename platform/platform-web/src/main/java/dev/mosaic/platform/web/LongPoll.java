@@ -1,4 +1,4 @@
-package dev.mosaic.platform.core;
+package dev.mosaic.platform.web;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -67,15 +67,6 @@ public final class LongPoll {
             }
         }
         return false;
-    }
-
-    /**
-     * Whether a request with these two headers is a long poll: it names the representation it has and is willing to
-     * wait for another. Such a request holds a connection for the wait while costing the server almost nothing, so
-     * whoever bounds requests in flight (the gateway's bulkhead) counts it apart from requests that work.
-     */
-    public static boolean asksToWait(String ifNoneMatch, String prefer) {
-        return namesATag(ifNoneMatch) && requestedWait(prefer, Duration.ofDays(1)).compareTo(Duration.ZERO) > 0;
     }
 
     /** Whether {@code If-None-Match} names a particular representation the client could wait to see change. */

@@ -1,4 +1,4 @@
-package dev.mosaic.platform.core;
+package dev.mosaic.platform.web;
 
 import java.time.Duration;
 
@@ -42,16 +42,5 @@ class LongPollTest {
         assertThat(LongPoll.namesATag("\"3\"")).isTrue();
         assertThat(LongPoll.namesATag("*")).isFalse();
         assertThat(LongPoll.namesATag(null)).isFalse();
-    }
-
-    @Test
-    void aLongPollNamesARepresentationAndAWaitBoth() {
-        assertThat(LongPoll.asksToWait("\"3\"", "wait=3")).isTrue();
-        assertThat(LongPoll.asksToWait("W/\"3\"", "respond-async, wait=1")).isTrue();
-        assertThat(LongPoll.asksToWait("\"3\"", null)).as("a plain conditional read").isFalse();
-        assertThat(LongPoll.asksToWait("\"3\"", "wait=0")).isFalse();
-        assertThat(LongPoll.asksToWait("\"3\"", "wait=soon")).isFalse();
-        assertThat(LongPoll.asksToWait(null, "wait=3")).as("nothing to wait for a change of").isFalse();
-        assertThat(LongPoll.asksToWait("*", "wait=3")).isFalse();
     }
 }
