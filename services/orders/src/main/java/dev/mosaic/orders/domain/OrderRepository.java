@@ -9,9 +9,6 @@ public interface OrderRepository {
 
     Optional<Order> find(String id);
 
-    /** The order's status as committed (or as this transaction changed it), read without a lock; empty if unknown. */
-    Optional<OrderStatus> status(String id);
-
     /**
      * The order, locked until the transaction ends: its saga transitions (the placing request, inventory's and
      * payments' answers, the timeout sweep) then run one after the other instead of failing on each other.

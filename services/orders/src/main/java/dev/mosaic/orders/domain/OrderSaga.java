@@ -66,15 +66,6 @@ public class OrderSaga {
 
     @Transactional
     public boolean onStockReserved(String orderId) {
-        // Only a PENDING order waits for this answer, and no order returns to PENDING: one already past it, read without
-        // a lock, is past it for good. That is the usual case (inventory's event repeating the synchronous answer the
-        // placement applied, or stock.committed after the confirmation), and it then costs no row lock, which would
-        // otherwise make the placing request's own transition and the consumer's batch wait for each other.
-        Optional<OrderStatus> status = orders.status(orderId);
-        if (status.isPresent() && status.get() != OrderStatus.PENDING) {
-            LOG.fine(() -> "Ignoring 'stock reserved' for order " + orderId + " in " + status.get());
-            return false;
-        }
         return transition(orderId, "stock reserved", order -> {
             if (!order.stockReserved(clock.instant(), clock.instant().plus(stepTimeout))) {
                 return false;

@@ -26,12 +26,6 @@ public class JpaOrderRepository implements OrderRepository {
     }
 
     @Override
-    public Optional<OrderStatus> status(String id) {
-        return em.createQuery("select o.status from Order o where o.id = :id", OrderStatus.class)
-                .setParameter("id", id).getResultStream().findFirst();
-    }
-
-    @Override
     public Optional<Order> lock(String id) {
         return Optional.ofNullable(em.find(Order.class, id, LockModeType.PESSIMISTIC_WRITE));
     }

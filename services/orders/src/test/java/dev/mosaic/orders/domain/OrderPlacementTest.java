@@ -101,11 +101,6 @@ class OrderPlacementTest {
             }
 
             @Override
-            public Optional<OrderStatus> status(String id) {
-                throw new UnsupportedOperationException("placement never reads a status alone");
-            }
-
-            @Override
             public Optional<Order> lock(String id) {
                 throw new UnsupportedOperationException("placement never locks an order itself");
             }
