@@ -1,6 +1,7 @@
 package dev.mosaic.devstack;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonParser;
 
 /**
  * One order's story across every process: the JSON log lines whose {@code orderId} is the order's id (or whose
@@ -50,7 +56,7 @@ public final class OrderStory {
         if (!text.startsWith("{") || !text.contains(orderId)) {
             return Optional.empty();
         }
-        Map<String, String> fields = JsonLine.strings(text);
+        Map<String, String> fields = strings(text);
         String timestamp = fields.get("timestamp");
         if (timestamp == null) {
             return Optional.empty();
@@ -67,114 +73,33 @@ public final class OrderStory {
         }
     }
 
-    /** The top-level string fields of one JSON object; nested values are skipped, malformed input ends the read. */
-    static final class JsonLine {
-
-        private final String s;
-        private int i;
-
-        private JsonLine(String s) {
-            this.s = s;
-        }
-
-        static Map<String, String> strings(String json) {
-            Map<String, String> fields = new HashMap<>();
-            JsonLine p = new JsonLine(json);
-            try {
-                p.skipSpace();
-                p.expect('{');
-                p.skipSpace();
-                if (p.peek() == '}') {
-                    return fields;
-                }
-                while (true) {
-                    p.skipSpace();
-                    String key = p.string();
-                    p.skipSpace();
-                    p.expect(':');
-                    p.skipSpace();
-                    if (p.peek() == '"') {
-                        fields.put(key, p.string());
-                    } else {
-                        p.skipValue();
-                    }
-                    p.skipSpace();
-                    if (p.peek() == ',') {
-                        p.i++;
-                    } else {
-                        return fields;
-                    }
-                }
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                return fields; // what was read before the damage
-            }
-        }
-
-        private char peek() {
-            return s.charAt(i);
-        }
-
-        private void expect(char c) {
-            if (s.charAt(i++) != c) {
-                throw new IllegalArgumentException("expected " + c + " at " + (i - 1));
-            }
-        }
-
-        private void skipSpace() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder out = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> out.append('\n');
-                    case 't' -> out.append('\t');
-                    case 'r' -> out.append('\r');
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'u' -> {
-                        out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> out.append(e); // \" \\ \/
-                }
-            }
-        }
-
-        /** Skips a number, literal, object or array (strings inside are read so their brackets do not count). */
-        private void skipValue() {
+    /**
+     * The top-level string fields of one JSON object; nested values are skipped. A damaged line (a process killed
+     * while writing it) gives the fields read before the damage.
+     */
+    static Map<String, String> strings(String json) {
+        Map<String, String> fields = new HashMap<>();
+        try (JsonParser parser = Json.createParser(new StringReader(json))) {
             int depth = 0;
-            while (true) {
-                char c = peek();
-                if (c == '"') {
-                    string();
-                    continue;
-                }
-                if (c == '{' || c == '[') {
-                    depth++;
-                } else if (c == '}' || c == ']') {
-                    if (depth == 0) {
-                        return;
+            String key = null;
+            while (parser.hasNext()) {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case KEY_NAME -> key = depth == 1 ? parser.getString() : null;
+                    case VALUE_STRING -> {
+                        if (depth == 1 && key != null) {
+                            fields.put(key, parser.getString());
+                        }
                     }
-                    depth--;
-                } else if (c == ',' && depth == 0) {
-                    return;
+                    default -> {
+                        // numbers, booleans and nulls are not strings
+                    }
                 }
-                i++;
             }
+        } catch (JsonException | NoSuchElementException e) {
+            // what was read before the damage
         }
+        return fields;
     }
 }
