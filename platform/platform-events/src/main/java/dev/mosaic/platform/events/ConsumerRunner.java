@@ -353,12 +353,15 @@ public class ConsumerRunner {
     private void databaseDown(ConsumerRecord<String, byte[]> record, CloudEvent event, RuntimeException error) {
         if (outageSince == null) {
             outageSince = Instant.now();
-            LOG.warning("The database is unavailable (" + DatabaseOutage.describe(error) + "): " + event + " from "
+            LOG.warning("Handling waits: " + DatabaseOutage.what(error) + " (" + DatabaseOutage.describe(error) + "): "
+                    + event + " from "
                     + record.topic() + "-" + record.partition() + "@" + record.offset() + " and the events behind it wait"
                     + " and are retried every " + MAX_BLOCKED_WAIT_MILLIS / 1000 + " s at most, not dead-lettered."
-                    + " Check the database; consuming resumes by itself once it answers");
+                    + (DatabaseOutage.isPoolExhausted(error)
+                            ? " Check what holds the service's connections (request rate, CPU); consuming resumes by itself"
+                            : " Check the database; consuming resumes by itself once it answers"));
         } else {
-            LOG.fine(() -> "Database still unavailable; " + event + " waits: " + DatabaseOutage.describe(error));
+            LOG.fine(() -> "Still " + DatabaseOutage.what(error) + "; " + event + " waits: " + DatabaseOutage.describe(error));
         }
     }
 

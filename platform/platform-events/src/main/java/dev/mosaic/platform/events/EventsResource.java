@@ -141,7 +141,7 @@ public class EventsResource {
             throw new ProblemException(400, "invalid-event", "Event cannot be handled", e.getMessage());
         } catch (RuntimeException e) {
             if (DatabaseOutage.isCause(e)) {
-                LOG.warning("Pushed " + event + " not handled: the database is unavailable (" + DatabaseOutage.describe(e)
+                LOG.warning("Pushed " + event + " not handled: " + DatabaseOutage.what(e) + " (" + DatabaseOutage.describe(e)
                         + "); answered 503, the sender redelivers it");
                 throw new ProblemException(503, "database-unavailable", "Database unavailable",
                         "Handling " + event.type() + " " + event.id() + " needs this service's database, which is "

@@ -140,9 +140,11 @@ public class OutboxRelay {
                 } else if (outageSince == null) {
                     // Once per outage: the pool's own errors already say it on every attempt.
                     outageSince = Instant.now();
-                    LOG.warning("Outbox relay cannot reach the database (" + DatabaseOutage.describe(e) + "); committed "
-                            + "events stay in mosaic_outbox and are published once it answers (tried every " + sweepMillis
-                            + " ms). Check the database and /health/ready");
+                    LOG.warning("Outbox relay cannot read the outbox: " + DatabaseOutage.what(e) + " ("
+                            + DatabaseOutage.describe(e) + "); committed events stay in mosaic_outbox and are published "
+                            + "as soon as it can read them (tried every " + sweepMillis + " ms). "
+                            + (DatabaseOutage.isPoolExhausted(e) ? "Check what holds the service's connections (request rate, CPU)"
+                                                                 : "Check the database and /health/ready"));
                 }
             }
             try {

@@ -15,6 +15,11 @@ import java.util.Set;
  * Recognised anywhere in the cause chain (JPA and the pool wrap the driver's exception): JDBC's connection
  * exception classes, SQLSTATE class {@code 08} (connection exception), and PostgreSQL's {@code 57P01}
  * admin shutdown, {@code 57P02} crash shutdown and {@code 57P03} cannot connect now (starting up or recovering).
+ * <p>
+ * One of these is not the database's doing: the pool timing out while every connection it holds is busy
+ * ({@link #isPoolExhausted}). It is handled the same way (retry, never dead-letter), but said differently
+ * ({@link #what}): at 3 a.m. "the database is unavailable" sends people to a database that is fine, while the
+ * service in front of it is overloaded.
  */
 public final class DatabaseOutage {
 
@@ -38,6 +43,27 @@ public final class DatabaseOutage {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the pool gave up waiting for a free connection without any connection failing (HikariCP's "Connection
+     * is not available, request timed out", with no cause and no SQLSTATE): all connections were in use, the
+     * service is overloaded, and nothing says its database is down.
+     */
+    public static boolean isPoolExhausted(Throwable error) {
+        return find(error).filter(sql -> sql instanceof SQLTransientConnectionException && sql.getCause() == null
+                && sql.getSQLState() == null && String.valueOf(sql.getMessage()).contains("Connection is not available"))
+                .isPresent();
+    }
+
+    /**
+     * What failed, in words for a log line or a problem: "the database is unavailable", or for an exhausted pool
+     * "no database connection became free in time (the service is overloaded; its database did not fail)".
+     */
+    public static String what(Throwable error) {
+        return isPoolExhausted(error)
+                ? "no database connection became free in time (the service is overloaded; its database did not fail)"
+                : "the database is unavailable";
     }
 
     /** A one-line account of the outage for logs and problem details, e.g. "Connection refused". */

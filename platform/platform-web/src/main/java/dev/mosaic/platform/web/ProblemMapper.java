@@ -49,8 +49,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         ProblemException problem = classify(error);
         if (problem.status() >= 500 && !(error instanceof ProblemException)) {
             if (DatabaseOutage.isCause(error)) {
-                LOG.warning("Request to " + path() + " answered 503: the database is unavailable ("
-                        + DatabaseOutage.describe(error) + "); check the database and the service's readiness");
+                LOG.warning("Request to " + path() + " answered 503: " + DatabaseOutage.what(error) + " ("
+                        + DatabaseOutage.describe(error) + "); " + (DatabaseOutage.isPoolExhausted(error)
+                                ? "the service takes more work than its connection pool serves: check its request rate "
+                                  + "and CPU, and what holds its connections"
+                                : "check the database and the service's readiness"));
             } else {
                 LOG.log(Level.SEVERE, "Request to " + path() + " failed unexpectedly: " + error, error);
             }
@@ -104,6 +107,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (error instanceof WebApplicationException wae) {
             return fromStatus(wae.getResponse().getStatus(), wae);
+        }
+        if (DatabaseOutage.isPoolExhausted(error)) {
+            return ProblemException.unavailable("This service is overloaded (no database connection became free in "
+                    + "time); retry shortly", 2);
         }
         if (DatabaseOutage.isCause(error)) {
             return ProblemException.unavailable("This service's database is unavailable; retry shortly", 2);

@@ -20,6 +20,27 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void aPoolTimeoutWithoutAFailedConnectionIsAnExhaustedPoolNotADownDatabase() {
+        var busy = new RuntimeException(new SQLTransientConnectionException(
+                "ledger - Connection is not available, request timed out after 5000ms."));
+        // What HikariCP throws when it could not connect: the driver's failure is the cause, with its SQLSTATE.
+        var refused = new SQLException("Connection to 127.0.0.1:5432 refused.", "08001");
+        var down = new RuntimeException(new SQLTransientConnectionException(
+                "ledger - Connection is not available, request timed out after 5000ms (Connection to 127.0.0.1:5432 refused.).",
+                "08001", refused));
+
+        assertThat(DatabaseOutage.isPoolExhausted(busy)).isTrue();
+        assertThat(DatabaseOutage.what(busy)).contains("no database connection became free", "overloaded");
+        assertThat(DatabaseOutage.isPoolExhausted(down)).isFalse();
+        assertThat(DatabaseOutage.what(down)).isEqualTo("the database is unavailable");
+        assertThat(DatabaseOutage.isPoolExhausted(refused)).isFalse();
+        assertThat(DatabaseOutage.isPoolExhausted(new IllegalStateException("x"))).isFalse();
+        // Handled alike: retried, never dead-lettered.
+        assertThat(DatabaseOutage.isCause(busy)).isTrue();
+        assertThat(DatabaseOutage.isCause(down)).isTrue();
+    }
+
+    @Test
     void connectionStatesAndPostgresShutdownStatesAreOutages() {
         assertThat(DatabaseOutage.isCause(new SQLException("Connection to 127.0.0.1:5432 refused.", "08001"))).isTrue();
         assertThat(DatabaseOutage.isCause(new SQLException("An I/O error occurred while sending to the backend.", "08006"))).isTrue();

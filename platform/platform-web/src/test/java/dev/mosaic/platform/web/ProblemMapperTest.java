@@ -22,14 +22,29 @@ class ProblemMapperTest {
 
     @Test
     void anUnreachableDatabaseIsA503ToRetryNotAnInternalError() {
-        var down = new RuntimeException("Exception [EclipseLink-4002]",
-                new java.sql.SQLTransientConnectionException("orders - Connection is not available, request timed out after 5000ms."));
+        // HikariCP's timeout when connecting fails: the driver's failure is its cause and gives its SQLSTATE.
+        var refused = new java.sql.SQLException("Connection to 127.0.0.1:5432 refused.", "08001");
+        var down = new RuntimeException("Exception [EclipseLink-4002]", new java.sql.SQLTransientConnectionException(
+                "orders - Connection is not available, request timed out after 5000ms (Connection to 127.0.0.1:5432 refused.).",
+                "08001", refused));
 
         var problem = ProblemMapper.classify(down);
 
         assertThat(problem.status()).isEqualTo(503);
         assertThat(problem.retryAfterSeconds()).isEqualTo(2);
-        assertThat(problem.getMessage()).contains("database is unavailable").doesNotContain("5000ms");
+        assertThat(problem.getMessage()).contains("database is unavailable").doesNotContain("5000ms", "5432");
+    }
+
+    @Test
+    void aPoolWhoseConnectionsAreAllBusyIsAnOverloadedServiceNotAnUnavailableDatabase() {
+        var busy = new RuntimeException("Exception [EclipseLink-4002]",
+                new java.sql.SQLTransientConnectionException("orders - Connection is not available, request timed out after 5000ms."));
+
+        var problem = ProblemMapper.classify(busy);
+
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfterSeconds()).isEqualTo(2);
+        assertThat(problem.getMessage()).contains("overloaded").doesNotContain("database is unavailable", "5000ms");
     }
 
     @Test
