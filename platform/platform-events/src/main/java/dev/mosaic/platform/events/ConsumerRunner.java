@@ -357,9 +357,7 @@ public class ConsumerRunner {
                     + event + " from "
                     + record.topic() + "-" + record.partition() + "@" + record.offset() + " and the events behind it wait"
                     + " and are retried every " + MAX_BLOCKED_WAIT_MILLIS / 1000 + " s at most, not dead-lettered."
-                    + (DatabaseOutage.isPoolExhausted(error)
-                            ? " Check what holds the service's connections (request rate, CPU); consuming resumes by itself"
-                            : " Check the database; consuming resumes by itself once it answers"));
+                    + " Consuming resumes by itself; " + DatabaseOutage.whatToCheck(error));
         } else {
             LOG.fine(() -> "Still " + DatabaseOutage.what(error) + "; " + event + " waits: " + DatabaseOutage.describe(error));
         }

@@ -142,9 +142,8 @@ public class OutboxRelay {
                     outageSince = Instant.now();
                     LOG.warning("Outbox relay cannot read the outbox: " + DatabaseOutage.what(e) + " ("
                             + DatabaseOutage.describe(e) + "); committed events stay in mosaic_outbox and are published "
-                            + "as soon as it can read them (tried every " + sweepMillis + " ms). "
-                            + (DatabaseOutage.isPoolExhausted(e) ? "Check what holds the service's connections (request rate, CPU)"
-                                                                 : "Check the database and /health/ready"));
+                            + "as soon as it can read them (tried every " + sweepMillis + " ms); "
+                            + DatabaseOutage.whatToCheck(e));
                 }
             }
             try {

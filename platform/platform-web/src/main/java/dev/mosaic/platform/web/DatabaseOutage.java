@@ -66,6 +66,13 @@ public final class DatabaseOutage {
                 : "the database is unavailable";
     }
 
+    /** What a person should look at: the database when it failed, the service's load when its pool ran dry. */
+    public static String whatToCheck(Throwable error) {
+        return isPoolExhausted(error)
+                ? "check what holds the service's connections (its request rate, its CPU)"
+                : "check the database and the service's readiness";
+    }
+
     /** A one-line account of the outage for logs and problem details, e.g. "Connection refused". */
     public static String describe(Throwable error) {
         return find(error).map(sql -> {

@@ -50,10 +50,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (problem.status() >= 500 && !(error instanceof ProblemException)) {
             if (DatabaseOutage.isCause(error)) {
                 LOG.warning("Request to " + path() + " answered 503: " + DatabaseOutage.what(error) + " ("
-                        + DatabaseOutage.describe(error) + "); " + (DatabaseOutage.isPoolExhausted(error)
-                                ? "the service takes more work than its connection pool serves: check its request rate "
-                                  + "and CPU, and what holds its connections"
-                                : "check the database and the service's readiness"));
+                        + DatabaseOutage.describe(error) + "); " + DatabaseOutage.whatToCheck(error));
             } else {
                 LOG.log(Level.SEVERE, "Request to " + path() + " failed unexpectedly: " + error, error);
             }

@@ -33,6 +33,8 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.what(busy)).contains("no database connection became free", "overloaded");
         assertThat(DatabaseOutage.isPoolExhausted(down)).isFalse();
         assertThat(DatabaseOutage.what(down)).isEqualTo("the database is unavailable");
+        assertThat(DatabaseOutage.whatToCheck(busy)).contains("connections");
+        assertThat(DatabaseOutage.whatToCheck(down)).contains("check the database");
         assertThat(DatabaseOutage.isPoolExhausted(refused)).isFalse();
         assertThat(DatabaseOutage.isPoolExhausted(new IllegalStateException("x"))).isFalse();
         // Handled alike: retried, never dead-lettered.
