@@ -49,7 +49,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * is kept and each record of the chunk is handled on its own: a failure is retried with backoff, then the record goes to
  * {@code <topic>.dlq} with the error in its headers and the loop moves on. A failure because the service's
  * database is unreachable is not the event's fault: the event and those behind it wait, read again after a growing
- * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. Offsets are committed only
+ * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. When the pool only had no
+ * free connection (the service is busy, its database is fine), the pause stays at the retry backoff. Offsets are committed only
  * for records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips;
  * they are committed together, at most every {@code mosaic.events.commit-interval-ms} (500), at once when idle, and
  * before partitions are revoked or the consumer closes ({@link OffsetCommits}).
@@ -87,6 +88,8 @@ public class ConsumerRunner {
     /** Why the loop ended while nobody asked it to stop; null while it runs (or was stopped on purpose). */
     private volatile String died;
     private Instant outageSince;
+    /** Whether the last record that could not reach an end met an exhausted pool rather than an outage. */
+    private boolean busyNotDown;
     private Thread thread;
 
     @Inject
@@ -163,9 +166,7 @@ public class ConsumerRunner {
                     commits.add(done);
                     commits.maybeCommit(c, records.isEmpty() || blocked);
                     recordLag(c);
-                    // A record that could not reach an end (database or broker unreachable) is read again after a
-                    // pause that grows while the trouble lasts; well inside max.poll.interval.ms, so the group keeps us.
-                    wait = blocked ? Math.min(Math.max(backoffMillis, wait * 2), MAX_BLOCKED_WAIT_MILLIS) : 0;
+                    wait = blocked ? nextWait(wait, busyNotDown, backoffMillis) : 0;
                     if (blocked && awaitStop(wait)) {
                         break;
                     }
@@ -197,6 +198,17 @@ public class ConsumerRunner {
     /** The topics this instance consumes by polling; empty when it does not poll. */
     public List<String> polledTopics() {
         return enabled ? topics : List.of();
+    }
+
+    /**
+     * The pause before reading again a record that could not reach an end. For an outage (database or broker
+     * unreachable) it grows while the trouble lasts, from {@code backoffMillis} to 5 s: well inside
+     * max.poll.interval.ms, so the group keeps this instance. A pool that ran dry ({@code busy}) is not an outage:
+     * connections come free within milliseconds, and a growing pause would stop the saga exactly when the service
+     * is busiest, so the pause stays at {@code backoffMillis}.
+     */
+    static long nextWait(long previous, boolean busy, long backoffMillis) {
+        return busy ? backoffMillis : Math.min(Math.max(backoffMillis, previous * 2), MAX_BLOCKED_WAIT_MILLIS);
     }
 
     /** Sums, per topic, what the consumer knows of its partitions' lag; no broker call (currentLag is local). */
@@ -333,6 +345,7 @@ public class ConsumerRunner {
                 return deadLetter(record, event, e, attempt);
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isCause(e)) {
+                    busyNotDown = DatabaseOutage.isPoolExhausted(e);
                     databaseDown(record, event, e);
                     return false;
                 }

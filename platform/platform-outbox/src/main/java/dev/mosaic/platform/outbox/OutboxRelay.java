@@ -125,6 +125,7 @@ public class OutboxRelay {
     private void run() {
         while (!stopping) {
             boolean failed;
+            boolean busy = false;
             try {
                 failed = drain().failed() > 0;
                 cleanup();
@@ -135,6 +136,7 @@ public class OutboxRelay {
                 }
             } catch (RuntimeException e) {
                 failed = true;
+                busy = DatabaseOutage.isPoolExhausted(e);
                 if (!DatabaseOutage.isCause(e)) {
                     LOG.log(Level.WARNING, "Outbox relay could not read the outbox: " + e + "; retrying in " + sweepMillis + " ms");
                 } else if (outageSince == null) {
@@ -147,8 +149,9 @@ public class OutboxRelay {
                 }
             }
             try {
-                // After a failure wait for the sweep interval, so a broker outage is not hammered by every commit.
-                if (failed) {
+                // After a failure wait for the sweep interval, so a broker outage is not hammered by every commit;
+                // but not after finding the pool busy: the next commit's wake-up finds a free connection.
+                if (failed && !busy) {
                     signal.drainPermits();
                 }
                 if (signal.tryAcquire(sweepMillis, TimeUnit.MILLISECONDS)) {

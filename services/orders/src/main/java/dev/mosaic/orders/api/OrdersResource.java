@@ -15,6 +15,7 @@ import dev.mosaic.platform.web.Access;
 import dev.mosaic.platform.web.Callers;
 import dev.mosaic.platform.web.LongPoll;
 import dev.mosaic.platform.web.ProblemException;
+import dev.mosaic.platform.web.RequestAdmission;
 import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.core.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -129,7 +130,8 @@ public class OrdersResource {
 
     private static boolean awaitQuietly(OrderChanges.Watch watch, Duration max) {
         try {
-            return watch.await(max);
+            // Waiting for news is not work: the request's place among those orders works on at once is free meanwhile.
+            return RequestAdmission.whileWaiting(() -> watch.await(max));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProblemException.unavailable("the server is stopping; ask again", 1);
