@@ -135,15 +135,18 @@ public class EventDispatcher {
     /**
      * Handles several events in one transaction, in order, each still at most once (the inbox row of each commits
      * with the effects of all). Fewer, larger transactions are what lets a consumer keep up: the commit is the costly
-     * part of handling a small event. Returns false, having changed nothing, when some event cannot be handled this
-     * way: no handler, a foreign topic, or any failure (which rolls all of them back); the caller then handles each
-     * on its own with {@link #dispatch}, where refusals, retries and dead letters are decided and counted.
+     * part of handling a small event. An event of a type no handler takes is ignored in its place, as
+     * {@link #dispatch} would (a topic carries every type its owner publishes, and a consumer takes a few of them: a
+     * batch left whole by such an event would cost a transaction per event). Returns false, having changed nothing,
+     * when some event cannot be handled this way: a foreign topic, or any failure (which rolls all of them back); the
+     * caller then handles each on its own with {@link #dispatch}, where refusals, retries and dead letters are decided
+     * and counted.
      */
     public boolean dispatchTogether(List<Delivered> events) {
         List<EventHandler<?>> chosen = new ArrayList<>(events.size());
         for (Delivered delivered : events) {
             EventHandler<?> handler = handlers.get(delivered.event().type());
-            if (handler == null || !handler.topic().equals(delivered.topic())) {
+            if (handler != null && !handler.topic().equals(delivered.topic())) {
                 return false;
             }
             chosen.add(handler);
@@ -155,7 +158,8 @@ public class EventDispatcher {
         try {
             guard.get().together(() -> {
                 for (int i = 0; i < events.size(); i++) {
-                    outcomes.add(handle(chosen.get(i), events.get(i).event(), false));
+                    EventHandler<?> handler = chosen.get(i);
+                    outcomes.add(handler == null ? Outcome.IGNORED : handle(handler, events.get(i).event(), false));
                 }
             });
         } catch (RuntimeException e) {
@@ -163,7 +167,7 @@ public class EventDispatcher {
             return false;
         }
         for (int i = 0; i < events.size(); i++) {
-            count(events.get(i).event().type(), outcomes.get(i));
+            count(chosen.get(i) == null ? UNKNOWN_TYPE : events.get(i).event().type(), outcomes.get(i));
         }
         return true;
     }

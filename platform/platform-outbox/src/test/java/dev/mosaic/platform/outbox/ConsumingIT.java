@@ -346,6 +346,38 @@ class ConsumingIT {
     }
 
     @Test
+    void eventsOfTypesNobodyHandlesAreIgnoredWithoutBreakingUpTheChunk() {
+        String slow = "acct-" + UUID.randomUUID();
+        String healthy = "acct-" + UUID.randomUUID();
+        String key = "key-" + UUID.randomUUID();
+        FakeCreditHandler.SLOW.add(slow);
+        try {
+            // A topic carries every type its owner publishes; this service takes one of them. Twenty credits wait
+            // behind a slow one, each followed by an event of a type no handler here takes.
+            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                    "{\"account\":\"" + slow + "\",\"amount\":1}"));
+            java.util.List<CloudEvent> behind = new java.util.ArrayList<>();
+            java.util.List<CloudEvent> credits = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                CloudEvent credit = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                        "{\"account\":\"" + healthy + "\",\"amount\":1}");
+                credits.add(credit);
+                behind.add(credit);
+                behind.add(CloudEvent.create("/test/bank", "dev.mosaic.test.ledger.audited.v1", key, "{\"note\":\"seen\"}"));
+            }
+            TestKafka.publishAll(TOPIC, behind);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ledger.applied(healthy) >= 20);
+            assertThat(ledger.applied(healthy)).isEqualTo(20);
+            // Chunks of ten went through whole: a few transactions, not one per credit.
+            long transactions = credits.stream().map(e -> FakeCreditHandler.TRANSACTIONS.get(e.id())).distinct().count();
+            assertThat(transactions).isLessThanOrEqualTo(5);
+        } finally {
+            FakeCreditHandler.SLOW.remove(slow);
+        }
+    }
+
+    @Test
     void eventWithAVeryLongIdIsListedAsADeadLetterAndCanBeRedriven() {
         String account = "acct-" + UUID.randomUUID();
         String longId = "id-" + "x".repeat(2000) + "-" + UUID.randomUUID();
