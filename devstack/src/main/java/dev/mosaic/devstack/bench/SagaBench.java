@@ -175,6 +175,7 @@ public final class SagaBench {
 
         long placed = counts.placed.get();
         Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> jit = new LinkedHashMap<>();
         Map<String, Long> rss = new LinkedHashMap<>();
         pids.keySet().forEach(name -> {
             ProcStats.Sample b = before.get(name);
@@ -184,11 +185,12 @@ public final class SagaBench {
             }
             if (a != null && b != null && placed > 0) {
                 cpu.put(name, ProcStats.millis(a.cpuTicks() - b.cpuTicks()) / placed);
+                jit.put(name, ProcStats.millis(a.jitTicks() - b.jitTicks()) / placed);
             }
         });
         return new LevelResult(rate, options.duration(), counts.offered.get(), placed, counts.confirmedInWindow.get(),
                 counts.cancelled.get(), latency(counts.place), latency(counts.confirmClient), latency(counts.confirmServer),
-                counts.errors(), cpu, rss, lag, unknown, checked.unfinished().size(),
+                counts.errors(), cpu, jit, rss, lag, unknown, checked.unfinished().size(),
                 checked.chargeProblems().size() + checked.stockProblems().size() + settled.size(),
                 placed == 0 ? 0 : (double) counts.polls.get() / placed);
     }

@@ -60,21 +60,27 @@ public final class SagaBenchReport {
         return md.toString();
     }
 
-    /** CPU ms per placed order of each process, the stack's total, and the load generator's own. */
+    /**
+     * CPU ms per placed order of each process, the stack's total, the part of that total its JIT compilers spent
+     * (large while the JVMs are young: what a cold instance pays on top of the work), and the load generator's own.
+     */
     public static String cpuTable(List<LevelResult> results, List<String> processes) {
         StringBuilder md = new StringBuilder("| offered/s | ");
-        md.append(String.join(" | ", processes)).append(" | stack | bench (load generator) |\n|---:|");
-        md.append("---:|".repeat(processes.size() + 2)).append('\n');
+        md.append(String.join(" | ", processes)).append(" | stack | of which JIT compiling | bench (load generator) |\n|---:|");
+        md.append("---:|".repeat(processes.size() + 3)).append('\n');
         for (LevelResult r : results) {
             md.append("| ").append(r.rate());
             double stack = 0;
+            double jit = 0;
             for (String p : processes) {
                 Double ms = r.cpuMsPerOrder().get(p);
                 stack += ms == null ? 0 : ms;
+                jit += r.jitMsPerOrder().getOrDefault(p, 0.0);
                 md.append(" | ").append(ms == null ? "n/a" : fixed(ms, 2));
             }
             Double bench = r.cpuMsPerOrder().get(SagaBench.SELF);
-            md.append(" | ").append(fixed(stack, 2)).append(" | ").append(bench == null ? "n/a" : fixed(bench, 2)).append(" |\n");
+            md.append(" | ").append(fixed(stack, 2)).append(" | ").append(fixed(jit, 2))
+                    .append(" | ").append(bench == null ? "n/a" : fixed(bench, 2)).append(" |\n");
         }
         return md.toString();
     }

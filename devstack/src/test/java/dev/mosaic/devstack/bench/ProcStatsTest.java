@@ -26,6 +26,23 @@ class ProcStatsTest {
     }
 
     @Test
+    void theJitCompilerThreadsAreToldApartByTheirNames() {
+        assertThat(ProcStats.isJitCompiler("31 (C2 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 900 12 0 0")).isTrue();
+        assertThat(ProcStats.isJitCompiler("32 (C1 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 90 1 0 0")).isTrue();
+        assertThat(ProcStats.isJitCompiler("33 (events-consumer) S 1 4242 4242 0 -1 0 0 0 0 0 400 40 0 0")).isFalse();
+        assertThat(ProcStats.isJitCompiler("34 (C2 Compiler) S 1 4242 4242 0 -1 0 0 0 0 0 1 1 0 0")).isFalse();
+    }
+
+    @Test
+    void aBusyJvmHasSpentSomeOfItsTimeCompiling() {
+        // This test's own JVM has compiled something by now; its compiler threads' time is part of its total.
+        assertThat(ProcStats.of(ProcessHandle.current().pid())).hasValueSatisfying(s -> {
+            assertThat(s.jitTicks()).isPositive();
+            assertThat(s.jitTicks()).isLessThanOrEqualTo(s.cpuTicks());
+        });
+    }
+
+    @Test
     void ticksAreHundredthsOfASecond() {
         assertThat(ProcStats.millis(250)).isEqualTo(2500.0);
     }
