@@ -27,7 +27,8 @@ import java.util.Map;
  */
 public record LevelResult(int rate, Duration measured, long offered, long placed, long confirmed, long cancelled,
                           Latency place, Latency confirmClient, Latency confirmServer, Map<String, Long> errors,
-                          Map<String, Double> cpuMsPerOrder, Map<String, Double> jitMsPerOrder, Map<String, Long> rssMib, long lag, long unknown,
+                          Map<String, Double> cpuMsPerOrder, Map<String, Double> jitMsPerOrder,
+                          Map<String, Long> rssMib, long lag, long unknown,
                           int unfinished, int problems, double pollsPerOrder) {
 
     /** The p50 and p99 of a latency, in milliseconds, and how many values they were read from. */

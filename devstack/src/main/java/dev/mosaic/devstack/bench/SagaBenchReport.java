@@ -66,7 +66,8 @@ public final class SagaBenchReport {
      */
     public static String cpuTable(List<LevelResult> results, List<String> processes) {
         StringBuilder md = new StringBuilder("| offered/s | ");
-        md.append(String.join(" | ", processes)).append(" | stack | of which JIT compiling | bench (load generator) |\n|---:|");
+        md.append(String.join(" | ", processes))
+                .append(" | stack | of which JIT compiling | bench (load generator) |\n|---:|");
         md.append("---:|".repeat(processes.size() + 3)).append('\n');
         for (LevelResult r : results) {
             md.append("| ").append(r.rate());

@@ -50,10 +50,10 @@ import org.eclipse.microprofile.metrics.Tag;
  * {@code <topic>.dlq} with the error in its headers and the loop moves on. A failure because the service's
  * database is unreachable is not the event's fault: the event and those behind it wait, read again after a growing
  * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. When the pool only had no
- * free connection (the service is busy, its database is fine), the pause stays at the retry backoff. Offsets are committed only
- * for records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash redelivers, never skips;
- * they are committed together, at most every {@code mosaic.events.commit-interval-ms} (500), at once when idle, and
- * before partitions are revoked or the consumer closes ({@link OffsetCommits}).
+ * free connection (the service is busy, its database is fine), the pause stays at the retry backoff. Offsets are
+ * committed only for records that reached an end (handled, duplicate, ignored or dead-lettered), so a crash
+ * redelivers, never skips; they are committed together, at most every {@code mosaic.events.commit-interval-ms}
+ * (500), at once when idle, and before partitions are revoked or the consumer closes ({@link OffsetCommits}).
  * Runs when {@code mosaic.events.delivery=poll} (the default) and {@code mosaic.events.topics} names topics.
  * <p>
  * Meters: {@code mosaic_events_consumer_lag{topic}}, the records of a topic's partitions assigned to this instance

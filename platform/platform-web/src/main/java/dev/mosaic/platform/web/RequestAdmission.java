@@ -61,7 +61,8 @@ public class RequestAdmission implements ContainerRequestFilter, ContainerRespon
     @Inject
     public RequestAdmission(MetricRegistry metrics,
                             @ConfigProperty(name = "mosaic.web.max-concurrent-requests", defaultValue = "8") int limit,
-                            @ConfigProperty(name = "mosaic.web.admission-wait-ms", defaultValue = "1000") long waitMillis) {
+                            @ConfigProperty(name = "mosaic.web.admission-wait-ms", defaultValue = "1000")
+                            long waitMillis) {
         if (limit < 1) {
             throw new IllegalArgumentException("mosaic.web.max-concurrent-requests must be at least 1, not " + limit);
         }
