@@ -290,10 +290,12 @@ public final class Stack {
         cmd.add(java.toString());
         cmd.add(ProcessControl.processMarker(spec.name()));
         cmd.add(ProcessControl.homeMarker(home));
-        // Many small JVMs on a laptop: a single-threaded collector and small stacks keep each one lean. The full
-        // tiered JIT, not C1 alone: the AOT cache below gives the fast start, and a busy service keeps C2's speed.
+        // Many small JVMs on a laptop: a single-threaded collector and small stacks keep each one lean. C1 alone, as
+        // in the images (ADR 0018): seven JVMs compiling with C2 on two cores spend 40% of the CPU of their first
+        // minutes compiling, and a stack under load in that time fell behind; warm, C2 saves little here.
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xss512k");
+        cmd.add("-XX:TieredStopAtLevel=1");
         // Heaps sized from the live set after the saga load (docs/performance.md, "Memory"): 30-80 MB in a service,
         // 35 MB in the gateway, 170 MB in Kafka. Unsized, each JVM would grow to a quarter of the machine's memory
         // (and, collecting rarely, keep it), which multiplied by seven is most of a laptop. MOSAIC_JAVA_OPTS, later

@@ -170,6 +170,17 @@ class StackTest {
     }
 
     @Test
+    void everyProcessCompilesWithC1AloneUnlessTheUserAsksForTheFullJit() {
+        Stack stack = stack();
+        for (String name : List.of("kafka", "orders", "gateway")) {
+            assertThat(stack.command(spec(stack, name))).contains("-XX:TieredStopAtLevel=1");
+        }
+        // Later on the line, so it wins: the full tiered JIT for a long-running stack.
+        Stack tiered = stack("MOSAIC_JAVA_OPTS", "-XX:TieredStopAtLevel=4");
+        assertThat(tiered.command(spec(tiered, "orders"))).containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4");
+    }
+
+    @Test
     void relativeClasspathEntriesAreMadeAbsoluteForChildrenInOtherDirectories() {
         String cwd = Path.of("").toAbsolutePath().toString();
         assertThat(Stack.absolute("target/devstack.jar" + File.pathSeparator + "target/libs/*"))
@@ -211,7 +222,6 @@ class StackTest {
         assertThat(stack("MOSAIC_AOT", "off").aotCache(catalog)).isEmpty();
         assertThatThrownBy(() -> stack("MOSAIC_AOT", "sometimes").aotCache(catalog))
                 .hasMessageContaining("MOSAIC_AOT").hasMessageContaining("sometimes");
-        assertThat(stack.command(catalog)).noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel"));
     }
 
     @Test
