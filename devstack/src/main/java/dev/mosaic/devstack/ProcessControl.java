@@ -250,7 +250,8 @@ public final class ProcessControl {
                 .findFirst();
     }
 
-    static void pause(Duration duration) {
+    /** Sleeps for {@code duration}; an interrupt ends the wait with an IllegalStateException. */
+    public static void pause(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

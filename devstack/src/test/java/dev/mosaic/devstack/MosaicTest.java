@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.mosaic.devstack.command.CommandContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +28,9 @@ class MosaicTest {
     private int mosaic(String... args) {
         env.putIfAbsent("MOSAIC_HOME", repo.resolve("home").toString());
         env.putIfAbsent("MOSAIC_PORT_OFFSET", "22000");
-        return new Mosaic(() -> new Stack(repo, env, "", ServiceSpec.ALL),
+        return Mosaic.run(new CommandContext(() -> new Stack(repo, env, "", ServiceSpec.ALL),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false).run(args);
+                false), args);
     }
 
     private String out() {
@@ -43,16 +44,27 @@ class MosaicTest {
     private static final String ALL_NAMES = String.join(", ", ServiceSpec.ALL.stream().map(ServiceSpec::name).toList());
 
     @Test
-    void helpPrintsUsage() {
+    void helpListsEveryCommandWithOneLineTheProcessesAndTheEnvironment() {
         assertThat(mosaic("help")).isZero();
-        assertThat(out()).contains("Usage: ./mosaic <command>", "up [--detach]", "kill <name>", "MOSAIC_PORT_OFFSET",
-                "logs --order <id>", ALL_NAMES);
+        assertThat(out()).contains("Usage: ./mosaic <command> [options]", "MOSAIC_PORT_OFFSET", ALL_NAMES)
+                .containsPattern("\\n  up +start Kafka, every service and the gateway")
+                .containsPattern("\\n  kill +kill one process with SIGKILL")
+                .containsPattern("\\n  bench +benchmarks: gateway, saga")
+                .containsPattern("\\n  drill +failure drill")
+                .doesNotContain("bench-saga");
+        for (String command : java.util.List.of("up", "down", "status", "logs", "kill", "start", "test", "token", "drill")) {
+            assertThat(out()).containsPattern("\\n  " + command + " +\\S");
+        }
     }
 
     @Test
-    void helpDescribesTheDrill() {
-        assertThat(mosaic("help")).isZero();
-        assertThat(out()).contains("drill [--short] [--duration SECONDS]", "--write-doc", "docs/failure-modes.md");
+    void helpOfOneCommandShowsItsOptions() {
+        assertThat(mosaic("drill", "--help")).isZero();
+        assertThat(out()).contains("Usage: ./mosaic drill", "--short", "--duration=SECONDS", "--write-doc",
+                "docs/failure-modes.md");
+        out.reset();
+        assertThat(mosaic("help", "logs")).isZero();
+        assertThat(out()).contains("Usage: ./mosaic logs", "--order=<id>", "--no-follow", "--lines=N");
     }
 
     @Test
@@ -66,7 +78,7 @@ class MosaicTest {
     @Test
     void unknownCommandPrintsUsageAndExitsWithTwo() {
         assertThat(mosaic("upp")).isEqualTo(2);
-        assertThat(err()).contains("unknown command 'upp'", "Usage: ./mosaic");
+        assertThat(err()).contains("unknown command 'upp'", "Did you mean", "up", "Usage: ./mosaic");
     }
 
     @Test
@@ -76,9 +88,10 @@ class MosaicTest {
     }
 
     @Test
-    void unknownOptionIsAUsageError() {
+    void unknownOptionIsAUsageErrorWithTheCommandsUsage() {
         assertThat(mosaic("up", "--detached")).isEqualTo(2);
-        assertThat(err()).contains("up does not know '--detached'");
+        assertThat(err()).contains("mosaic: up does not know '--detached'", "--detach", "Usage: ./mosaic up [-dh]",
+                "--help shows its options");
     }
 
     @Test
@@ -187,6 +200,8 @@ class MosaicTest {
         assertThat(mosaic("logs", "--order", ORDER)).isEqualTo(1);
         assertThat(err()).contains("no log line", ORDER);
         assertThat(mosaic("logs", "--order")).isEqualTo(2);
+        assertThat(err()).contains("Missing required parameter for option '--order' (<id>)");
+        assertThat(mosaic("logs", "--order", " ")).isEqualTo(2);
         assertThat(err()).contains("--order needs an order id");
     }
 }

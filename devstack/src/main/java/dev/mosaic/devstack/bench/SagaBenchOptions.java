@@ -21,33 +21,17 @@ import java.util.List;
 public record SagaBenchOptions(List<Integer> levels, Duration duration, Duration warmup, int customers,
                                Duration pollEvery, boolean poll, boolean write) {
 
-    public static final List<Integer> DEFAULT_LEVELS = List.of(25, 50, 100, 200, 300, 400);
-
-    /** Parses the arguments after {@code bench saga}; throws IllegalArgumentException saying what is wrong. */
-    public static SagaBenchOptions parse(List<String> args) {
-        List<Integer> levels = DEFAULT_LEVELS;
-        int duration = 30;
-        int warmup = 10;
-        int customers = 200;
-        int pollMillis = 50;
-        boolean poll = false;
-        boolean write = true;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--levels" -> levels = levels(value(args, ++i, arg));
-                case "--duration" -> duration = number(value(args, ++i, arg), arg, 1, 3600);
-                case "--warmup" -> warmup = number(value(args, ++i, arg), arg, 0, 3600);
-                case "--customers" -> customers = number(value(args, ++i, arg), arg, 1, 10_000);
-                case "--poll-ms" -> pollMillis = number(value(args, ++i, arg), arg, 5, 5000);
-                case "--poll" -> poll = true;
-                case "--no-write" -> write = false;
-                default -> throw new IllegalArgumentException("bench saga does not know '" + arg
-                        + "'; see ./mosaic bench saga --help");
-            }
-        }
-        return new SagaBenchOptions(levels, Duration.ofSeconds(duration), Duration.ofSeconds(warmup), customers,
-                Duration.ofMillis(pollMillis), poll, write);
+    /**
+     * The benchmark as chosen on the command line (times in seconds and milliseconds); throws
+     * IllegalArgumentException saying which value is out of its range.
+     *
+     * @param levels {@code 25,50,100} (commas or spaces), see {@link #levels(String)}
+     */
+    public static SagaBenchOptions of(String levels, int duration, int warmup, int customers, int pollMillis,
+                                      boolean poll, boolean write) {
+        return new SagaBenchOptions(levels(levels), Duration.ofSeconds(within(duration, "--duration", 1, 3600)),
+                Duration.ofSeconds(within(warmup, "--warmup", 0, 3600)), within(customers, "--customers", 1, 10_000),
+                Duration.ofMillis(within(pollMillis, "--poll-ms", 5, 5000)), poll, write);
     }
 
     /** {@code 25,50,100} (commas or spaces): positive, distinct orders-per-second rates, at most 5,000 each. */
@@ -67,22 +51,18 @@ public record SagaBenchOptions(List<Integer> levels, Duration duration, Duration
         return List.copyOf(levels);
     }
 
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value; see ./mosaic bench saga --help");
-        }
-        return args.get(i);
-    }
-
     private static int number(String value, String option, int min, int max) {
         try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+            return within(Integer.parseInt(value.trim()), option, min, max);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes whole numbers from " + min + " to " + max + ", got '" + value + "'");
         }
-        throw new IllegalArgumentException(option + " takes whole numbers from " + min + " to " + max + ", got '" + value + "'");
+    }
+
+    private static int within(int n, String option, int min, int max) {
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " takes whole numbers from " + min + " to " + max + ", got '" + n + "'");
+        }
+        return n;
     }
 }

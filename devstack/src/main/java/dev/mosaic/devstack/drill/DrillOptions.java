@@ -20,39 +20,26 @@ import java.util.stream.Collectors;
 public record DrillOptions(List<Fault> faults, Duration faultFor, int customers, Duration settle, Duration recoverIn,
                            boolean writeDoc, boolean isShort) {
 
-    static final String USAGE = "drill [--short] [--duration SECONDS] [--customers N] [--faults a,b,...] [--write-doc]";
-
-    /** Parses the arguments after {@code drill}; throws IllegalArgumentException with what is wrong. */
-    public static DrillOptions parse(List<String> args) {
-        boolean isShort = false;
-        boolean writeDoc = false;
-        Integer seconds = null;
-        Integer customers = null;
-        List<String> only = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--short" -> isShort = true;
-                case "--write-doc" -> writeDoc = true;
-                case "--duration" -> seconds = number(args, ++i, "--duration", 1, 600);
-                case "--customers" -> customers = number(args, ++i, "--customers", 1, 64);
-                case "--faults" -> {
-                    if (i + 1 >= args.size()) {
-                        throw new IllegalArgumentException("--faults needs a comma-separated list of " + ids());
-                    }
-                    only = List.of(args.get(++i).split(","));
-                }
-                default -> throw new IllegalArgumentException("drill does not know '" + arg + "'; usage: " + USAGE);
-            }
-        }
-        List<String> wanted = only != null ? only : isShort ? Fault.SHORT : Fault.ALL.stream().map(Fault::id).toList();
+    /**
+     * The drill as chosen on the command line: what is not chosen (null) follows {@code isShort}, the short drill's
+     * faults, 4 s each and 4 customers, or every fault, 10 s each and 6 customers. Throws IllegalArgumentException
+     * saying what is wrong.
+     *
+     * @param faultIds  the ids of the faults to run, in that order
+     * @param seconds   how long each fault lasts, 1 to 600
+     * @param customers virtual customers, 1 to 64
+     */
+    public static DrillOptions of(boolean isShort, List<String> faultIds, Integer seconds, Integer customers,
+                                  boolean writeDoc) {
+        List<String> wanted = faultIds != null ? faultIds : isShort ? Fault.SHORT : Fault.ALL.stream().map(Fault::id).toList();
         List<Fault> faults = new ArrayList<>();
         for (String id : wanted) {
             faults.add(Fault.ALL.stream().filter(f -> f.id().equals(id.trim())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no fault named '" + id + "'; the drill knows " + ids())));
         }
-        return new DrillOptions(faults, Duration.ofSeconds(seconds != null ? seconds : isShort ? 4 : 10),
-                customers != null ? customers : isShort ? 4 : 6,
+        int faultSeconds = within(seconds != null ? seconds : isShort ? 4 : 10, "--duration", 1, 600);
+        return new DrillOptions(faults, Duration.ofSeconds(faultSeconds),
+                within(customers != null ? customers : isShort ? 4 : 6, "--customers", 1, 64),
                 Duration.ofSeconds(isShort ? 90 : 120), Duration.ofSeconds(90), writeDoc, isShort);
     }
 
@@ -60,18 +47,10 @@ public record DrillOptions(List<Fault> faults, Duration faultFor, int customers,
         return Fault.ALL.stream().map(Fault::id).collect(Collectors.joining(", "));
     }
 
-    private static int number(List<String> args, int i, String option, int min, int max) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a number from " + min + " to " + max);
+    private static int within(int n, String option, int min, int max) {
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " needs a number from " + min + " to " + max + " (got " + n + ")");
         }
-        try {
-            int n = Integer.parseInt(args.get(i));
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " needs a number from " + min + " to " + max + " (got '" + args.get(i) + "')");
+        return n;
     }
 }

@@ -11,41 +11,30 @@ import org.junit.jupiter.api.Test;
 class SagaBenchOptionsTest {
 
     @Test
-    void defaultsAreTheIssuesLevelsWrittenToTheDoc() {
-        SagaBenchOptions o = SagaBenchOptions.parse(List.of());
-        assertThat(o.levels()).containsExactly(25, 50, 100, 200, 300, 400);
-        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(o.write()).isTrue();
-    }
-
-    @Test
     void levelsTakeCommasOrSpaces() {
-        assertThat(SagaBenchOptions.parse(List.of("--levels", "10,25")).levels()).containsExactly(10, 25);
-        assertThat(SagaBenchOptions.parse(List.of("--levels", " 10 25 , 50")).levels()).containsExactly(10, 25, 50);
+        assertThat(SagaBenchOptions.levels("10,25")).containsExactly(10, 25);
+        assertThat(SagaBenchOptions.levels(" 10 25 , 50")).containsExactly(10, 25, 50);
     }
 
     @Test
-    void everyOptionIsRead() {
-        SagaBenchOptions o = SagaBenchOptions.parse(List.of("--levels", "10", "--duration", "5", "--warmup", "0",
-                "--customers", "50", "--poll", "--poll-ms", "20", "--no-write"));
-        assertThat(o).isEqualTo(new SagaBenchOptions(List.of(10), Duration.ofSeconds(5), Duration.ZERO, 50,
-                Duration.ofMillis(20), true, false));
-        assertThat(SagaBenchOptions.parse(List.of()).poll()).as("followers wait for changes unless told to poll").isFalse();
+    void everyValueIsKept() {
+        assertThat(SagaBenchOptions.of("10", 5, 0, 50, 20, true, false)).isEqualTo(new SagaBenchOptions(List.of(10),
+                Duration.ofSeconds(5), Duration.ZERO, 50, Duration.ofMillis(20), true, false));
     }
 
     @Test
     void wrongLevelsAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> SagaBenchOptions.parse(List.of("--levels", "10,x"))).hasMessageContaining("'x'");
-        assertThatThrownBy(() -> SagaBenchOptions.parse(List.of("--levels", "0"))).hasMessageContaining("from 1");
-        assertThatThrownBy(() -> SagaBenchOptions.parse(List.of("--levels", "10,10"))).hasMessageContaining("twice");
-        assertThatThrownBy(() -> SagaBenchOptions.parse(List.of("--levels", " , "))).hasMessageContaining("at least one");
+        assertThatThrownBy(() -> SagaBenchOptions.levels("10,x")).hasMessageContaining("'x'");
+        assertThatThrownBy(() -> SagaBenchOptions.levels("0")).hasMessageContaining("from 1");
+        assertThatThrownBy(() -> SagaBenchOptions.levels("10,10")).hasMessageContaining("twice");
+        assertThatThrownBy(() -> SagaBenchOptions.levels(" , ")).hasMessageContaining("at least one");
     }
 
     @Test
-    void aMissingValueOrUnknownOptionIsRefused() {
-        assertThatThrownBy(() -> SagaBenchOptions.parse(List.of("--duration"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> SagaBenchOptions.parse(List.of("--duration", "0"))).hasMessageContaining("from 1");
-        assertThatThrownBy(() -> SagaBenchOptions.parse(List.of("--rounds", "3"))).hasMessageContaining("'--rounds'");
+    void valuesOutOfTheirRangeAreRefusedWithTheOption() {
+        assertThatThrownBy(() -> SagaBenchOptions.of("10", 0, 10, 200, 50, false, true))
+                .hasMessageContaining("--duration").hasMessageContaining("from 1");
+        assertThatThrownBy(() -> SagaBenchOptions.of("10", 30, -1, 200, 50, false, true)).hasMessageContaining("--warmup");
+        assertThatThrownBy(() -> SagaBenchOptions.of("10", 30, 10, 200, 1, false, true)).hasMessageContaining("--poll-ms");
     }
 }

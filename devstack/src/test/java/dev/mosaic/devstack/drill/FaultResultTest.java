@@ -133,7 +133,7 @@ class FaultResultTest {
         FaultResult passed = judge(KILL_ORDERS, Optional.of(Duration.ofMillis(4200)), CLEAN);
         FaultResult database = FaultResult.notApplicable(fault("stop-postgres"), "not applicable: H2 is embedded");
         DrillReport report = new DrillReport(new DrillReport.Run(Instant.parse("2026-11-26T08:00:00Z"), Duration.ofSeconds(95),
-                "H2 (embedded)", DrillOptions.parse(List.of("--short")), 42, List.of(passed, database), CLEAN, Map.of(), Map.of()),
+                "H2 (embedded)", DrillOptions.of(true, null, null, null, false), 42, List.of(passed, database), CLEAN, Map.of(), Map.of()),
                 measurements);
 
         assertThat(report.table()).contains("SIGKILL orders", "browse 50/0", "4.2 s", "PASS", "n/a",
@@ -149,7 +149,7 @@ class FaultResultTest {
     void lostOrdersFailTheDrillAndAreCountedByThePhaseTheyWerePlacedIn() {
         SagaChecks.Result last = new SagaChecks.Result(0, Map.of("o-1", "PENDING", "o-2", "PENDING"), Map.of(), Map.of());
         DrillReport report = new DrillReport(new DrillReport.Run(Instant.parse("2026-11-26T08:00:00Z"), Duration.ofSeconds(95),
-                "H2 (embedded)", DrillOptions.parse(List.of("--short")), 42, List.of(), last, Map.of(),
+                "H2 (embedded)", DrillOptions.of(true, null, null, null, false), 42, List.of(), last, Map.of(),
                 Map.of("kill-orders (recovery)", 2L)), measurements);
 
         assertThat(report.table()).contains("FAIL: 42 orders accepted, 2 lost (placed during kill-orders (recovery): 2)");
