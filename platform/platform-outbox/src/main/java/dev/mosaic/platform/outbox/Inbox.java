@@ -38,14 +38,19 @@ public class Inbox implements IdempotencyGuard {
     @Override
     @Transactional(Transactional.TxType.REQUIRED)
     public boolean runOnce(CloudEvent event, Runnable handler) {
-        if (seen(event)) {
-            return false;
-        }
-        em.createNativeQuery("insert into mosaic_inbox (source, event_id, event_type, handled_at) values (?1, ?2, ?3, ?4)")
+        // One statement both asks and claims: no row is inserted for an event that has one (a duplicate). Two
+        // deliveries racing past the check collide on the primary key, as before.
+        int claimed = em.createNativeQuery("insert into mosaic_inbox (source, event_id, event_type, handled_at) "
+                        + "select ?1, ?2, ?3, ?4 where not exists "
+                        + "(select 1 from mosaic_inbox where source = ?5 and event_id = ?6)")
                 .setParameter(1, key(event.source(), SOURCE_WIDTH)).setParameter(2, key(event.id(), ID_WIDTH))
                 .setParameter(3, event.type().length() <= TYPE_WIDTH ? event.type() : event.type().substring(0, TYPE_WIDTH))
                 .setParameter(4, Timestamp.from(Instant.now()))
+                .setParameter(5, key(event.source(), SOURCE_WIDTH)).setParameter(6, key(event.id(), ID_WIDTH))
                 .executeUpdate();
+        if (claimed == 0) {
+            return false;
+        }
         handler.run();
         return true;
     }
