@@ -14,6 +14,7 @@ import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.enterprise.inject.spi.CDI;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,12 +106,8 @@ class RequestAdmissionIT {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private static void await(BooleanSupplier condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(condition::getAsBoolean);
     }
 
     private static double metric(String name) throws Exception {
