@@ -18,8 +18,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.events.EventDispatcher;
+import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.messaging.EventDispatcher;
 import jakarta.enterprise.inject.spi.CDI;
 
 /**

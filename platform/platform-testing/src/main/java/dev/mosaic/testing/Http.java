@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.messaging.CloudEvent;
 
 /** A small real-HTTP client for tests: every call goes over a socket to the service under test. */
 public final class Http {

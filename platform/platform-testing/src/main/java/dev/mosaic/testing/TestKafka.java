@@ -9,8 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.mosaic.devstack.kafka.KafkaBroker;
-import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.events.KafkaCloudEvents;
+import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.messaging.KafkaCloudEvents;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

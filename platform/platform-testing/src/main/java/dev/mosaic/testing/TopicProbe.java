@@ -8,8 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.events.KafkaCloudEvents;
+import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.messaging.KafkaCloudEvents;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -15,7 +15,7 @@ import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
 import dev.mosaic.testing.TestTokens;
-import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;

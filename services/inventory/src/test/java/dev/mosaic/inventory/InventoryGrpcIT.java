@@ -11,7 +11,7 @@ import dev.mosaic.inventory.grpc.Line;
 import dev.mosaic.inventory.grpc.ReservationReply;
 import dev.mosaic.inventory.grpc.ReserveRequest;
 import dev.mosaic.inventory.messaging.OutboxReservationEvents;
-import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;

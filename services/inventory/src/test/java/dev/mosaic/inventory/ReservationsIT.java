@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.mosaic.inventory.messaging.OutboxReservationEvents;
-import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.testing.Operability;
 import dev.mosaic.testing.ServiceInfra;

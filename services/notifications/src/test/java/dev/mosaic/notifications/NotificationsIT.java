@@ -18,7 +18,7 @@ import dev.mosaic.notifications.messaging.Facts;
 import dev.mosaic.notifications.domain.Money;
 import dev.mosaic.notifications.domain.NotificationService;
 import dev.mosaic.notifications.domain.SourceEvent;
-import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;

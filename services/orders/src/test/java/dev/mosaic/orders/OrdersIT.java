@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.mosaic.orders.domain.OrderChanges;
-import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;

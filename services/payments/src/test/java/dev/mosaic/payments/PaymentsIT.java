@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import dev.mosaic.payments.messaging.PaymentCommands;
 import dev.mosaic.payments.messaging.OutboxPaymentEvents;
-import dev.mosaic.platform.events.CloudEvent;
+import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.testing.EventContracts;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Metrics;

@@ -46,7 +46,7 @@ final class Modules {
     }
 
     private static final Pattern IMAGE_NAME = Pattern.compile("<image\\.name>([^<]+)</image\\.name>");
-    private static final String SERVICE_MAIN = "dev.mosaic.platform.outbox.ServiceMain";
+    private static final String SERVICE_MAIN = "dev.mosaic.platform.service.ServiceMain";
 
     static final List<Deployable> ALL = List.of(
             new Deployable("services/catalog", "catalog-service", SERVICE_MAIN),

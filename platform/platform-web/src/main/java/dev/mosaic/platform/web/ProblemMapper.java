@@ -1,5 +1,6 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.DatabaseOutage;
 import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.platform.core.RequestContext;
 import java.util.logging.Level;

@@ -1,6 +1,6 @@
 package dev.mosaic.inventory.messaging;
 
-import static dev.mosaic.platform.events.EventHandler.on;
+import static dev.mosaic.platform.messaging.EventHandler.on;
 
 import java.util.List;
 
@@ -8,8 +8,8 @@ import dev.mosaic.inventory.domain.InventoryService;
 import dev.mosaic.inventory.messaging.OrderFacts.OrderCancelled;
 import dev.mosaic.inventory.messaging.OrderFacts.OrderConfirmed;
 import dev.mosaic.inventory.messaging.StockCommands.ReserveStock;
-import dev.mosaic.platform.events.EventHandler;
-import dev.mosaic.platform.events.EventSubscriptions;
+import dev.mosaic.platform.messaging.EventHandler;
+import dev.mosaic.platform.messaging.EventSubscriptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

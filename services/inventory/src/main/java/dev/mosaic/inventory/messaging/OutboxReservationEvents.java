@@ -4,8 +4,8 @@ import java.util.List;
 
 import dev.mosaic.inventory.domain.Reservation;
 import dev.mosaic.inventory.domain.ReservationEvents;
-import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.outbox.Outbox;
+import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;

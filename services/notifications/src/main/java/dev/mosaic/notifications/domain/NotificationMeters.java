@@ -2,7 +2,7 @@ package dev.mosaic.notifications.domain;
 
 import java.util.Locale;
 
-import dev.mosaic.platform.outbox.AfterCommit;
+import dev.mosaic.platform.data.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;

@@ -2,7 +2,7 @@ package dev.mosaic.notifications.messaging;
 
 import java.util.List;
 
-import dev.mosaic.platform.events.PayloadCheck;
+import dev.mosaic.platform.messaging.PayloadCheck;
 
 /**
  * This service's copies of the payloads it is told about (docs/saga.md), with their contract checks; unknown fields

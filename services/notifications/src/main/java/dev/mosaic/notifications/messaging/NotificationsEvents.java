@@ -1,6 +1,6 @@
 package dev.mosaic.notifications.messaging;
 
-import static dev.mosaic.platform.events.EventHandler.on;
+import static dev.mosaic.platform.messaging.EventHandler.on;
 
 import java.util.List;
 
@@ -12,9 +12,9 @@ import dev.mosaic.notifications.messaging.Facts.OrderPlaced;
 import dev.mosaic.notifications.messaging.Facts.PaymentAuthorized;
 import dev.mosaic.notifications.messaging.Facts.PaymentDeclined;
 import dev.mosaic.notifications.messaging.Facts.PaymentRefunded;
-import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.events.EventHandler;
-import dev.mosaic.platform.events.EventSubscriptions;
+import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.messaging.EventHandler;
+import dev.mosaic.platform.messaging.EventSubscriptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

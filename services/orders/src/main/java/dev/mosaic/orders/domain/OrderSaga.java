@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 
-import dev.mosaic.platform.outbox.AfterCommit;
+import dev.mosaic.platform.data.AfterCommit;
 import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.platform.core.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.mosaic.orders.messaging;
 
-import static dev.mosaic.platform.events.EventHandler.on;
+import static dev.mosaic.platform.messaging.EventHandler.on;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,10 +11,10 @@ import dev.mosaic.orders.domain.Money;
 import dev.mosaic.orders.domain.OrderSaga;
 import dev.mosaic.orders.persistence.PriceReplica;
 import dev.mosaic.platform.core.RequestContext;
-import dev.mosaic.platform.events.CloudEvent;
-import dev.mosaic.platform.events.EventHandler;
-import dev.mosaic.platform.events.EventSubscriptions;
-import dev.mosaic.platform.events.InvalidEventException;
+import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.messaging.EventHandler;
+import dev.mosaic.platform.messaging.EventSubscriptions;
+import dev.mosaic.platform.messaging.InvalidEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,6 +1,6 @@
 package dev.mosaic.payments.domain;
 
-import dev.mosaic.platform.outbox.AfterCommit;
+import dev.mosaic.platform.data.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;

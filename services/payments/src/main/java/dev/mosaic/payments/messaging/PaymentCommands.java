@@ -2,7 +2,7 @@ package dev.mosaic.payments.messaging;
 
 import dev.mosaic.payments.domain.AuthorizePayment;
 import dev.mosaic.payments.domain.RefundPayment;
-import dev.mosaic.platform.events.PayloadCheck;
+import dev.mosaic.platform.messaging.PayloadCheck;
 
 /** This service's copies of the {@code payments.commands} payloads (docs/saga.md); unknown fields are ignored. */
 public final class PaymentCommands {

@@ -1,14 +1,14 @@
 package dev.mosaic.payments.messaging;
 
-import static dev.mosaic.platform.events.EventHandler.on;
+import static dev.mosaic.platform.messaging.EventHandler.on;
 
 import java.util.List;
 
 import dev.mosaic.payments.domain.PaymentService;
 import dev.mosaic.payments.messaging.PaymentCommands.Authorize;
 import dev.mosaic.payments.messaging.PaymentCommands.Refund;
-import dev.mosaic.platform.events.EventHandler;
-import dev.mosaic.platform.events.EventSubscriptions;
+import dev.mosaic.platform.messaging.EventHandler;
+import dev.mosaic.platform.messaging.EventSubscriptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

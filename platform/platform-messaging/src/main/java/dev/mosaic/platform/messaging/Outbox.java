@@ -1,0 +1,70 @@
+package dev.mosaic.platform.messaging;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import dev.mosaic.platform.messaging.CloudEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+
+/**
+ * The transactional outbox: an event is stored in the caller's transaction, next to the change it describes,
+ * and handed to the {@link OutboxRelay} once that transaction commits. A rolled-back change publishes nothing;
+ * a committed one is published even if the process dies right after the commit (the relay's sweep finds it).
+ */
+@ApplicationScoped
+public class Outbox {
+
+    @PersistenceContext
+    EntityManager em;
+
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
+
+    @Inject
+    public Outbox(TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+        this.transactions = transactions;
+        this.relay = relay;
+    }
+
+    /** Stores {@code event} for {@code topic}; must run inside the transaction that makes the change. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(String topic, CloudEvent event) {
+        OffsetDateTime time = event.time() != null ? event.time() : OffsetDateTime.now(ZoneOffset.UTC);
+        em.createNativeQuery("insert into mosaic_outbox (event_id, topic, event_key, event_type, source, subject, "
+                        + "event_time, content_type, extensions, data, created_at, attempts) "
+                        + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0)")
+                .setParameter(1, event.id())
+                .setParameter(2, topic)
+                .setParameter(3, event.subject())
+                .setParameter(4, event.type())
+                .setParameter(5, event.source())
+                .setParameter(6, event.subject())
+                .setParameter(7, time.toString())
+                .setParameter(8, event.dataContentType())
+                .setParameter(9, Extensions.write(event.extensions()))
+                .setParameter(10, event.dataAsString())
+                .setParameter(11, Timestamp.from(Instant.now()))
+                .executeUpdate();
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
+    }
+}

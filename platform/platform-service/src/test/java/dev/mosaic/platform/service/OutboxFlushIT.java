@@ -1,0 +1,98 @@
+package dev.mosaic.platform.service;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mosaic.testing.ServiceInfra;
+import dev.mosaic.testing.ServicePort;
+import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TestTokens;
+import dev.mosaic.testing.TopicProbe;
+import io.helidon.microprofile.testing.junit5.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /admin/outbox/flush} over HTTP. The relay's sweep is set to an hour here, so a row nobody woke the
+ * relay for (what a crash, or a scale-down before the broker answered, leaves) is published only by the flush.
+ */
+@ExtendWith(ServiceInfra.class)
+@HelidonTest
+@AddConfig(key = "mosaic.outbox.sweep-interval-ms", value = "3600000")
+@AddConfig(key = "mosaic.outbox.flush.senders", value = "ledger-outbox-flush")
+class OutboxFlushIT {
+
+    private static TopicProbe probe;
+
+    @BeforeAll
+    static void subscribe() {
+        probe = new TopicProbe(TestKafka.bootstrapServers(), FakeLedger.TOPIC);
+    }
+
+    @AfterAll
+    static void close() {
+        probe.close();
+    }
+
+    @Test
+    void flushPublishesWhatTheRelayLeftBehindAndSaysSo() throws Exception {
+        String first = "entry-" + UUID.randomUUID();
+        String second = "entry-" + UUID.randomUUID();
+        OutboxRows.insertUnwoken(first);
+        OutboxRows.insertUnwoken(second);
+        probe.assertNoEvent(FakeLedger.RECORDED, e -> first.equals(e.subject()), Duration.ofSeconds(1));
+
+        HttpResponse<String> response = ServicePort.http().send("POST", "/admin/outbox/flush", null, null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonObject pass = Json.createReader(new StringReader(response.body())).readObject();
+        assertThat(pass.getInt("published")).isGreaterThanOrEqualTo(2);
+        assertThat(pass.getInt("failed")).isZero();
+        assertThat(pass.getJsonNumber("pending").longValue()).isZero();
+        // Published before the answer, not some time after it.
+        assertThat(OutboxRows.publishedAt(first)).isNotNull();
+        assertThat(OutboxRows.publishedAt(second)).isNotNull();
+        probe.awaitEvent(FakeLedger.RECORDED, e -> first.equals(e.subject()), Duration.ofSeconds(10));
+        probe.awaitEvent(FakeLedger.RECORDED, e -> second.equals(e.subject()), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void flushWithNothingPendingPublishesNothing() {
+        ServicePort.http().send("POST", "/admin/outbox/flush", null, null);
+
+        HttpResponse<String> response = ServicePort.http().send("POST", "/admin/outbox/flush", null, null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonObject pass = Json.createReader(new StringReader(response.body())).readObject();
+        assertThat(pass.getInt("published")).isZero();
+        assertThat(pass.getJsonNumber("pending").longValue()).isZero();
+    }
+
+    @Test
+    void onlyAnAdminOrTheConfiguredPingMayFlush() {
+        Map<String, Integer> callers = Map.of(
+                "", 401,
+                "Authorization=" + TestTokens.customer("c-1"), 403,
+                "Workload-Authorization=" + TestTokens.workload("orders"), 403,
+                "Authorization=" + TestTokens.workload("ledger-outbox-flush"), 200,
+                "Authorization=" + TestTokens.admin(), 200);
+        callers.forEach((credential, status) -> {
+            Map<String, String> headers = credential.isEmpty() ? Map.of()
+                    : Map.of(credential.substring(0, credential.indexOf('=')), credential.substring(credential.indexOf('=') + 1));
+            HttpResponse<String> response = ServicePort.anonymous().send("POST", "/admin/outbox/flush", null, null, headers);
+            assertThat(response.statusCode()).as(credential + ": " + response.body()).isEqualTo(status);
+        });
+    }
+}
