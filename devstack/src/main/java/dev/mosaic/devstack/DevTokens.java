@@ -3,7 +3,7 @@ package dev.mosaic.devstack;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.dev.DevIssuer;
 
 /** Tokens of a stack's development issuer, for code that drives a running stack (the drill, tests). */
 public final class DevTokens {

@@ -1,6 +1,7 @@
 package dev.mosaic.devstack;
 
 import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.mosaic.devstack.ServiceSpec.Kind;
-import dev.mosaic.platform.auth.DevCertificate;
-import dev.mosaic.platform.auth.DevIssuer;
-import dev.mosaic.devstack.kafka.KafkaBrokerMain;
+import dev.mosaic.platform.dev.DevCertificate;
+import dev.mosaic.platform.dev.DevIssuer;
+import dev.mosaic.platform.dev.KafkaBrokerMain;
 
 /**
  * What to run and how: the stack's processes with their ports, databases, directories and command
@@ -30,6 +31,8 @@ public final class Stack {
     static final int GATEWAY_METRICS_PORT = 8090;
 
     static final String DEFAULT_PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    /** Where the development issuer's classes are: platform-dev's jar in a built tree, its classes in the IDE. */
+    static final String DEV_ISSUER_JAR = codeSource(DevIssuer.class);
     private static final Pattern PG_URL = Pattern.compile("(jdbc:postgresql://[^/?]*)(?:/[^?]*)?(\\?.*)?");
 
     /** Where a service keeps its data: the JDBC coordinates it is started with. */
@@ -81,6 +84,14 @@ public final class Stack {
         Path repo = Path.of(System.getProperty("mosaic.repo", ""));
         String classpath = System.getProperty("mosaic.classpath", System.getProperty("java.class.path"));
         return new Stack(repo, System.getenv(), absolute(classpath), ServiceSpec.ALL);
+    }
+
+    private static String codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot tell where " + type.getName() + " was loaded from", e);
+        }
     }
 
     /** Children run in their own working directories: relative classpath entries would point nowhere. */
@@ -347,6 +358,9 @@ public final class Stack {
                 cmd.add("-Dmosaic.gateway.tls.password=" + DevCertificate.PASSWORD);
                 // The storefront's development sign-in: local runs only, so only this stack turns it on.
                 cmd.add("-Dmosaic.gateway.dev-sign-in.issuer-dir=" + home.resolve("auth"));
+                // The issuer's code is not in the gateway's artifact (platform-dev never ships): the gateway loads it
+                // from the jar this orchestrator runs with.
+                cmd.add("-Dmosaic.gateway.dev-sign-in.jar=" + DEV_ISSUER_JAR);
                 cmd.add("-jar");
                 cmd.add(artifact(spec).orElseThrow().toString());
             }

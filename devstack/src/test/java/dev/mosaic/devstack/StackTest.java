@@ -3,7 +3,11 @@ package dev.mosaic.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mosaic.platform.auth.DevelopmentIssuer;
+import dev.mosaic.platform.dev.KafkaBrokerMain;
+
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -144,10 +148,22 @@ class StackTest {
     }
 
     @Test
+    void theGatewayLoadsTheDevelopmentIssuerFromTheJarThisOrchestratorRunsWith() {
+        Stack stack = stack();
+        String jar = stack.command(spec(stack, "gateway")).stream()
+                .filter(arg -> arg.startsWith("-Dmosaic.gateway.dev-sign-in.jar=")).findFirst().orElseThrow()
+                .substring("-Dmosaic.gateway.dev-sign-in.jar=".length());
+        // platform-dev's jar in a built tree, its classes folder here: either way the issuer's provider is in it.
+        Path registration = Path.of(jar).resolve("META-INF/services/" + DevelopmentIssuer.Provider.class.getName());
+        assertThat(Files.isDirectory(Path.of(jar)) ? Files.exists(registration) : Files.isRegularFile(Path.of(jar)))
+                .as(jar).isTrue();
+    }
+
+    @Test
     void brokerRunsFromTheDevstackClasspathWithItsPortsAndDataDirectory() {
         Stack stack = stack("MOSAIC_HOME", "/tmp/h");
         assertThat(stack.command(spec(stack, "kafka"))).containsSubsequence("-Dmosaic.process=kafka",
-                "-cp", "/opt/devstack.jar:/opt/libs/*", "dev.mosaic.devstack.kafka.KafkaBrokerMain",
+                "-cp", "/opt/devstack.jar:/opt/libs/*", "dev.mosaic.platform.dev.KafkaBrokerMain",
                 "/tmp/h/kafka", "9092", "9093");
     }
 

@@ -2,6 +2,9 @@ package dev.mosaic.gateway;
 
 import dev.mosaic.platform.core.Json;
 import java.io.StringReader;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +13,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.auth.DevelopmentIssuer;
 import io.helidon.common.Weighted;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
@@ -47,19 +50,19 @@ final class StorefrontFeature implements HttpFeature, Weighted {
     private static final Logger LOGGER = Logger.getLogger(StorefrontFeature.class.getName());
 
     private final InlinePage page;
-    private final Optional<DevIssuer> devIssuer;
+    private final Optional<DevelopmentIssuer> devIssuer;
     private final Optional<OidcSignIn> oidc;
 
-    private StorefrontFeature(InlinePage page, Optional<DevIssuer> devIssuer, Optional<OidcSignIn> oidc) {
+    private StorefrontFeature(InlinePage page, Optional<DevelopmentIssuer> devIssuer, Optional<OidcSignIn> oidc) {
         this.page = page;
         this.devIssuer = devIssuer;
         this.oidc = oidc;
     }
 
     static StorefrontFeature create(Config config) {
-        Optional<DevIssuer> issuer = config.get("mosaic.gateway.dev-sign-in.issuer-dir").asString().asOptional()
+        Optional<DevelopmentIssuer> issuer = config.get("mosaic.gateway.dev-sign-in.issuer-dir").asString().asOptional()
                 .map(String::strip).filter(dir -> !dir.isEmpty())
-                .map(dir -> DevIssuer.loadOrCreate(Path.of(dir)));
+                .map(dir -> DevelopmentIssuer.load(Path.of(dir), devClassLoader(config)));
         if (issuer.isPresent()) {
             LOGGER.warning("Development sign-in is on at " + SIGN_IN_PATH + ": anyone who reaches this gateway can take a "
                            + "token of the development issuer (mosaic.gateway.dev-sign-in.issuer-dir; local runs only)");
@@ -69,6 +72,24 @@ final class StorefrontFeature implements HttpFeature, Weighted {
                 + o.clientId() + "' (" + OidcSignIn.KEY + ".*); the storefront may call " + o.tokenOrigin()));
         return new StorefrontFeature(InlinePage.load(PAGE, oidc.map(o -> List.of(o.tokenOrigin())).orElse(List.of())),
                 issuer, oidc);
+    }
+
+    /**
+     * Where the development issuer is looked for: the jar that {@code mosaic.gateway.dev-sign-in.jar} names (./mosaic
+     * names platform-dev's; the gateway's own artifact never contains it), else the gateway's class path (tests).
+     */
+    private static ClassLoader devClassLoader(Config config) {
+        ClassLoader own = StorefrontFeature.class.getClassLoader();
+        return config.get("mosaic.gateway.dev-sign-in.jar").asString().asOptional()
+                .map(String::strip).filter(jar -> !jar.isEmpty())
+                .<ClassLoader>map(jar -> {
+                    try {
+                        return new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()}, own);
+                    } catch (MalformedURLException e) {
+                        throw new IllegalArgumentException("mosaic.gateway.dev-sign-in.jar is not a path: " + jar, e);
+                    }
+                })
+                .orElse(own);
     }
 
     @Override

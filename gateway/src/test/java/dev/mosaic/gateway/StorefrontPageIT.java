@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.mosaic.platform.auth.Caller;
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.dev.DevIssuer;
 import dev.mosaic.platform.auth.TokenVerifier;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;

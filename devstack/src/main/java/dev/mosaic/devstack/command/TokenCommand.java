@@ -3,7 +3,7 @@ package dev.mosaic.devstack.command;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.dev.DevIssuer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import dev.mosaic.devstack.Stack;
+import dev.mosaic.platform.dev.PostgresCluster;
 
 /**
  * {@code ./mosaic drill}: starts a stack of its own, drives a steady load through the gateway, breaks one part at a
@@ -47,7 +48,7 @@ public final class Drill {
     private StackControl control;
     private FaultProxy proxy;
     private OwnStack own;
-    private DrillPostgres postgres;
+    private PostgresCluster postgres;
     private LoadDriver load;
 
     /**

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.mosaic.devstack.Stack;
+import dev.mosaic.platform.dev.PostgresCluster;
 
 /**
  * A stack of a command's own (the drill's, the saga benchmark's) in a MOSAIC_HOME of its own, on the ports of the
@@ -25,7 +26,7 @@ public final class OwnStack implements AutoCloseable {
 
     private final Stack base;
     private final Path home;
-    private DrillPostgres postgres;
+    private PostgresCluster postgres;
     private String database = "H2 (embedded)";
 
     private OwnStack(Stack base, Path home) {
@@ -37,7 +38,7 @@ public final class OwnStack implements AutoCloseable {
     public static OwnStack clear(Stack base, Path home, Function<Stack, StackControl> controls) throws IOException {
         OwnStack own = new OwnStack(base, home);
         controls.apply(own.stack()).down();
-        DrillPostgres.stopLeftover(home.resolve("postgres"));
+        PostgresCluster.stopLeftover(home.resolve("postgres"));
         deleteRecursively(home);
         Files.createDirectories(home);
         return own;
@@ -54,9 +55,9 @@ public final class OwnStack implements AutoCloseable {
         try {
             int port = freePort();
             say.accept("starting a PostgreSQL cluster of its own on port " + port);
-            postgres = DrillPostgres.create(home.resolve("postgres"), port);
+            postgres = PostgresCluster.create(home.resolve("postgres"), port);
             database = "PostgreSQL (a cluster of its own, port " + port + ")";
-        } catch (DrillPostgres.Unavailable e) {
+        } catch (PostgresCluster.Unavailable e) {
             database = e.getMessage();
         }
         return database;
@@ -72,7 +73,7 @@ public final class OwnStack implements AutoCloseable {
     }
 
     /** The cluster, for a drill that stops it under the services. */
-    public Optional<DrillPostgres> cluster() {
+    public Optional<PostgresCluster> cluster() {
         return Optional.ofNullable(postgres);
     }
 

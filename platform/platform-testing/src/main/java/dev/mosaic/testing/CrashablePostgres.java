@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-import dev.mosaic.devstack.drill.DrillPostgres;
+import dev.mosaic.platform.dev.PostgresCluster;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class CrashablePostgres implements BeforeAllCallback {
 
-    private static DrillPostgres cluster;
+    private static PostgresCluster cluster;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        DrillPostgres pg = cluster(context.getRequiredTestClass().getSimpleName());
+        PostgresCluster pg = cluster(context.getRequiredTestClass().getSimpleName());
         System.setProperty("mosaic.db.url", pg.adminUrl());
         System.setProperty("mosaic.db.user", "postgres");
         System.setProperty("mosaic.db.password", "");
@@ -44,14 +44,14 @@ public class CrashablePostgres implements BeforeAllCallback {
         cluster.start();
     }
 
-    private static synchronized DrillPostgres cluster(String testClass) throws IOException {
+    private static synchronized PostgresCluster cluster(String testClass) throws IOException {
         if (cluster != null) {
             return cluster;
         }
         Path dir = Files.createTempDirectory("mosaic-crashable-pg-");
         try {
-            cluster = DrillPostgres.create(dir, freePort());
-        } catch (DrillPostgres.Unavailable e) {
+            cluster = PostgresCluster.create(dir, freePort());
+        } catch (PostgresCluster.Unavailable e) {
             boolean promised = System.getenv("MOSAIC_TEST_PG_URL") != null && !System.getenv("MOSAIC_TEST_PG_URL").isBlank();
             if (promised) {
                 throw new IllegalStateException(testClass + " needs a PostgreSQL cluster it can crash, and MOSAIC_TEST_PG_URL"
@@ -60,7 +60,7 @@ public class CrashablePostgres implements BeforeAllCallback {
             Assumptions.abort(testClass + " skipped: " + e.getMessage());
         }
         System.out.println("[mosaic-test] " + testClass + " runs on a crashable postgresql cluster: " + cluster.adminUrl());
-        DrillPostgres started = cluster;
+        PostgresCluster started = cluster;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             started.close();
             delete(dir);

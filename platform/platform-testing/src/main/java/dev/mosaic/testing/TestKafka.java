@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import dev.mosaic.devstack.kafka.KafkaBroker;
+import dev.mosaic.platform.dev.KafkaBroker;
 import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.platform.messaging.KafkaCloudEvents;
 import org.apache.kafka.clients.producer.KafkaProducer;

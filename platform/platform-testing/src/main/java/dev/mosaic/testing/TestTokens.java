@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.dev.DevIssuer;
 
 /**
  * Bearer tokens for service tests: one development issuer per test JVM (keys in a temporary folder), whose public

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.mosaic.orders.domain.OrderChanges;
+import dev.mosaic.platform.dev.DevIssuer;
 import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.testing.EventContracts;
-import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.Http;
 import dev.mosaic.testing.Metrics;
 import dev.mosaic.testing.Operability;
@@ -23,6 +23,7 @@ import dev.mosaic.testing.ProducedEvents;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
+import dev.mosaic.testing.TestTokens;
 import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -446,7 +447,7 @@ class OrdersIT {
         String placed = placeOk(alice, "COF-ETH-250", 1, "tok_ok");
         String order = "{\"lines\":[{\"sku\":\"COF-ETH-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}";
         // An outsider who reaches the service port directly: no token, a bare identity header, a token of another issuer.
-        String otherIssuer = "Bearer " + dev.mosaic.platform.auth.DevIssuer.loadOrCreate(
+        String otherIssuer = "Bearer " + DevIssuer.loadOrCreate(
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mosaic-orders-it-stranger")).issue(alice, true, java.time.Duration.ofMinutes(5));
         for (Http outsider : List.of(ServicePort.anonymous(), ServicePort.anonymous().with("X-Customer-Id", alice),
                                      ServicePort.anonymous().with("Authorization", otherIssuer))) {

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.mosaic.devstack.kafka.KafkaBroker;
+import dev.mosaic.platform.dev.KafkaBroker;
 import dev.mosaic.platform.messaging.KafkaClients;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.apache.kafka.clients.admin.Admin;

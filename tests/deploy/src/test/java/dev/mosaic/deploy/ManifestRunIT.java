@@ -31,7 +31,7 @@ import dev.mosaic.devstack.Health;
 import dev.mosaic.devstack.ProcessControl;
 import dev.mosaic.devstack.ServiceSpec;
 import dev.mosaic.devstack.Stack;
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.dev.DevIssuer;
 import io.fabric8.knative.eventing.v1alpha1.KafkaSink;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.sources.v1beta1.KafkaSource;

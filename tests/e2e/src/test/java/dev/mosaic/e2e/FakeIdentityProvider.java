@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.dev.DevIssuer;
 
 /**
  * An OpenID Connect provider as far as a public client's authorization-code flow with PKCE needs one, on loopback:

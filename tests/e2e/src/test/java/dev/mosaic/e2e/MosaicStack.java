@@ -1,5 +1,7 @@
 package dev.mosaic.e2e;
 
+import dev.mosaic.platform.dev.DevIssuer;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -96,7 +98,7 @@ final class MosaicStack {
 
     /** {@code Bearer <token>} of this stack's development issuer (what {@code ./mosaic token} prints). */
     String bearer(String customer, boolean admin) {
-        return "Bearer " + dev.mosaic.platform.auth.DevIssuer.loadOrCreate(home.resolve("auth"))
+        return "Bearer " + DevIssuer.loadOrCreate(home.resolve("auth"))
                 .issue(customer, admin, Duration.ofMinutes(30));
     }
 

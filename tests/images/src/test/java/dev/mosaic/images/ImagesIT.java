@@ -90,6 +90,9 @@ class ImagesIT {
             }
         }
         assertThat(files.keySet()).anyMatch(p -> p.startsWith("/app/libs/helidon-"));
+        // Development-only code never ships: no development issuer, embedded broker, orchestrator or test kit.
+        assertThat(files.keySet()).as("development-only jars in the image").noneMatch(p -> p.startsWith("/app/libs/")
+                && p.matches(".*/(platform-dev|devstack|platform-testing|kafka_2\\.13|kafka-server)-[^/]*\\.jar"));
         // Nothing in the image belongs to the user but its home and its working directory (/tmp is everyone's).
         assertThat(files.values()).filteredOn(e -> e.uid() != 0)
                 .extracting(OciImage.Entry::path).containsExactlyInAnyOrder("/home/nonroot", "/var/lib/mosaic");

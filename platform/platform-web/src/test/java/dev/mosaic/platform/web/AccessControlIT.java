@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.mosaic.platform.auth.DevIssuer;
+import dev.mosaic.platform.dev.DevIssuer;
 import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

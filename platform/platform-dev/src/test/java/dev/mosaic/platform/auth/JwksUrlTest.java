@@ -1,5 +1,7 @@
 package dev.mosaic.platform.auth;
 
+import dev.mosaic.platform.dev.DevIssuer;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

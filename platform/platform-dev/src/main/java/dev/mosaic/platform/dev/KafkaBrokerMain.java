@@ -1,4 +1,4 @@
-package dev.mosaic.devstack.kafka;
+package dev.mosaic.platform.dev;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package dev.mosaic.devstack.kafka;
+package dev.mosaic.platform.dev;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

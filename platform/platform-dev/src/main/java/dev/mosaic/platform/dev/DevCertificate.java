@@ -1,4 +1,4 @@
-package dev.mosaic.platform.auth;
+package dev.mosaic.platform.dev;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

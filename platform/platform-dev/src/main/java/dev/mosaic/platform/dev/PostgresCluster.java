@@ -1,4 +1,4 @@
-package dev.mosaic.devstack.drill;
+package dev.mosaic.platform.dev;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * loopback), so the drill can stop the database under the services without touching the machine's shared server.
  * PostgreSQL refuses to run as root; as root the cluster runs as the {@code postgres} OS user via {@code runuser}.
  */
-public final class DrillPostgres implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
 
     /** The cluster cannot be set up here; the message says why and what would make it possible. */
     public static final class Unavailable extends Exception {
@@ -37,7 +37,7 @@ public final class DrillPostgres implements AutoCloseable {
     private final List<String> asOwner;
     private volatile boolean running;
 
-    private DrillPostgres(Path bin, Path dir, int port, List<String> asOwner) {
+    private PostgresCluster(Path bin, Path dir, int port, List<String> asOwner) {
         this.bin = bin;
         this.dir = dir;
         this.data = dir.resolve("data");
@@ -51,7 +51,7 @@ public final class DrillPostgres implements AutoCloseable {
         if (Files.exists(data.resolve("postmaster.pid"))) {
             try {
                 Path bin = binaries();
-                DrillPostgres leftover = new DrillPostgres(bin, dir, 0, owner(dir));
+                PostgresCluster leftover = new PostgresCluster(bin, dir, 0, owner(dir));
                 leftover.pgCtl("stop", "-m", "immediate");
             } catch (Unavailable | IOException e) {
                 // nothing we can stop; the data directory is about to be replaced anyway
@@ -60,12 +60,12 @@ public final class DrillPostgres implements AutoCloseable {
     }
 
     /** initdb into {@code dir}/data and start the cluster on {@code port}; ready when this returns. */
-    public static DrillPostgres create(Path dir, int port) throws Unavailable {
+    public static PostgresCluster create(Path dir, int port) throws Unavailable {
         Path bin = binaries();
         try {
             Files.createDirectories(dir);
             List<String> owner = owner(dir);
-            DrillPostgres pg = new DrillPostgres(bin, dir, port, owner);
+            PostgresCluster pg = new PostgresCluster(bin, dir, port, owner);
             pg.run(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres", "-A", "trust",
                     "-E", "UTF8", "--no-sync"), dir.resolve("initdb.log"));
             pg.start();

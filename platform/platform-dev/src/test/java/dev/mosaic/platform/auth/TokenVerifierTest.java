@@ -1,5 +1,7 @@
 package dev.mosaic.platform.auth;
 
+import dev.mosaic.platform.dev.DevIssuer;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,9 @@
-package dev.mosaic.platform.auth;
+package dev.mosaic.platform.dev;
+
+import dev.mosaic.platform.auth.AuthSettings;
+import dev.mosaic.platform.auth.Caller;
+import dev.mosaic.platform.auth.DevelopmentIssuer;
+import dev.mosaic.platform.auth.WorkloadVerifier;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +37,15 @@ import com.nimbusds.jwt.SignedJWT;
  * whose public half ({@code jwks.json}) the gateway and services are pointed at in local runs only. Anyone with the
  * folder can mint tokens, which is exactly what a developer wants and exactly why no shared deployment uses it.
  */
-public final class DevIssuer {
+public final class DevIssuer implements DevelopmentIssuer {
+
+    /** How the gateway finds this issuer without depending on this module ({@link DevelopmentIssuer#load}). */
+    public static final class Provider implements DevelopmentIssuer.Provider {
+        @Override
+        public DevelopmentIssuer open(Path keyDir) {
+            return loadOrCreate(keyDir);
+        }
+    }
 
     public static final String ISSUER = "mosaic-dev";
     public static final String AUDIENCE = "mosaic";
@@ -91,6 +104,7 @@ public final class DevIssuer {
     }
 
     /** A customer token ({@code roles} = customer) or an admin token (customer and admin), valid for {@code ttl}. */
+    @Override
     public String issue(String subject, boolean admin, Duration ttl) {
         return issue(subject, admin ? Set.of(Caller.CUSTOMER, Caller.ADMIN) : Set.of(Caller.CUSTOMER), ttl);
     }
