@@ -11,12 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -43,7 +38,7 @@ final class OpenApiAggregator {
     private final Duration ttl;
     private final LongSupplier nanoTime;
     private final JsonObject ownDocument;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final FanOut fanOut;
     // A lock, not synchronized: a virtual thread blocked on I/O inside synchronized pins its carrier on Java 21.
     private final ReentrantLock refreshing = new ReentrantLock();
     private volatile Cached cached;
@@ -62,6 +57,7 @@ final class OpenApiAggregator {
         this.ttl = ttl;
         this.nanoTime = nanoTime;
         this.ownDocument = readOwnDocument();
+        this.fanOut = new FanOut(timeout);
     }
 
     /** The merged document, without {@code servers} (the handler adds the address the caller used). */
@@ -90,35 +86,24 @@ final class OpenApiAggregator {
         // One document per upstream, even when several routes lead to it.
         Map<String, URI> upstreams = new TreeMap<>();
         routes.all().forEach(route -> upstreams.putIfAbsent(route.upstream(), route.baseUri()));
-        long start = nanoTime.getAsLong();
-        Map<String, Future<UpstreamJson.Answer>> answers = new LinkedHashMap<>();
-        upstreams.forEach((name, base) -> answers.put(name, executor.submit(
-                () -> client.get(URI.create(base.toString().replaceFirst("/$", "") + "/openapi"), headers, timeout))));
+        Map<String, Callable<UpstreamJson.Answer>> calls = new LinkedHashMap<>();
+        upstreams.forEach((name, base) -> calls.put(
+                name, () -> client.get(URI.create(base.toString().replaceFirst("/$", "") + "/openapi"), headers, timeout)));
 
         List<OpenApiMerger.Source> sources = new ArrayList<>();
         sources.add(new OpenApiMerger.Source("gateway", ownDocument, Optional::of));
         Map<String, String> unavailable = new LinkedHashMap<>();
-        for (var entry : answers.entrySet()) {
-            String service = entry.getKey();
-            try {
-                long remaining = timeout.toNanos() - (nanoTime.getAsLong() - start);
-                UpstreamJson.Answer answer = entry.getValue().get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
-                if (answer.ok() && answer.body() instanceof JsonObject doc && doc.containsKey("paths")) {
-                    sources.add(new OpenApiMerger.Source(service, doc, path -> publicPath(routes, service, path)));
-                } else {
-                    unavailable.put(service, answer.ok() ? "answered something that is not an OpenAPI document"
-                            : "answered " + answer.status());
-                }
-            } catch (TimeoutException e) {
-                entry.getValue().cancel(true);
-                unavailable.put(service, "did not answer within " + timeout.toMillis() + " ms");
-            } catch (ExecutionException e) {
-                unavailable.put(service, UpstreamJson.describe(e.getCause(), timeout));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                unavailable.put(service, "was abandoned: the request was interrupted");
+        fanOut.all(calls).forEach((service, outcome) -> {
+            UpstreamJson.Answer answer = outcome.answer();
+            if (answer == null) {
+                unavailable.put(service, outcome.failure());
+            } else if (answer.ok() && answer.body() instanceof JsonObject doc && doc.containsKey("paths")) {
+                sources.add(new OpenApiMerger.Source(service, doc, path -> publicPath(routes, service, path)));
+            } else {
+                unavailable.put(service, answer.ok() ? "answered something that is not an OpenAPI document"
+                        : "answered " + answer.status());
             }
-        }
+        });
         if (!unavailable.isEmpty()) {
             LOGGER.warning("OpenAPI document is missing services: " + unavailable);
         }

@@ -7,13 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -59,7 +52,7 @@ final class OpsHandler {
     private final UpstreamJson client;
     private final Duration timeout;
     private final int ordersShown;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final FanOut fanOut;
 
     /**
      * @param upstreams   every configured service by name, in the order the page lists them
@@ -74,6 +67,7 @@ final class OpsHandler {
         this.client = client;
         this.timeout = timeout;
         this.ordersShown = ordersShown;
+        this.fanOut = new FanOut(timeout);
     }
 
     void status(ServerRequest req, ServerResponse res) {
@@ -81,21 +75,21 @@ final class OpsHandler {
             return;
         }
         List<Header> headers = forwardedHeaders(req);
-        long start = System.nanoTime();
-        Map<String, Future<UpstreamJson.Answer>> health = new LinkedHashMap<>();
-        Map<String, Future<UpstreamJson.Answer>> deadLetters = new LinkedHashMap<>();
+        FanOut.Batch batch = fanOut.batch();
+        Map<String, FanOut.Call> health = new LinkedHashMap<>();
+        Map<String, FanOut.Call> deadLetters = new LinkedHashMap<>();
         upstreams.forEach((name, base) -> {
-            health.put(name, fetch(() -> client.get(resolve(base, "/health/ready"), headers, timeout)));
-            deadLetters.put(name, fetch(() -> client.get(
+            health.put(name, batch.call(() -> client.get(resolve(base, "/health/ready"), headers, timeout)));
+            deadLetters.put(name, batch.call(() -> client.get(
                     resolve(base, "/admin/dead-letters?status=DEAD&limit=" + DEAD_LETTERS_COUNTED), headers, timeout)));
         });
         JsonArrayBuilder services = UpstreamJson.JSON.createArrayBuilder();
         upstreams.forEach((name, base) -> services.add(UpstreamJson.JSON.createObjectBuilder()
                 .add("name", name)
                 .add("url", base.toString())
-                .add("health", health(name, await(health.get(name), start)))
+                .add("health", health(name, health.get(name).await()))
                 .add("breaker", breaker(guards.get(name)))
-                .add("deadLetters", deadLetters(name, await(deadLetters.get(name), start)))));
+                .add("deadLetters", deadLetters(name, deadLetters.get(name).await()))));
         sendJson(res, Status.OK_200, UpstreamJson.JSON.createObjectBuilder()
                 .add("checkedAt", Instant.now().toString())
                 .add("services", services)
@@ -112,8 +106,8 @@ final class OpsHandler {
             Problems.upstreamUnavailable(res, "orders", "has no URL configured (mosaic.upstream.orders)", path);
             return;
         }
-        Outcome outcome = await(fetch(() -> client.get(resolve(base, "/admin/orders?limit=" + ordersShown),
-                                                       forwardedHeaders(req), timeout)), System.nanoTime());
+        FanOut.Outcome outcome = fanOut.batch().call(() -> client.get(
+                resolve(base, "/admin/orders?limit=" + ordersShown), forwardedHeaders(req), timeout)).await();
         if (outcome.answer() != null && outcome.answer().ok() && outcome.answer().body() instanceof JsonArray orders) {
             sendJson(res, Status.OK_200, UpstreamJson.JSON.createObjectBuilder().add("orders", orders).build());
         } else if (outcome.answer() != null && outcome.answer().status() >= 400 && outcome.answer().status() < 500) {
@@ -138,8 +132,8 @@ final class OpsHandler {
             return;
         }
         String who = req.context().get(Caller.class, Caller.class).map(Caller::subject).orElseThrow();
-        Outcome outcome = await(fetch(() -> client.post(resolve(base, "/admin/dead-letters/" + id + "/redrive"),
-                                                        forwardedHeaders(req), timeout)), System.nanoTime());
+        FanOut.Outcome outcome = fanOut.batch().call(() -> client.post(
+                resolve(base, "/admin/dead-letters/" + id + "/redrive"), forwardedHeaders(req), timeout)).await();
         if (outcome.answer() == null || outcome.answer().status() >= 500) {
             LOGGER.warning("Redrive of dead letter " + id + " at " + service + " by " + who + " failed: " + service
                            + " " + outcome.why());
@@ -169,7 +163,7 @@ final class OpsHandler {
         return false;
     }
 
-    private static JsonObject health(String name, Outcome outcome) {
+    private static JsonObject health(String name, FanOut.Outcome outcome) {
         JsonObjectBuilder health = UpstreamJson.JSON.createObjectBuilder();
         UpstreamJson.Answer answer = outcome.answer();
         if (answer == null) {
@@ -198,7 +192,7 @@ final class OpsHandler {
                 .build();
     }
 
-    private static JsonObject deadLetters(String name, Outcome outcome) {
+    private static JsonObject deadLetters(String name, FanOut.Outcome outcome) {
         JsonObjectBuilder view = UpstreamJson.JSON.createObjectBuilder();
         if (outcome.answer() == null || !outcome.answer().ok() || !(outcome.answer().body() instanceof JsonArray all)) {
             return view.add("error", name + " " + outcome.why()).build();
@@ -250,38 +244,6 @@ final class OpsHandler {
             headers.add(req.headers().get(HeaderNames.AUTHORIZATION));
         }
         return headers;
-    }
-
-    private Future<UpstreamJson.Answer> fetch(Callable<UpstreamJson.Answer> call) {
-        return executor.submit(call);
-    }
-
-    /** Waits until {@code timeout} after {@code start}; a call still running then is abandoned. */
-    private Outcome await(Future<UpstreamJson.Answer> future, long start) {
-        long remaining = timeout.toNanos() - (System.nanoTime() - start);
-        try {
-            return new Outcome(future.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS), null);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return new Outcome(null, "did not answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            return new Outcome(null, UpstreamJson.describe(e.getCause(), timeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return new Outcome(null, "was abandoned: the request was interrupted");
-        }
-    }
-
-    /** A service's answer, or why there is none. */
-    private record Outcome(UpstreamJson.Answer answer, String failure) {
-        /** Why there is no usable answer, phrased to follow the service's name. */
-        String why() {
-            if (failure != null) {
-                return failure;
-            }
-            return answer.ok() ? "answered something that is not the expected JSON" : "answered " + answer.status();
-        }
     }
 
     private static URI resolve(URI base, String pathAndQuery) {

@@ -13,18 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -82,7 +70,7 @@ final class OrderDetailsHandler implements Handler {
     private final Map<String, UpstreamGuard> guards;
     private final UpstreamJson client;
     private final Duration timeout;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final FanOut fanOut;
 
     /**
      * @param timeout    each part's budget: a part that has not answered by then is dropped. The order is awaited
@@ -96,6 +84,7 @@ final class OrderDetailsHandler implements Handler {
         this.guards = guards;
         this.client = client;
         this.timeout = timeout;
+        this.fanOut = new FanOut(timeout);
     }
 
     @Override
@@ -108,34 +97,34 @@ final class OrderDetailsHandler implements Handler {
             return;
         }
         List<Header> headers = forwardedHeaders(req);
-        long start = System.nanoTime();
-        Future<UpstreamJson.Answer> order = fetch("orders", upstreams.orders(), "/orders/" + id, headers);
-        Future<UpstreamJson.Answer> payment = fetch("payments", upstreams.payments(), "/payments/" + id, headers);
-        Future<UpstreamJson.Answer> notifications = fetch("notifications", upstreams.notifications(),
-                                                          "/notifications?limit=" + NOTIFICATIONS_LIMIT, headers);
+        FanOut.Batch parts = fanOut.batch();
+        FanOut.Call order = fetch(parts, "orders", upstreams.orders(), "/orders/" + id, headers);
+        FanOut.Call payment = fetch(parts, "payments", upstreams.payments(), "/payments/" + id, headers);
+        FanOut.Call notifications = fetch(parts, "notifications", upstreams.notifications(),
+                                          "/notifications?limit=" + NOTIFICATIONS_LIMIT, headers);
 
         Map<String, String> degraded = new LinkedHashMap<>();
-        Part orderPart = await(order, start);
+        FanOut.Outcome orderPart = order.await();
         if (orderPart.answer() != null && orderPart.answer().status() >= 400 && orderPart.answer().status() < 500) {
             // Not the caller's, unknown, or the caller is not authenticated: nothing else may be shown.
-            payment.cancel(true);
-            notifications.cancel(true);
+            payment.cancel();
+            notifications.cancel();
             relayProblem(res, orderPart.answer(), rawPath);
             return;
         }
-        JsonObject orderView = orderPart.object("orders", degraded, ORDER);
+        JsonObject orderView = object(orderPart, "orders", degraded, ORDER);
 
         JsonValue items = JsonValue.NULL;
         JsonValue paymentView = JsonValue.NULL;
         if (orderView == null) {
-            payment.cancel(true);
+            payment.cancel();
             degraded.put(ITEMS, "the order's lines are unknown");
             degraded.put(PAYMENT, "withheld: the order's owner could not be established");
         } else {
             items = items(orderView, headers, degraded);
-            paymentView = payment(await(payment, start), orderView, degraded);
+            paymentView = payment(payment.await(), orderView, degraded);
         }
-        JsonValue notificationsView = notifications(await(notifications, start), id, degraded);
+        JsonValue notificationsView = notifications(notifications.await(), id, degraded);
 
         if (!degraded.isEmpty()) {
             LOGGER.log(Level.WARNING, "Order details of " + id + " are incomplete: " + degraded,
@@ -173,15 +162,15 @@ final class OrderDetailsHandler implements Handler {
                 skus.add(sku.getString());
             }
         }
-        long start = System.nanoTime();
-        Map<String, Future<UpstreamJson.Answer>> requests = new LinkedHashMap<>();
+        FanOut.Batch lookups = fanOut.batch();
+        Map<String, FanOut.Call> requests = new LinkedHashMap<>();
         for (String sku : skus) {
-            requests.put(sku, fetch("catalog", upstreams.catalog(), "/products/" + pathSegment(sku), headers));
+            requests.put(sku, fetch(lookups, "catalog", upstreams.catalog(), "/products/" + pathSegment(sku), headers));
         }
         Map<String, JsonObject> products = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         for (var request : requests.entrySet()) {
-            Part part = await(request.getValue(), start);
+            FanOut.Outcome part = request.getValue().await();
             if (part.answer() != null && part.answer().status() == 404) {
                 continue;
             }
@@ -211,11 +200,11 @@ final class OrderDetailsHandler implements Handler {
     }
 
     /** The payment, once the order proved the caller owns it; none yet (404) is a null payment, not a failure. */
-    private static JsonValue payment(Part part, JsonObject order, Map<String, String> degraded) {
+    private static JsonValue payment(FanOut.Outcome part, JsonObject order, Map<String, String> degraded) {
         if (part.answer() != null && part.answer().status() == 404) {
             return JsonValue.NULL;
         }
-        JsonObject payment = part.object("payments", degraded, PAYMENT);
+        JsonObject payment = object(part, "payments", degraded, PAYMENT);
         if (payment == null) {
             return JsonValue.NULL;
         }
@@ -229,7 +218,7 @@ final class OrderDetailsHandler implements Handler {
         return payment;
     }
 
-    private static JsonValue notifications(Part part, String orderId, Map<String, String> degraded) {
+    private static JsonValue notifications(FanOut.Outcome part, String orderId, Map<String, String> degraded) {
         if (part.answer() != null && part.answer().ok() && part.answer().body() instanceof JsonArray all) {
             JsonArrayBuilder mine = UpstreamJson.JSON.createArrayBuilder();
             for (JsonValue n : all) {
@@ -243,116 +232,19 @@ final class OrderDetailsHandler implements Handler {
         return JsonValue.NULL;
     }
 
-    /**
-     * Starts one call through {@code upstream}'s guard, as the proxy's calls go: refused at once (a failed future,
-     * the upstream not asked) while its breaker is open or its bulkhead full; else its outcome tells the breaker.
-     */
-    private Future<UpstreamJson.Answer> fetch(String upstream, URI base, String pathAndQuery, List<Header> headers) {
-        UpstreamGuard guard = guards.get(upstream);
-        UpstreamGuard.Refusal refusal = guard.tryEnter();
-        if (refusal != null) {
-            return CompletableFuture.failedFuture(new UpstreamJson.Failure("is not being called: " + refusal.detail(), null));
-        }
+    /** Starts one call in {@code batch} through {@code upstream}'s guard, as the proxy's calls go ({@link FanOut}). */
+    private FanOut.Call fetch(FanOut.Batch batch, String upstream, URI base, String pathAndQuery, List<Header> headers) {
         URI uri = URI.create(stripTrailingSlash(base.toString()) + pathAndQuery);
-        AtomicBoolean judged = new AtomicBoolean();
-        GuardedCall call = new GuardedCall(guard, judged, () -> {
-            try {
-                UpstreamJson.Answer answer = client.get(uri, headers, timeout);
-                GuardedCall.judge(judged, guard, UpstreamGuard.unavailable(answer.status())
-                        ? UpstreamGuard::failed : UpstreamGuard::succeeded);
-                return answer;
-            } catch (UpstreamJson.Failure e) {
-                GuardedCall.judge(judged, guard, e.upstreamAnswered() ? UpstreamGuard::succeeded : UpstreamGuard::failed);
-                throw e;
-            }
-        });
-        executor.execute(call);
-        return call;
+        return batch.call(guards.get(upstream), () -> client.get(uri, headers, timeout));
     }
 
-    /**
-     * A call holding a slot of its upstream's bulkhead until it ends, however it ends (also when cancelled before it
-     * ran); the guard hears one verdict, from whoever knows first: the call itself, {@link #late()}, or a cancel.
-     */
-    private static final class GuardedCall extends FutureTask<UpstreamJson.Answer> {
-        private final UpstreamGuard guard;
-        private final AtomicBoolean judged;
-
-        GuardedCall(UpstreamGuard guard, AtomicBoolean judged, Callable<UpstreamJson.Answer> request) {
-            super(request);
-            this.guard = guard;
-            this.judged = judged;
+    /** The answer's JSON object when the upstream answered 2xx with one; else records why under {@code name}. */
+    private static JsonObject object(FanOut.Outcome part, String upstream, Map<String, String> degraded, String name) {
+        if (part.answer() != null && part.answer().ok() && part.answer().body() instanceof JsonObject o) {
+            return o;
         }
-
-        static void judge(AtomicBoolean judged, UpstreamGuard guard, Consumer<UpstreamGuard> verdict) {
-            if (judged.compareAndSet(false, true)) {
-                verdict.accept(guard);
-            }
-        }
-
-        /** Too late for its part: for the breaker as much a failure as no answer at all. */
-        void late() {
-            judge(judged, guard, UpstreamGuard::failed);
-            cancel(true);
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            // Given up because another part decided the answer: says nothing about the upstream.
-            judge(judged, guard, UpstreamGuard::abandoned);
-            return super.cancel(mayInterruptIfRunning);
-        }
-
-        @Override
-        protected void done() {
-            // Once, on success, failure or cancel; a call cancelled while running is interrupted, which closes its socket.
-            judge(judged, guard, UpstreamGuard::abandoned);
-            guard.release();
-        }
-    }
-
-    /** Waits for a part until {@code timeout} after {@code start}; a part still running then is abandoned. */
-    private Part await(Future<UpstreamJson.Answer> future, long start) {
-        long remaining = timeout.toNanos() - (System.nanoTime() - start);
-        try {
-            return new Part(future.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS), null);
-        } catch (TimeoutException e) {
-            if (future instanceof GuardedCall call) {
-                call.late();
-            } else {
-                future.cancel(true);
-            }
-            return new Part(null, "did not answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            return new Part(null, UpstreamJson.describe(e.getCause(), timeout));
-        } catch (CancellationException e) {
-            return new Part(null, "was not asked");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return new Part(null, "was abandoned: the request was interrupted");
-        }
-    }
-
-    /** One part's outcome: the upstream's answer, or why there is none. */
-    private record Part(UpstreamJson.Answer answer, String failure) {
-
-        /** Why there is no usable answer, phrased to follow the upstream's name. */
-        String why() {
-            if (failure != null) {
-                return failure;
-            }
-            return answer.ok() ? "answered something that is not the expected JSON" : "answered " + answer.status();
-        }
-
-        /** The answer's JSON object when the upstream answered 2xx with one; else records why under {@code name}. */
-        JsonObject object(String upstream, Map<String, String> degraded, String name) {
-            if (answer != null && answer.ok() && answer.body() instanceof JsonObject o) {
-                return o;
-            }
-            degraded.put(name, upstream + " " + why());
-            return null;
-        }
+        degraded.put(name, upstream + " " + part.why());
+        return null;
     }
 
     /** Relays orders' 4xx problem with the public path as its instance, or a plain one if orders sent none. */
