@@ -60,15 +60,7 @@ final class CompositionFeature implements HttpFeature, Weighted {
                                            .map(name -> "mosaic.upstream." + name).toList()));
         }
 
-        Config openapi = config.get("mosaic.gateway.openapi");
-        OpenApiAggregator aggregator = new OpenApiAggregator(
-                routes, client,
-                GatewayConfig.duration(openapi.get("timeout"), Duration.ofSeconds(2)),
-                GatewayConfig.duration(openapi.get("cache"), Duration.ofSeconds(30)),
-                System::nanoTime);
-        OpenApiHandler openApi = new OpenApiHandler(aggregator, openapi.get("server-url").asString().asOptional()
-                .map(String::strip).filter(url -> !url.isEmpty()));
-        return new CompositionFeature(orderDetails, openApi);
+        return new CompositionFeature(orderDetails, OpenApiHandler.create(config.get("mosaic.gateway.openapi"), routes, client));
     }
 
     /** The upstreams the composed answers call through a guard: none while the order details are off. */

@@ -3,8 +3,16 @@ package dev.mosaic.gateway;
 import dev.mosaic.platform.core.RequestContext;
 import dev.mosaic.platform.core.RequestIds;
 import dev.mosaic.platform.core.TraceParent;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The ids one request carries across services: {@code X-Request-Id} and the W3C {@code traceparent}, kept or replaced
@@ -17,6 +25,10 @@ import java.util.regex.Pattern;
  */
 record Correlation(String requestId, TraceParent traceparent, boolean generatedTrace) {
 
+    static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
+    static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+    static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
+
     // The order a request is about: in its path, or, for a placement, in the Location the answer points to.
     private static final Pattern ORDER_PATH = Pattern.compile("/api/orders/([A-Za-z0-9._:-]{1,64})(?:/.*)?");
 
@@ -24,6 +36,21 @@ record Correlation(String requestId, TraceParent traceparent, boolean generatedT
         Optional<TraceParent> valid = traceparent.flatMap(TraceParent::parse);
         return new Correlation(RequestIds.acceptOrNew(requestId.orElse(null)), valid.orElseGet(TraceParent::newTrace),
                                valid.isEmpty());
+    }
+
+    /** The ids a request arrived with, kept or replaced by the rules above. */
+    static Correlation of(Headers headers) {
+        return of(headers.first(X_REQUEST_ID), headers.first(TRACEPARENT));
+    }
+
+    /** The ids the correlation filter gave {@code req}, or those of its headers where no filter ran. */
+    static Correlation of(ServerRequest req) {
+        return req.context().get(Correlation.class, Correlation.class).orElseGet(() -> of(req.headers()));
+    }
+
+    /** {@code X-Request-Id} and {@code traceparent}, for a call the gateway makes on the request's behalf. */
+    List<Header> headers() {
+        return List.of(HeaderValues.create(X_REQUEST_ID, requestId), HeaderValues.create(TRACEPARENT, traceparent.toString()));
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.logging.Logger;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Headers;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -39,17 +38,13 @@ final class CorrelationFilter implements Filter {
         this.tracer = tracer;
     }
 
-    static Correlation correlation(Headers headers) {
-        return Correlation.of(headers.first(ProxyHandler.X_REQUEST_ID), headers.first(ProxyHandler.TRACEPARENT));
-    }
-
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         // Captured now: once routed into a service (health), the request's path becomes relative to it.
         String method = req.prologue().method().text();
         String path = req.path().rawPath();
-        Correlation caller = correlation(req.headers());
+        Correlation caller = Correlation.of(req.headers());
         // The gateway's server span: under the caller's span when it sent a usable traceparent, else a new trace.
         Span span = Spans.start(tracer, method, SpanKind.SERVER, caller.generatedTrace() ? null : caller.traceparent().toString());
         span.setAttribute("http.method", method);
@@ -58,7 +53,7 @@ final class CorrelationFilter implements Filter {
                 ? new Correlation(caller.requestId(), Spans.traceParentOf(span.getSpanContext()), true)
                 : caller.inSpan(span.getSpanContext().isValid() ? span.getSpanContext().getSpanId() : TraceParent.newSpanId());
         req.context().register(Correlation.class, correlation);
-        res.header(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
+        res.header(HeaderValues.create(Correlation.X_REQUEST_ID, correlation.requestId()));
         RequestContext.set(correlation.ids(Correlation.orderId(path, Optional.empty())));
         boolean aborted = false;
         try (Scope ignored = span.makeCurrent()) {
@@ -73,7 +68,7 @@ final class CorrelationFilter implements Filter {
                 aborted = true;
                 throw new CloseConnectionException("Failed after the response was started", e);
             }
-            res.header(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
+            res.header(HeaderValues.create(Correlation.X_REQUEST_ID, correlation.requestId()));
             Problems.internalError(res, path);
         } finally {
             endSpan(span, req, res, aborted);

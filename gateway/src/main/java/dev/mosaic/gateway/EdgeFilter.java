@@ -12,6 +12,7 @@ import dev.mosaic.platform.auth.Caller;
 import dev.mosaic.platform.auth.InvalidTokenException;
 import dev.mosaic.platform.auth.KeysUnavailableException;
 import dev.mosaic.platform.auth.TokenVerifier;
+import io.helidon.config.Config;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -61,6 +62,41 @@ final class EdgeFilter implements Filter {
         this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
         this.corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /**
+     * Reads {@code cors.origins}, {@code rate-limit.*} and {@code trusted-proxies} of {@code gateway}
+     * ({@code mosaic.gateway}); the other parameters are the constructor's.
+     */
+    static EdgeFilter create(Config gateway, Routes routes, Optional<TokenVerifier> verifier, long maxBodyBytes,
+                             Map<String, Access> ownPaths, GatewayMetrics metrics) {
+        return new EdgeFilter(routes, verifier, rateLimiter(gateway), maxBodyBytes,
+                              gateway.get("cors.origins").asList(String.class).orElse(List.of()),
+                              ownPaths, trustedProxies(gateway), metrics);
+    }
+
+    /** {@code mosaic.gateway.trusted-proxies}: whose X-Forwarded-For the rate limit believes. */
+    private static TrustedProxies trustedProxies(Config gateway) {
+        List<String> entries = GatewayConfig.list(gateway.get("trusted-proxies"));
+        TrustedProxies trusted = TrustedProxies.parse(entries);
+        if (!trusted.isEmpty()) {
+            LOGGER.info("Anonymous callers are rate-limited by the X-Forwarded-For address when the peer is one of "
+                        + entries.stream().map(String::strip).filter(e -> !e.isEmpty()).toList()
+                        + " (mosaic.gateway.trusted-proxies)");
+        }
+        return trusted;
+    }
+
+    private static Optional<RateLimiter> rateLimiter(Config gateway) {
+        Config limit = gateway.get("rate-limit");
+        if (!limit.get("enabled").asBoolean().orElse(true)) {
+            LOGGER.warning("Rate limiting is off (mosaic.gateway.rate-limit.enabled=false)");
+            return Optional.empty();
+        }
+        return Optional.of(new RateLimiter(limit.get("capacity").asInt().orElse(100),
+                                           limit.get("per-second").asDouble().orElse(50.0),
+                                           limit.get("max-clients").asInt().orElse(100_000),
+                                           System::nanoTime));
     }
 
     @Override

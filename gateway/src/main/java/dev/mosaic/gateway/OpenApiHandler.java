@@ -1,13 +1,12 @@
 package dev.mosaic.gateway;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.helidon.http.Header;
+import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
@@ -44,6 +43,20 @@ final class OpenApiHandler {
         this.page = InlinePage.load(PAGE);
     }
 
+    /**
+     * Reads {@code openapi} ({@code mosaic.gateway.openapi.*}): how long each service may take, how long the merged
+     * document is kept, and the public URL it names.
+     */
+    static OpenApiHandler create(Config openapi, Routes routes, UpstreamJson client) {
+        OpenApiAggregator aggregator = new OpenApiAggregator(
+                routes, client,
+                GatewayConfig.duration(openapi.get("timeout"), Duration.ofSeconds(2)),
+                GatewayConfig.duration(openapi.get("cache"), Duration.ofSeconds(30)),
+                System::nanoTime);
+        return new OpenApiHandler(aggregator, openapi.get("server-url").asString().asOptional()
+                .map(String::strip).filter(url -> !url.isEmpty()));
+    }
+
     void document(ServerRequest req, ServerResponse res) {
         Optional<String> format = req.query().first("format").asOptional().map(f -> f.toLowerCase(Locale.ROOT));
         if (format.isPresent() && !format.get().equals("json") && !format.get().equals("yaml")) {
@@ -51,7 +64,7 @@ final class OpenApiHandler {
             return;
         }
         boolean yaml = format.map("yaml"::equals).orElseGet(() -> acceptsOnlyYaml(req));
-        JsonObject merged = aggregator.document(correlationHeaders(req));
+        JsonObject merged = aggregator.document(Correlation.of(req).headers());
         String server = serverUrl.orElseGet(() -> (req.isSecure() ? "https" : "http") + "://" + req.authority());
         JsonObject doc = UpstreamJson.JSON.createObjectBuilder()
                 .add("openapi", merged.get("openapi"))
@@ -67,7 +80,7 @@ final class OpenApiHandler {
             res.send(toYaml(doc));
         } else {
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
-            res.send(OrderDetailsHandler.write(doc));
+            res.send(UpstreamJson.write(doc));
         }
     }
 
@@ -78,15 +91,6 @@ final class OpenApiHandler {
     private static boolean acceptsOnlyYaml(ServerRequest req) {
         String accept = req.headers().first(HeaderNames.ACCEPT).orElse("").toLowerCase(Locale.ROOT);
         return accept.contains("yaml") && !accept.contains("json");
-    }
-
-    static List<Header> correlationHeaders(ServerRequest req) {
-        Correlation correlation = req.context().get(Correlation.class, Correlation.class)
-                .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
-        List<Header> headers = new ArrayList<>();
-        headers.add(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
-        headers.add(HeaderValues.create(ProxyHandler.TRACEPARENT, correlation.traceparent().toString()));
-        return headers;
     }
 
     static String toYaml(JsonValue doc) {

@@ -220,7 +220,7 @@ final class OpsHandler {
         if (answer.body() instanceof JsonObject problem && problem.containsKey("type") && answer.status() >= 400) {
             res.status(status);
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problems.CONTENT_TYPE));
-            res.send(OrderDetailsHandler.write(UpstreamJson.JSON.createObjectBuilder(problem).add("instance", path).build()));
+            res.send(UpstreamJson.write(UpstreamJson.JSON.createObjectBuilder(problem).add("instance", path).build()));
         } else if (answer.status() >= 400 || answer.body() == null) {
             Problems.send(res, status, answer.status() >= 400 ? "upstream-rejected" : "upstream-empty",
                           status.reasonPhrase(), service + " answered " + answer.status() + ".", path);
@@ -234,12 +234,12 @@ final class OpsHandler {
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
         // Live state, and for admins only: no cache may keep it.
         res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store"));
-        res.send(OrderDetailsHandler.write(body));
+        res.send(UpstreamJson.write(body));
     }
 
     /** Correlation ids, and the admin's token for the services to verify again. */
     private static List<Header> forwardedHeaders(ServerRequest req) {
-        List<Header> headers = new ArrayList<>(OpenApiHandler.correlationHeaders(req));
+        List<Header> headers = new ArrayList<>(Correlation.of(req).headers());
         if (req.headers().contains(HeaderNames.AUTHORIZATION)) {
             headers.add(req.headers().get(HeaderNames.AUTHORIZATION));
         }

@@ -1,6 +1,5 @@
 package dev.mosaic.gateway;
 
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -146,7 +145,7 @@ final class OrderDetailsHandler implements Handler {
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
         // One customer's order: no shared cache may keep it.
         res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store"));
-        res.send(write(body));
+        res.send(UpstreamJson.write(body));
     }
 
     /**
@@ -254,7 +253,7 @@ final class OrderDetailsHandler implements Handler {
             JsonObject relayed = UpstreamJson.JSON.createObjectBuilder(problem).add("instance", rawPath).build();
             res.status(status);
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problems.CONTENT_TYPE));
-            res.send(write(relayed));
+            res.send(UpstreamJson.write(relayed));
             return;
         }
         String type = answer.status() == 404 ? "not-found" : "upstream-rejected";
@@ -267,13 +266,10 @@ final class OrderDetailsHandler implements Handler {
      * credentials (services will scope data by its token) and the customer id the gateway established.
      */
     private List<Header> forwardedHeaders(ServerRequest req) {
-        Correlation correlation = req.context().get(Correlation.class, Correlation.class)
-                .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
-        List<Header> headers = new ArrayList<>();
-        headers.add(HeaderValues.create(ProxyHandler.X_REQUEST_ID, correlation.requestId()));
-        headers.add(HeaderValues.create(ProxyHandler.TRACEPARENT, correlation.traceparent().toString()));
-        if (!correlation.generatedTrace() && req.headers().contains(ProxyHandler.TRACESTATE)) {
-            headers.add(req.headers().get(ProxyHandler.TRACESTATE));
+        Correlation correlation = Correlation.of(req);
+        List<Header> headers = new ArrayList<>(correlation.headers());
+        if (!correlation.generatedTrace() && req.headers().contains(Correlation.TRACESTATE)) {
+            headers.add(req.headers().get(Correlation.TRACESTATE));
         }
         if (req.headers().contains(HeaderNames.AUTHORIZATION)) {
             headers.add(req.headers().get(HeaderNames.AUTHORIZATION));
@@ -300,13 +296,5 @@ final class OrderDetailsHandler implements Handler {
 
     private static String stripTrailingSlash(String base) {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    }
-
-    static String write(JsonValue value) {
-        StringWriter out = new StringWriter();
-        try (var writer = UpstreamJson.JSON.createWriter(out)) {
-            writer.write(value);
-        }
-        return out.toString();
     }
 }

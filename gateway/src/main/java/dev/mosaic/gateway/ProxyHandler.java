@@ -47,9 +47,6 @@ final class ProxyHandler implements Handler {
 
     /** Request-context key under which the chosen upstream's name is left for the access log. */
     static final String UPSTREAM = "mosaic.gateway.upstream";
-    static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
-    static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
-    static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
     private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
     private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
     private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
@@ -130,8 +127,7 @@ final class ProxyHandler implements Handler {
         req.context().register(UPSTREAM, route.upstream());
         // The server span's name: the method and the route, never the raw path (ids would make every name unique).
         Span.current().updateName(req.prologue().method().text() + " " + route.prefix());
-        Correlation correlation = req.context().get(Correlation.class, Correlation.class)
-                .orElseGet(() -> CorrelationFilter.correlation(req.headers()));
+        Correlation correlation = Correlation.of(req);
 
         UpstreamGuard guard = guards.get(route.upstream());
         UpstreamGuard.Refusal refusal = guard.tryEnter();
@@ -268,10 +264,10 @@ final class ProxyHandler implements Handler {
             }
         }
         credentials.forUpstream(upstream).ifPresent(out::header);
-        out.header(HeaderValues.create(X_REQUEST_ID, correlation.requestId()));
-        out.header(HeaderValues.create(TRACEPARENT, traceparent));
-        if (!correlation.generatedTrace() && req.headers().contains(TRACESTATE)) {
-            out.header(req.headers().get(TRACESTATE));
+        out.header(HeaderValues.create(Correlation.X_REQUEST_ID, correlation.requestId()));
+        out.header(HeaderValues.create(Correlation.TRACEPARENT, traceparent));
+        if (!correlation.generatedTrace() && req.headers().contains(Correlation.TRACESTATE)) {
+            out.header(req.headers().get(Correlation.TRACESTATE));
         }
         String client = clientAddress(req.remotePeer().address());
         String forwardedFor = req.headers().first(X_FORWARDED_FOR).map(prior -> prior + ", " + client).orElse(client);

@@ -3,6 +3,7 @@ package dev.mosaic.gateway;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -149,6 +150,15 @@ final class UpstreamJson {
             }
             throw new Failure("answered " + status + " with a body that is not JSON", e);
         }
+    }
+
+    /** {@code value} as JSON text, for the gateway's own answers. */
+    static String write(JsonValue value) {
+        StringWriter out = new StringWriter();
+        try (var writer = JSON.createWriter(out)) {
+            writer.write(value);
+        }
+        return out.toString();
     }
 
     /** What went wrong, phrased to follow the upstream's name: "payments refused the connection". */
