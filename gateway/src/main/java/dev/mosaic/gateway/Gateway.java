@@ -1,5 +1,17 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.gateway.compose.CompositionFeature;
+import dev.mosaic.gateway.edge.CorrelationFilter;
+import dev.mosaic.gateway.edge.EdgeFilter;
+import dev.mosaic.gateway.edge.GatewayTls;
+import dev.mosaic.gateway.edge.TransportErrors;
+import dev.mosaic.gateway.ops.OpsFeature;
+import dev.mosaic.gateway.proxy.ProxyHandler;
+import dev.mosaic.gateway.proxy.Route;
+import dev.mosaic.gateway.proxy.Routes;
+import dev.mosaic.gateway.storefront.StorefrontFeature;
+import dev.mosaic.gateway.upstream.UpstreamGuard;
+import dev.mosaic.gateway.upstream.WorkloadCredentials;
 import dev.mosaic.platform.tracing.TraceExport;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
