@@ -14,7 +14,7 @@ rm -rf gateway/target/failsafe-reports
   -Dit.test='OpenApiIT#thePageRendersEveryOperationWithItsSchemasInABrowser' -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dmosaic.test.chromium="$chromium_bin"
 # A skipped test would pass the build: make sure it really ran.
-if grep -q '<skipped' gateway/target/failsafe-reports/TEST-dev.mosaic.gateway.OpenApiIT.xml; then
+if grep -q '<skipped' gateway/target/failsafe-reports/TEST-dev.mosaic.gateway.openapi.OpenApiIT.xml; then
   echo "gateway-openapi-page: the page test was skipped although chromium is at $chromium_bin" >&2
   exit 1
 fi

@@ -5,12 +5,12 @@ import java.util.Locale;
 import dev.mosaic.platform.auth.Caller;
 
 /** Who may use a route: anyone, a signed-in customer (or admin), or an admin only. */
-enum Access {
+public enum Access {
     PUBLIC,
     CUSTOMER,
     ADMIN;
 
-    static Access parse(String value, String route) {
+    public static Access parse(String value, String route) {
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -20,7 +20,7 @@ enum Access {
     }
 
     /** Whether a verified caller may pass; {@code null} is an anonymous caller. */
-    boolean admits(Caller caller) {
+    public boolean admits(Caller caller) {
         return switch (this) {
             case PUBLIC -> true;
             case CUSTOMER -> caller != null && (caller.hasRole(Caller.CUSTOMER) || caller.isAdmin());

@@ -1,5 +1,17 @@
 package dev.mosaic.gateway;
 
+import dev.mosaic.gateway.compose.CompositionFeature;
+import dev.mosaic.gateway.edge.CorrelationFilter;
+import dev.mosaic.gateway.edge.EdgeFilter;
+import dev.mosaic.gateway.edge.GatewayTls;
+import dev.mosaic.gateway.edge.TransportErrors;
+import dev.mosaic.gateway.ops.OpsFeature;
+import dev.mosaic.gateway.proxy.ProxyHandler;
+import dev.mosaic.gateway.proxy.Route;
+import dev.mosaic.gateway.proxy.Routes;
+import dev.mosaic.gateway.storefront.StorefrontFeature;
+import dev.mosaic.gateway.upstream.UpstreamGuard;
+import dev.mosaic.gateway.upstream.WorkloadCredentials;
 import dev.mosaic.platform.tracing.TraceExport;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -57,9 +69,8 @@ public final class Gateway {
         GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry(), guards, routes);
         ProxyHandler proxy = new ProxyHandler(routes, connectTimeout, guards, maxBodyBytes, bodyReadTimeout, tracer,
                                              WorkloadCredentials.from(config), metrics);
-        EdgeFilter edge = new EdgeFilter(routes, verifier(config, routes), rateLimiter(gateway), maxBodyBytes,
-                                         gateway.get("cors.origins").asList(String.class).orElse(List.of()),
-                                         OpsFeature.ACCESS, trustedProxies(gateway), metrics);
+        EdgeFilter edge = EdgeFilter.create(gateway, routes, verifier(config, routes), maxBodyBytes, OpsFeature.ACCESS,
+                                            metrics);
         // The gateway's own answers (composed order view, merged OpenAPI, operations page, storefront), above the
         // proxy's catch-all.
         CompositionFeature composition = CompositionFeature.create(config, routes, guards);
@@ -206,30 +217,6 @@ public final class Gateway {
         LOGGER.info("Bearer tokens verified against " + settings.get().keySource() + " for issuer '"
                     + settings.get().issuer() + "', audience '" + settings.get().audience() + "'");
         return Optional.of(TokenVerifier.create(settings.get()));
-    }
-
-    /** {@code mosaic.gateway.trusted-proxies}: whose X-Forwarded-For the rate limit believes. */
-    private static TrustedProxies trustedProxies(Config gateway) {
-        List<String> entries = GatewayConfig.list(gateway.get("trusted-proxies"));
-        TrustedProxies trusted = TrustedProxies.parse(entries);
-        if (!trusted.isEmpty()) {
-            LOGGER.info("Anonymous callers are rate-limited by the X-Forwarded-For address when the peer is one of "
-                        + entries.stream().map(String::strip).filter(e -> !e.isEmpty()).toList()
-                        + " (mosaic.gateway.trusted-proxies)");
-        }
-        return trusted;
-    }
-
-    private static Optional<RateLimiter> rateLimiter(Config gateway) {
-        Config limit = gateway.get("rate-limit");
-        if (!limit.get("enabled").asBoolean().orElse(true)) {
-            LOGGER.warning("Rate limiting is off (mosaic.gateway.rate-limit.enabled=false)");
-            return Optional.empty();
-        }
-        return Optional.of(new RateLimiter(limit.get("capacity").asInt().orElse(100),
-                                           limit.get("per-second").asDouble().orElse(50.0),
-                                           limit.get("max-clients").asInt().orElse(100_000),
-                                           System::nanoTime));
     }
 
     /**

@@ -19,7 +19,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
 
 /** Loads the gateway's configuration and parses the duration values it uses. */
-final class GatewayConfig {
+public final class GatewayConfig {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s)?");
 
@@ -71,7 +71,7 @@ final class GatewayConfig {
      * A list given as YAML list or as one comma-separated value: an environment variable can only be the latter.
      * Entries are stripped; empty ones are dropped.
      */
-    static List<String> list(Config node) {
+    public static List<String> list(Config node) {
         List<String> raw = node.isLeaf()
                 ? List.of(node.asString().orElse("").split(","))
                 : node.asList(String.class).orElse(List.of());
@@ -79,7 +79,7 @@ final class GatewayConfig {
     }
 
     /** Accepts {@code 500ms}, {@code 2s}, a bare number of milliseconds, or ISO-8601 ({@code PT2S}). */
-    static Duration duration(Config node, Duration defaultValue) {
+    public static Duration duration(Config node, Duration defaultValue) {
         return node.asString().map(GatewayConfig::parseDuration).orElse(defaultValue);
     }
 

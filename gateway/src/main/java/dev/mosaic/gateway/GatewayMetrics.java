@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.mosaic.gateway.proxy.Route;
+import dev.mosaic.gateway.proxy.Routes;
+import dev.mosaic.gateway.upstream.UpstreamGuard;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
@@ -25,7 +28,7 @@ import io.helidon.webserver.http.RoutingResponse;
  * the services' (observability/README.md): {@code mosaic_http_server_requests_seconds{method,route,status}} is the
  * same histogram a service exports, with the route prefix as its route.
  */
-final class GatewayMetrics {
+public final class GatewayMetrics {
 
     /** The services' request histogram; Prometheus shows it as {@code mosaic_http_server_requests_seconds}. */
     static final String REQUESTS = "mosaic.http.server.requests";
@@ -100,7 +103,7 @@ final class GatewayMetrics {
      * One attempt at an upstream, until its status line and headers arrived: {@code outcome} is the status class
      * ({@code 2xx} ... {@code 5xx}) or {@code error} when none came.
      */
-    void upstream(String upstream, String outcome, long nanos) {
+    public void upstream(String upstream, String outcome, long nanos) {
         timers.computeIfAbsent("upstream " + upstream + ' ' + outcome, k -> registry.getOrCreate(
                 Timer.builder(UPSTREAM)
                         .description("Calls to upstreams until their answer's headers, by upstream and outcome")
@@ -109,12 +112,12 @@ final class GatewayMetrics {
                 .record(Duration.ofNanos(nanos));
     }
 
-    static String outcome(int status) {
+    public static String outcome(int status) {
         return status / 100 + "xx";
     }
 
     /** A request the rate limit refused (429), by the route or own path it was for. */
-    void rateLimited(String route) {
+    public void rateLimited(String route) {
         rateLimitedCounter(route).increment();
     }
 

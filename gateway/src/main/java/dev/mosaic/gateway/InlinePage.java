@@ -22,7 +22,7 @@ import io.helidon.webserver.http.ServerResponse;
  * that allows exactly its own inline {@code <script>} and {@code <style>} (by hash) and calls back to this origin:
  * data the page shows comes from services, and anything crafted in it to inject markup finds nothing it could run.
  */
-final class InlinePage {
+public final class InlinePage {
 
     private static final Pattern INLINE = Pattern.compile("<(script|style)>(.*?)</\\1>", Pattern.DOTALL);
 
@@ -35,12 +35,12 @@ final class InlinePage {
     }
 
     /** Reads {@code resource}; fails at startup, naming it, when the gateway was packaged without it. */
-    static InlinePage load(String resource) {
+    public static InlinePage load(String resource) {
         return load(resource, List.of());
     }
 
     /** As {@link #load(String)}, for a page that may also call {@code connectOrigins} (such as an identity provider). */
-    static InlinePage load(String resource, List<String> connectOrigins) {
+    public static InlinePage load(String resource, List<String> connectOrigins) {
         try (InputStream in = InlinePage.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the gateway's classpath");
@@ -51,7 +51,7 @@ final class InlinePage {
         }
     }
 
-    void send(ServerResponse res) {
+    public void send(ServerResponse res) {
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8"));
         res.header(HeaderValues.create(HeaderNames.create("Content-Security-Policy"), policy));
         res.header(HeaderValues.create(HeaderNames.create("X-Content-Type-Options"), "nosniff"));

@@ -7,24 +7,24 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
 /** Writes the gateway's own errors as RFC 9457 {@code application/problem+json}, one stable {@code type} per kind. */
-final class Problems {
+public final class Problems {
 
-    static final String TYPE_BASE = "https://mosaic.dev/problems/";
-    static final String CONTENT_TYPE = "application/problem+json";
+    public static final String TYPE_BASE = "https://mosaic.dev/problems/";
+    public static final String CONTENT_TYPE = "application/problem+json";
     /** Seconds a client should wait before retrying an unavailable upstream: long enough for a restart to progress. */
-    static final int RETRY_AFTER_SECONDS = 2;
+    public static final int RETRY_AFTER_SECONDS = 2;
 
     private Problems() {
     }
 
-    static void upstreamUnavailable(ServerResponse res, String upstream, String what, String instance) {
+    public static void upstreamUnavailable(ServerResponse res, String upstream, String what, String instance) {
         res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)));
         send(res, Status.SERVICE_UNAVAILABLE_503, "upstream-unavailable", "Service unavailable",
              upstream + " " + what + "; it may be down or overloaded. Retry shortly.", instance);
     }
 
     /** Circuit open or bulkhead full: the upstream was not even asked. */
-    static void upstreamRefused(ServerResponse res, String upstream, String why, long retryAfterSeconds, String instance) {
+    public static void upstreamRefused(ServerResponse res, String upstream, String why, long retryAfterSeconds, String instance) {
         res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds))));
         send(res, Status.SERVICE_UNAVAILABLE_503, "upstream-unavailable", "Service unavailable",
              upstream + " is not being called: " + why + ". Retry shortly.", instance);
@@ -35,7 +35,7 @@ final class Problems {
      *
      * @param reason empty when no token was sent
      */
-    static void unauthorized(ServerResponse res, String reason, String instance) {
+    public static void unauthorized(ServerResponse res, String reason, String instance) {
         boolean tokenSent = !reason.isEmpty();
         res.header(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, tokenSent
                 ? "Bearer realm=\"mosaic\", error=\"invalid_token\", error_description=\"" + reason.replace("\"", "'") + "\""
@@ -45,41 +45,41 @@ final class Problems {
              instance);
     }
 
-    static void forbidden(ServerResponse res, String detail, String instance) {
+    public static void forbidden(ServerResponse res, String detail, String instance) {
         send(res, Status.FORBIDDEN_403, "forbidden", "Forbidden", detail, instance);
     }
 
-    static void tooManyRequests(ServerResponse res, long retryAfterSeconds, String instance) {
+    public static void tooManyRequests(ServerResponse res, long retryAfterSeconds, String instance) {
         res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds))));
         send(res, Status.TOO_MANY_REQUESTS_429, "rate-limited", "Too many requests",
              "This client sent more requests than its rate allows; retry after " + Math.max(1, retryAfterSeconds) + " s.", instance);
     }
 
-    static void payloadTooLarge(ServerResponse res, long limit, String instance) {
+    public static void payloadTooLarge(ServerResponse res, long limit, String instance) {
         send(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload-too-large", "Request body too large",
              "Request bodies are limited to " + limit + " bytes.", instance);
     }
 
-    static void authUnavailable(ServerResponse res, String instance) {
+    public static void authUnavailable(ServerResponse res, String instance) {
         res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)));
         send(res, Status.SERVICE_UNAVAILABLE_503, "auth-unavailable", "Authentication unavailable",
              "The token could not be checked because the signing keys are unavailable; retry shortly.", instance);
     }
 
-    static void notFound(ServerResponse res, String instance) {
+    public static void notFound(ServerResponse res, String instance) {
         send(res, Status.NOT_FOUND_404, "not-found", "Not found", "No route matches " + instance + ".", instance);
     }
 
-    static void badRequest(ServerResponse res, String detail, String instance) {
+    public static void badRequest(ServerResponse res, String detail, String instance) {
         send(res, Status.BAD_REQUEST_400, "bad-request", "Bad request", detail, instance);
     }
 
-    static void internalError(ServerResponse res, String instance) {
+    public static void internalError(ServerResponse res, String instance) {
         send(res, Status.INTERNAL_SERVER_ERROR_500, "internal-error", "Internal error",
              "The gateway failed to handle this request; the log has the details under its X-Request-Id.", instance);
     }
 
-    static void send(ServerResponse res, Status status, String type, String title, String detail, String instance) {
+    public static void send(ServerResponse res, Status status, String type, String title, String detail, String instance) {
         StringBuilder body = new StringBuilder(256).append("{\"type\":");
         Json.quote(body, TYPE_BASE + type).append(",\"title\":");
         Json.quote(body, title).append(",\"status\":").append(status.code()).append(",\"detail\":");

@@ -12,23 +12,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after {@code resets} connections (when not unlimited) it answers 200 {@code {"ok":true}} instead, as a restarted
  * instance would.
  */
-final class FakeResettingUpstream implements AutoCloseable {
+public final class FakeResettingUpstream implements AutoCloseable {
 
     private final ServerSocket socket;
     private final AtomicInteger resetsLeft;
     private final AtomicInteger connections = new AtomicInteger();
 
-    FakeResettingUpstream() throws IOException {
+    public FakeResettingUpstream() throws IOException {
         this(Integer.MAX_VALUE);
     }
 
-    FakeResettingUpstream(int resets) throws IOException {
+    public FakeResettingUpstream(int resets) throws IOException {
         resetsLeft = new AtomicInteger(resets);
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + socket.getLocalPort();
     }
 
@@ -51,7 +51,7 @@ final class FakeResettingUpstream implements AutoCloseable {
     }
 
     /** Connections accepted so far. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 

@@ -20,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
  * {@link #close()} stops it, so the next call finds the port closed as with a killed process.
  * Paths without an answer get a 404 problem, as the services answer an unknown id.
  */
-final class FakeService implements AutoCloseable {
+public final class FakeService implements AutoCloseable {
 
     private record Canned(int status, String contentType, String body, Duration delay) {
     }
@@ -30,7 +30,7 @@ final class FakeService implements AutoCloseable {
     private final Map<String, Canned> answers = new ConcurrentHashMap<>();
     private final List<FakeUpstream.Received> received = new CopyOnWriteArrayList<>();
 
-    FakeService(String name) throws IOException {
+    public FakeService(String name) throws IOException {
         this.name = name;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -38,28 +38,28 @@ final class FakeService implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    FakeService answer(String path, int status, String json) {
+    public FakeService answer(String path, int status, String json) {
         String type = status >= 400 ? "application/problem+json" : "application/json";
         answers.put(path, new Canned(status, type, json, Duration.ZERO));
         return this;
     }
 
     /** Answers {@code path} only after {@code delay}, as a service stuck on its database would. */
-    FakeService answerAfter(String path, Duration delay, String json) {
+    public FakeService answerAfter(String path, Duration delay, String json) {
         answers.put(path, new Canned(200, "application/json", json, delay));
         return this;
     }
 
     /** Every request that reached this service so far, oldest first. */
-    List<FakeUpstream.Received> received() {
+    public List<FakeUpstream.Received> received() {
         return List.copyOf(received);
     }
 
-    FakeUpstream.Received lastTo(String path) {
+    public FakeUpstream.Received lastTo(String path) {
         return received.reversed().stream().filter(r -> r.uri().getPath().equals(path)).findFirst()
                 .orElseThrow(() -> new AssertionError("No request reached " + name + " at " + path + "; it got " + received));
     }

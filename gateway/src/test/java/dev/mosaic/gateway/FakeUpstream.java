@@ -23,16 +23,16 @@ import com.sun.net.httpserver.HttpServer;
  * {@code /products/slow} answers only after {@code slowDelay}; everything else answers at once:
  * GET with a small JSON body, other methods echo the request body and Content-Type with 201.
  */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
     /** What the upstream received; header names lower-cased. */
-    record Received(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
-        String header(String name) {
+    public record Received(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
             return values == null ? null : String.join(",", values);
         }
 
-        String bodyText() {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -42,7 +42,7 @@ final class FakeUpstream implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CountDownLatch slowArrived = new CountDownLatch(1);
 
-    FakeUpstream(Duration slowDelay) throws IOException {
+    public FakeUpstream(Duration slowDelay) throws IOException {
         this.slowDelay = slowDelay;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         // One virtual thread per exchange, so a slow answer never holds up another request.
@@ -51,12 +51,12 @@ final class FakeUpstream implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The next request that reached this upstream, waiting at most 5 s. */
-    Received next() throws InterruptedException {
+    public Received next() throws InterruptedException {
         Received next = received.poll(5, TimeUnit.SECONDS);
         if (next == null) {
             throw new AssertionError("No request reached the fake upstream within 5 s");
@@ -65,16 +65,16 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     /** How many requests reached this upstream and were not yet taken with {@link #next()}. */
-    int received() {
+    public int received() {
         return received.size();
     }
 
     /** Drops what earlier tests left, so each test sees only its own requests. */
-    void forget() {
+    public void forget() {
         received.clear();
     }
 
-    boolean awaitSlowRequest() throws InterruptedException {
+    public boolean awaitSlowRequest() throws InterruptedException {
         return slowArrived.await(5, TimeUnit.SECONDS);
     }
 

@@ -13,12 +13,12 @@ import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 
 /** Starting a gateway from a YAML snippet, and an address where no upstream listens. */
-final class TestGateways {
+public final class TestGateways {
 
     private TestGateways() {
     }
 
-    static WebServer start(String yaml) {
+    public static WebServer start(String yaml) {
         return Gateway.start(Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML)));
     }
 
@@ -27,7 +27,7 @@ final class TestGateways {
      * ephemeral range, never from it: a port handed out by a bind to port 0 and closed again goes to the next such
      * bind, which may be the test's own gateway (it starts on port 0), and the "down" upstream then answers.
      */
-    static int portWithNothingListening() throws IOException {
+    public static int portWithNothingListening() throws IOException {
         int ephemeralLow = 32768;
         try {
             // A reader, not Files.readString: procfs reports a size its files do not have, and readString trusts it.
