@@ -20,7 +20,7 @@ import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 
 /**
- * One order's story across every process: the JSON log lines whose {@code orderId} is the order's id (or whose
+ * One order's story across every process: the JSON log lines whose {@code subject} is the order's id (or whose
  * {@code message} mentions it), from all logs, in timestamp order. What {@code ./mosaic logs --order <id>} prints.
  */
 public final class OrderStory {
@@ -61,7 +61,7 @@ public final class OrderStory {
         if (timestamp == null) {
             return Optional.empty();
         }
-        boolean about = orderId.equals(fields.get("orderId"))
+        boolean about = orderId.equals(fields.get("subject"))
                 || (fields.containsKey("message") && fields.get("message").contains(orderId));
         if (!about) {
             return Optional.empty();

@@ -72,16 +72,17 @@ public record Correlation(String requestId, TraceParent traceparent, boolean gen
     }
 
     /** These ids as the log context of the gateway's work on the request. */
-    public RequestContext.Ids ids(Optional<String> orderId) {
+    public RequestContext.Ids ids(Optional<String> subject) {
         RequestContext.Ids ids = new RequestContext.Ids(requestId, traceId(), spanId(), traceparent.flags());
-        return orderId.map(ids::withOrderId).orElse(ids);
+        return subject.map(ids::withSubject).orElse(ids);
     }
 
     /**
-     * The id of the order a request concerns, so the gateway's lines join the order's story in every service:
-     * from {@code /api/orders/{id}...}, else from a {@code Location: /api/orders/{id}} answer (a placement).
+     * The subject of a request's log lines, the entity it concerns: the shop's one followed across processes is the
+     * order, so this is the order id, from {@code /api/orders/{id}...}, else from a {@code Location: /api/orders/{id}}
+     * answer (a placement). The gateway's lines then join the order's story in every service.
      */
-    public static Optional<String> orderId(String path, Optional<String> location) {
+    public static Optional<String> subject(String path, Optional<String> location) {
         var m = ORDER_PATH.matcher(path);
         if (m.matches()) {
             return Optional.of(m.group(1));

@@ -54,11 +54,11 @@ class CorrelationTest {
     void theOrderIdComesFromTheOrderPathOrFromThePlacementsLocation() {
         String id = "0b4f1c52-3c1e-4b7e-9d55-6c4e0a1f2b3c";
 
-        assertThat(Correlation.orderId("/api/orders/" + id, Optional.empty())).contains(id);
-        assertThat(Correlation.orderId("/api/orders/" + id + "/details", Optional.empty())).contains(id);
-        assertThat(Correlation.orderId("/api/orders", Optional.of("/api/orders/" + id))).contains(id);
-        assertThat(Correlation.orderId("/api/orders", Optional.empty())).isEmpty();
-        assertThat(Correlation.orderId("/api/products/SKU-1", Optional.of("/api/products/SKU-1"))).isEmpty();
-        assertThat(Correlation.orderId("/api/orders/a\"b", Optional.empty())).as("nothing that could break a log line").isEmpty();
+        assertThat(Correlation.subject("/api/orders/" + id, Optional.empty())).contains(id);
+        assertThat(Correlation.subject("/api/orders/" + id + "/details", Optional.empty())).contains(id);
+        assertThat(Correlation.subject("/api/orders", Optional.of("/api/orders/" + id))).contains(id);
+        assertThat(Correlation.subject("/api/orders", Optional.empty())).isEmpty();
+        assertThat(Correlation.subject("/api/products/SKU-1", Optional.of("/api/products/SKU-1"))).isEmpty();
+        assertThat(Correlation.subject("/api/orders/a\"b", Optional.empty())).as("nothing that could break a log line").isEmpty();
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "logs", header = "last lines of one or all logs, then follow them; or one order's story (--order)",
         description = {"Prints the last lines of one or all logs (kept in MOSAIC_HOME/logs), each prefixed with its"
                 + " process, then follows them until Ctrl-C.",
-                "With --order <id>: every JSON log line whose orderId is <id> (or whose message names it), from all"
+                "With --order <id>: every JSON log line whose subject is <id> (or whose message names it), from all"
                         + " logs or the one named, in time order; then exits."})
 public final class LogsCommand extends StackCommand {
 

@@ -57,7 +57,7 @@ public final class CorrelationFilter implements Filter {
                 : caller.inSpan(span.getSpanContext().isValid() ? span.getSpanContext().getSpanId() : TraceParent.newSpanId());
         req.context().register(Correlation.class, correlation);
         res.header(HeaderValues.create(Correlation.X_REQUEST_ID, correlation.requestId()));
-        RequestContext.set(correlation.ids(Correlation.orderId(path, Optional.empty())));
+        RequestContext.set(correlation.ids(Correlation.subject(path, Optional.empty())));
         boolean aborted = false;
         try (Scope ignored = span.makeCurrent()) {
             chain.proceed();
@@ -106,9 +106,9 @@ public final class CorrelationFilter implements Filter {
         fields.put("status", status);
         fields.put("upstream", upstream);
         fields.put("durationMs", durationMs);
-        if (RequestContext.current().map(RequestContext.Ids::orderId).isEmpty()) {
+        if (RequestContext.current().map(RequestContext.Ids::subject).isEmpty()) {
             // A placement learns its order id from the answer; the other order calls have it in their context already.
-            Correlation.orderId(path, res.headers().first(HeaderNames.LOCATION)).ifPresent(id -> fields.put("orderId", id));
+            Correlation.subject(path, res.headers().first(HeaderNames.LOCATION)).ifPresent(id -> fields.put("subject", id));
         }
         if (aborted) {
             fields.put("aborted", true);

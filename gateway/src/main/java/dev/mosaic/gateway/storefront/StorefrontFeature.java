@@ -3,7 +3,9 @@ package dev.mosaic.gateway.storefront;
 import dev.mosaic.gateway.InlinePage;
 import dev.mosaic.gateway.Problems;
 import dev.mosaic.gateway.upstream.UpstreamJson;
+import dev.mosaic.platform.auth.DevelopmentIssuer;
 import dev.mosaic.platform.core.Json;
+
 import java.io.StringReader;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -16,7 +18,6 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-import dev.mosaic.platform.auth.DevelopmentIssuer;
 import io.helidon.common.Weighted;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;

@@ -190,7 +190,7 @@ class SagaIT {
             // HTTP, the gRPC reservation (ids in the message) and every event carry the placement's ids.
             assertThat(lines).as(teller + " continues the placement's trace and request id")
                     .anySatisfy(l -> {
-                        assertThat(l.getString("orderId")).isEqualTo(id);
+                        assertThat(l.getString("subject")).isEqualTo(id);
                         assertThat(l.getString("traceId")).isEqualTo(traceId);
                         assertThat(l.getString("requestId")).isEqualTo(requestId);
                     });

@@ -11,7 +11,8 @@ import java.util.logging.LogRecord;
 /**
  * Formats each log record as one JSON object per line, with the fields people grep for at 3 a.m., the same in
  * every process: {@code timestamp, level, service, logger, message}, the {@link RequestContext} ids
- * {@code requestId, traceId, spanId} and {@code orderId} when the work concerns an order, {@code thread}, and
+ * {@code requestId, traceId, spanId} and {@code subject} when the work concerns one entity (an order's id, say:
+ * {@code ./mosaic logs --order} follows it across processes), {@code thread}, and
  * {@code error} and {@code stack} when an exception is attached.
  *
  * <p>A {@code Map} passed as the record's only parameter adds its entries as extra fields, so a line such as an
@@ -52,7 +53,7 @@ public class JsonLogFormatter extends Formatter {
             field(json, "requestId", ids.requestId());
             field(json, "traceId", ids.traceId());
             field(json, "spanId", ids.spanId());
-            field(json, "orderId", ids.orderId());
+            field(json, "subject", ids.subject());
         }
         field(json, "thread", thread);
         Object[] parameters = record.getParameters();

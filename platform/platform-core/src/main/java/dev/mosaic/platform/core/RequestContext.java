@@ -5,16 +5,17 @@ import java.util.regex.Pattern;
 
 /**
  * The correlation ids of the work this thread is doing: the request id, the W3C trace context and, when the
- * work concerns one order, that order's id. Set by the inbound filter (or an event consumer), read by logs,
- * outbound calls and published events. The single place that holds them, so every log line agrees.
+ * work concerns one business entity, its id: the subject (in Mosaic an order id, or a SKU for the catalog's
+ * events), as CloudEvents names the entity an event is about. Set by the inbound filter (or an event consumer),
+ * read by logs, outbound calls and published events. The single place that holds them, so every log line agrees.
  */
 public final class RequestContext {
 
     public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
     public static final String TRACEPARENT_HEADER = TraceParent.HEADER;
 
-    // Order ids are UUIDs; the looser rule only keeps an id from outside from smuggling text into log lines.
-    private static final Pattern SAFE_ORDER_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
+    // Subjects are ids (UUIDs, SKUs); the rule only keeps an id from outside from smuggling text into log lines.
+    private static final Pattern SAFE_SUBJECT = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
     private static final ThreadLocal<Ids> CURRENT = new ThreadLocal<>();
 
     private RequestContext() {
@@ -22,9 +23,9 @@ public final class RequestContext {
 
     /**
      * Ids of one unit of work: request id, trace id, the id of this service's span in it, the trace flags,
-     * and the id of the order it concerns ({@code null} when none does).
+     * and the id of the business entity it concerns, its subject ({@code null} when none).
      */
-    public record Ids(String requestId, String traceId, String spanId, String flags, String orderId) {
+    public record Ids(String requestId, String traceId, String spanId, String flags, String subject) {
 
         public Ids(String requestId, String traceId, String spanId, String flags) {
             this(requestId, traceId, spanId, flags, null);
@@ -35,9 +36,9 @@ public final class RequestContext {
             return new TraceParent(traceId, spanId, flags).toString();
         }
 
-        /** The same ids, about order {@code id} (ignored when it is not a plausible id). */
-        public Ids withOrderId(String id) {
-            return id != null && SAFE_ORDER_ID.matcher(id).matches() ? new Ids(requestId, traceId, spanId, flags, id) : this;
+        /** The same ids, about the entity {@code id} (ignored when it is not a plausible id). */
+        public Ids withSubject(String id) {
+            return id != null && SAFE_SUBJECT.matcher(id).matches() ? new Ids(requestId, traceId, spanId, flags, id) : this;
         }
     }
 
@@ -85,14 +86,14 @@ public final class RequestContext {
     }
 
     /**
-     * Marks the current work as concerning order {@code orderId}, so every later log line of it carries the id
-     * and the events it publishes pass it on. Outside a unit of work (no request, event or {@link #runWith}) it
+     * Marks the current work as concerning the entity {@code subject} (an order, say), so every later log line of
+     * it carries the id. Outside a unit of work (no request, event or {@link #runWith}) it
      * does nothing: a context set there would outlive the work on a pooled thread and mislabel later lines.
      */
-    public static void orderId(String orderId) {
+    public static void subject(String subject) {
         Ids ids = CURRENT.get();
         if (ids != null) {
-            CURRENT.set(ids.withOrderId(orderId));
+            CURRENT.set(ids.withSubject(subject));
         }
     }
 

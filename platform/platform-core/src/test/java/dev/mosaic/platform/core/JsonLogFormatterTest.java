@@ -39,18 +39,18 @@ class JsonLogFormatterTest {
         assertThat(json.getString("timestamp")).endsWith("Z");
         assertThat(json.containsKey("service")).isTrue();
         assertThat(json.getString("spanId")).isEqualTo(ids.spanId());
-        assertThat(json.containsKey("orderId")).as("no order is in play").isFalse();
+        assertThat(json.containsKey("subject")).as("no entity is in play").isFalse();
     }
 
     @Test
     void carriesTheOrderIdOnceTheWorkConcernsAnOrder() {
         RequestContext.begin("req-43", null);
-        RequestContext.orderId("7d0f3c1e-0000-4000-8000-000000000001");
+        RequestContext.subject("7d0f3c1e-0000-4000-8000-000000000001");
 
         JsonObject json = Json.createReader(new StringReader(
                 new JsonLogFormatter().format(new LogRecord(Level.INFO, "placed")))).readObject();
 
-        assertThat(json.getString("orderId")).isEqualTo("7d0f3c1e-0000-4000-8000-000000000001");
+        assertThat(json.getString("subject")).isEqualTo("7d0f3c1e-0000-4000-8000-000000000001");
         assertThat(json.getString("requestId")).isEqualTo("req-43");
     }
 
@@ -105,7 +105,7 @@ class JsonLogFormatterTest {
                 new JsonLogFormatter().format(new LogRecord(Level.INFO, "later"), ids, "caller-thread"))).readObject();
 
         assertThat(json.getString("requestId")).isEqualTo("req-9");
-        assertThat(json.getString("orderId")).isEqualTo("order-9");
+        assertThat(json.getString("subject")).isEqualTo("order-9");
         assertThat(json.getString("thread")).isEqualTo("caller-thread");
     }
 }

@@ -43,30 +43,30 @@ class RequestContextTest {
     }
 
     @Test
-    void orderIdJoinsTheCurrentWorkAndLeavesWithIt() {
+    void subjectJoinsTheCurrentWorkAndLeavesWithIt() {
         var outer = RequestContext.begin("outer", null);
 
         RequestContext.runWith(RequestContext.continueFrom("inner", outer.traceparent()), () -> {
-            RequestContext.orderId("order-1");
+            RequestContext.subject("order-1");
             assertThat(RequestContext.current()).hasValueSatisfying(ids -> {
-                assertThat(ids.orderId()).isEqualTo("order-1");
+                assertThat(ids.subject()).isEqualTo("order-1");
                 assertThat(ids.traceId()).isEqualTo(outer.traceId());
                 assertThat(ids.spanId()).isNotEqualTo(outer.spanId());
             });
         });
 
         assertThat(RequestContext.current()).contains(outer);
-        assertThat(outer.orderId()).isNull();
+        assertThat(outer.subject()).isNull();
     }
 
     @Test
-    void orderIdIsIgnoredOutsideAnyWorkAndWhenItCouldForgeALogLine() {
-        RequestContext.orderId("order-1");
+    void subjectIsIgnoredOutsideAnyWorkAndWhenItCouldForgeALogLine() {
+        RequestContext.subject("order-1");
         assertThat(RequestContext.current()).isEmpty();
 
         RequestContext.begin("r", null);
-        RequestContext.orderId("x\n{\"level\":\"ERROR\"}");
-        assertThat(RequestContext.current().orElseThrow().orderId()).isNull();
+        RequestContext.subject("x\n{\"level\":\"ERROR\"}");
+        assertThat(RequestContext.current().orElseThrow().subject()).isNull();
     }
 
     @Test

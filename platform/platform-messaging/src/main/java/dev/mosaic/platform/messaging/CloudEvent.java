@@ -1,6 +1,5 @@
 package dev.mosaic.platform.messaging;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,16 +9,13 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.mosaic.platform.core.RequestContext;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.stream.JsonParser;
 
 /**
  * A CloudEvents 1.0 event: the envelope every Mosaic event and command travels in, on Kafka and over HTTP.
- * {@code data} is the JSON payload; {@code subject} is the aggregate id and doubles as the Kafka record key.
- * Extensions carry {@code correlationid} (the request id), {@code traceparent} and, when the event concerns an
- * order, {@code orderid} (CloudEvents extension names are lowercase letters and digits), so a consumer's log lines
- * join the producer's.
+ * {@code data} is the JSON payload; {@code subject} is the id of the entity the event is about (an order, a SKU),
+ * doubles as the Kafka record key (so one entity's events stay in order) and becomes the consumer's
+ * {@link RequestContext} subject, so its log lines join the producer's. Extensions carry {@code correlationid}
+ * (the request id) and {@code traceparent}.
  */
 public record CloudEvent(String id, String source, String type, String subject, OffsetDateTime time,
                          String dataContentType, byte[] data, Map<String, String> extensions) {
@@ -27,7 +23,6 @@ public record CloudEvent(String id, String source, String type, String subject, 
     public static final String SPEC_VERSION = "1.0";
     public static final String CORRELATION_ID = "correlationid";
     public static final String TRACEPARENT = "traceparent";
-    public static final String ORDER_ID = "orderid";
 
     public CloudEvent {
         Objects.requireNonNull(id, "id");
@@ -46,9 +41,6 @@ public record CloudEvent(String id, String source, String type, String subject, 
         RequestContext.Ids ids = RequestContext.current().orElseGet(RequestContext::newIds);
         ext.put(CORRELATION_ID, ids.requestId());
         ext.put(TRACEPARENT, ids.traceparent());
-        if (ids.orderId() != null) {
-            ext.put(ORDER_ID, ids.orderId());
-        }
         return new CloudEvent(UUID.randomUUID().toString(), source, type, subject,
                 OffsetDateTime.now(ZoneOffset.UTC), "application/json",
                 jsonData.getBytes(StandardCharsets.UTF_8), ext);
@@ -67,43 +59,12 @@ public record CloudEvent(String id, String source, String type, String subject, 
 
     /**
      * The correlation context the event carries, to continue the same story in the consumer's logs: a new span
-     * in the producer's trace, with its request id and order id. The order id comes from the {@code orderid}
-     * extension or, for a producer that does not set it, from a top-level {@code orderId} field of the data.
-     * Not made current; use {@link RequestContext#runWith}.
+     * in the producer's trace, with its request id, about the event's subject. Not made current; use
+     * {@link RequestContext#runWith}.
      */
     public RequestContext.Ids continueContext() {
-        String orderId = extensions.get(ORDER_ID);
         return RequestContext.continueFrom(extensions.get(CORRELATION_ID), extensions.get(TRACEPARENT))
-                .withOrderId(orderId != null ? orderId : topLevelOrderId());
-    }
-
-    private String topLevelOrderId() {
-        if (data.length == 0) {
-            return null;
-        }
-        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(data))) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                return null;
-            }
-            while (parser.hasNext()) {
-                JsonParser.Event next = parser.next();
-                if (next == JsonParser.Event.END_OBJECT) {
-                    return null;
-                }
-                if (next == JsonParser.Event.KEY_NAME && parser.getString().equals("orderId")) {
-                    return parser.next() == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
-                }
-                if (next == JsonParser.Event.START_OBJECT) {
-                    parser.skipObject();
-                } else if (next == JsonParser.Event.START_ARRAY) {
-                    parser.skipArray();
-                }
-            }
-            return null;
-        } catch (JsonException | IllegalStateException e) {
-            // Not JSON, or not an object: the handler's decoding reports that; logs just go without the order.
-            return null;
-        }
+                .withSubject(subject);
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class Tracing {
             return ids;
         }
         return new RequestContext.Ids(ids.requestId(), span.getTraceId(), span.getSpanId(),
-                                      span.getTraceFlags().asHex(), ids.orderId());
+                                      span.getTraceFlags().asHex(), ids.subject());
     }
 
     /**

@@ -79,7 +79,7 @@ public class InventoryGrpcService implements InventoryGrpc.AsyncService, Bindabl
         }
         // Empty fields (an older or id-less caller) are missing values: fresh ones are made. A server span under
         // the caller's client span (its traceparent travels in the message).
-        RequestContext.Ids ids = RequestContext.continueFrom(caller.getRequestId(), caller.getTraceparent()).withOrderId(orderId);
+        RequestContext.Ids ids = RequestContext.continueFrom(caller.getRequestId(), caller.getTraceparent()).withSubject(orderId);
         Tracing.inSpan(method, SpanKind.SERVER, caller.getTraceparent(), ids, () -> {
             ReservationReply reply;
             try {

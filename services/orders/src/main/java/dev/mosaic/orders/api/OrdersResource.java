@@ -80,7 +80,7 @@ public class OrdersResource {
             throw ProblemException.invalid("body", "is required");
         }
         var placed = placement.place(customerId, request.validate(paymentTokens), request.paymentToken(), key);
-        RequestContext.orderId(placed.order().id());
+        RequestContext.subject(placed.order().id());
         return Response.accepted(new Accepted(placed.order().id(), placed.order().status().name()))
                 // A path, not an absolute URI: behind the gateway, this service's own host is not the client's.
                 .header("Location", "/api/orders/" + placed.order().id())
@@ -101,7 +101,7 @@ public class OrdersResource {
     @Path("/{id}")
     public Response get(@Context SecurityContext security, @PathParam("id") String id,
                         @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("Prefer") String prefer) {
-        RequestContext.orderId(id);
+        RequestContext.subject(id);
         String customerId = Callers.customerId(security);
         Duration wait = LongPoll.namesATag(ifNoneMatch) ? LongPoll.requestedWait(prefer, maxWait) : Duration.ZERO;
         long deadline = System.nanoTime() + wait.toNanos();
@@ -152,7 +152,7 @@ public class OrdersResource {
     @POST
     @Path("/{id}/cancel")
     public Response cancel(@Context SecurityContext security, @PathParam("id") String id) {
-        RequestContext.orderId(id);
+        RequestContext.subject(id);
         var order = saga.cancelByCustomer(Callers.customerId(security), id);
         return Response.accepted(OrderView.of(order)).build();
     }

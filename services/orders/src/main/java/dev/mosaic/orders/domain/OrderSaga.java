@@ -57,7 +57,7 @@ public class OrderSaga {
         Order order = new Order(UUID.randomUUID().toString(), customerId, lines, paymentToken, idempotencyKey,
                 requestHash, now, now.plus(stepTimeout));
         // From here on the placement's log lines and the messages it sends name the order.
-        RequestContext.orderId(order.id());
+        RequestContext.subject(order.id());
         orders.add(order);
         messages.orderPlaced(order);
         meters.placed();

@@ -53,7 +53,7 @@ public class SagaTimeouts {
             for (String orderId : orders.overdue(100)) {
                 try {
                     // Each timeout is its own piece of work: its own ids, carried by the messages it sends.
-                    RequestContext.runWith(RequestContext.newIds().withOrderId(orderId), () -> orders.stepTimedOut(orderId));
+                    RequestContext.runWith(RequestContext.newIds().withSubject(orderId), () -> orders.stepTimedOut(orderId));
                 } catch (RuntimeException e) {
                     // Another instance or a message may have moved the order meanwhile; the next sweep looks again.
                     LOG.log(Level.FINE, "Timeout handling of order " + orderId + " skipped: " + e);

@@ -63,7 +63,7 @@ public class OrdersEvents implements EventSubscriptions {
     private static EventHandler<OrderRef> answer(String topic, String type, Consumer<String> step) {
         return on(topic, type, OrderRef.class, (OrderRef ref, CloudEvent event) -> {
             String orderId = ref.orderId() != null ? ref.orderId() : event.subject();
-            RequestContext.orderId(orderId);
+            RequestContext.subject(orderId);
             step.accept(orderId);
         });
     }
