@@ -39,16 +39,18 @@ public class OrderMeters {
     public OrderMeters(MetricRegistry metrics, AfterCommit afterCommit) {
         this.metrics = metrics;
         this.afterCommit = afterCommit;
-        // Present from the start (at 0), so rates and alerts have a series before the first order.
+    }
+
+    /**
+     * At startup rather than on first use: the counters are on /metrics from the start (at 0), so rates and alerts
+     * have a series before the first order.
+     */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         metrics.counter(PLACED);
         metrics.counter(CONFIRMED);
         for (CancelReason reason : CancelReason.values()) {
             metrics.counter(CANCELLED, new Tag("reason", reason.name()));
         }
-    }
-
-    /** Created at startup rather than on first use, so that its meters are on /metrics from the start. */
-    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     }
 
     void placed() {

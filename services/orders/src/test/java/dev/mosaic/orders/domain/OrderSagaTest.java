@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.platform.data.AfterCommit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The saga's transitions against orders kept in memory (the transaction is the caller's; here every call stands
@@ -22,7 +24,24 @@ class OrderSagaTest {
 
     private final Orders orders = new Orders();
     private final List<String> sent = new ArrayList<>();
-    private final OrderSaga saga = new OrderSaga(orders, new Recorded(sent), null, new OrderChanges(),
+    private final List<String> metered = new ArrayList<>();
+    private final OrderMeters meters = new OrderMeters(null, null) {
+        @Override
+        void placed() {
+            metered.add("placed");
+        }
+
+        @Override
+        void confirmed(Order order, Instant at) {
+            metered.add("confirmed " + order.id());
+        }
+
+        @Override
+        void cancelled(Order order, CancelReason reason, Instant at) {
+            metered.add("cancelled " + order.id() + " " + reason + (at == null ? " after it completed" : ""));
+        }
+    };
+    private final OrderSaga saga = new OrderSaga(orders, new Recorded(sent), meters, new OrderChanges(),
             new AfterCommit(null) {
                 @Override
                 public void run(Runnable action) {
@@ -62,6 +81,95 @@ class OrderSagaTest {
     void aStockAnswerForAnUnknownOrderChangesNothing() {
         assertThat(saga.onStockReserved("nobody")).isFalse();
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void anAuthorizedPaymentConfirmsAnOrderOnceAndALateDeclineChangesNothing() {
+        Order order = awaitingPayment("o-1");
+
+        assertThat(saga.onPaymentAuthorized("o-1")).isTrue();
+        assertThat(saga.onPaymentAuthorized("o-1")).as("the same answer again").isFalse();
+        assertThat(saga.onPaymentDeclined("o-1")).as("a decline after the confirmation").isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(sent).containsExactly("orderConfirmed o-1");
+        assertThat(metered).containsExactly("confirmed o-1");
+    }
+
+    @Test
+    void aDeclinedPaymentCancelsTheOrderAndMakesSureNothingIsTaken() {
+        Order order = awaitingPayment("o-1");
+
+        assertThat(saga.onPaymentDeclined("o-1")).isTrue();
+        assertThat(saga.onPaymentDeclined("o-1")).as("the same answer again").isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.reason()).isEqualTo(CancelReason.PAYMENT_DECLINED);
+        // inventory releases on order.cancelled; payments turns a refund of nothing taken into "nothing will be".
+        assertThat(sent).containsExactly("orderCancelled o-1", "refundPayment o-1 PAYMENT_DECLINED");
+        assertThat(metered).containsExactly("cancelled o-1 PAYMENT_DECLINED");
+    }
+
+    @Test
+    void rejectedStockCancelsAPendingOrderWithoutEverAskingForMoney() {
+        Order order = orders.stored(pending("o-1"));
+
+        assertThat(saga.onStockRejected("o-1")).isTrue();
+        assertThat(saga.onStockReserved("o-1")).as("a reservation arriving after the rejection").isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.reason()).isEqualTo(CancelReason.OUT_OF_STOCK);
+        assertThat(sent).containsExactly("orderCancelled o-1");
+    }
+
+    @Test
+    void aCancelBeforeConfirmationCompensatesAndMoneyArrivingLaterIsGivenBack() {
+        Order order = awaitingPayment("o-1");
+
+        assertThat(saga.cancelByCustomer("c-1", "o-1")).isSameAs(order);
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.reason()).isEqualTo(CancelReason.CUSTOMER_CANCELLED);
+        assertThat(sent).containsExactly("orderCancelled o-1", "refundPayment o-1 CUSTOMER_CANCELLED");
+        sent.clear();
+
+        // The payment was under way when the customer cancelled: it is refunded, the order stays cancelled.
+        assertThat(saga.onPaymentAuthorized("o-1")).isFalse();
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(sent).containsExactly("refundPayment o-1 ORDER_ALREADY_CANCELLED");
+    }
+
+    @Test
+    void aCancelAfterConfirmationRefundsOnceHoweverOftenItIsAsked() {
+        Order order = awaitingPayment("o-1");
+        saga.onPaymentAuthorized("o-1");
+        sent.clear();
+        metered.clear();
+
+        saga.cancelByCustomer("c-1", "o-1");
+        saga.cancelByCustomer("c-1", "o-1");
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(sent).containsExactly("orderCancelled o-1", "refundPayment o-1 CUSTOMER_CANCELLED");
+        assertThat(metered).as("completed once, when confirmed").containsExactly("cancelled o-1 CUSTOMER_CANCELLED after it completed");
+    }
+
+    @Test
+    void nobodyCancelsAnotherCustomersOrderNorLearnsThatItExists() {
+        Order order = awaitingPayment("o-1");
+
+        assertThatThrownBy(() -> saga.cancelByCustomer("c-2", "o-1")).isInstanceOf(DomainException.NotFound.class);
+        assertThatThrownBy(() -> saga.cancelByCustomer("c-2", "o-404")).isInstanceOf(DomainException.NotFound.class);
+
+        assertThat(order.status()).isEqualTo(OrderStatus.AWAITING_PAYMENT);
+        assertThat(sent).isEmpty();
+    }
+
+    /** An order whose stock is reserved and whose payment has been asked for; what that sent is forgotten. */
+    private Order awaitingPayment(String id) {
+        Order order = orders.stored(pending(id));
+        saga.onStockReserved(id);
+        sent.clear();
+        return order;
     }
 
     private static Order pending(String id) {
