@@ -1,6 +1,6 @@
 package dev.mosaic.gateway;
 
-import dev.mosaic.platform.core.Json;
+import dev.mosaic.platform.core.Problem;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -9,8 +9,6 @@ import io.helidon.webserver.http.ServerResponse;
 /** Writes the gateway's own errors as RFC 9457 {@code application/problem+json}, one stable {@code type} per kind. */
 public final class Problems {
 
-    public static final String TYPE_BASE = "https://mosaic.dev/problems/";
-    public static final String CONTENT_TYPE = "application/problem+json";
     /** Seconds a client should wait before retrying an unavailable upstream: long enough for a restart to progress. */
     public static final int RETRY_AFTER_SECONDS = 2;
 
@@ -79,14 +77,10 @@ public final class Problems {
              "The gateway failed to handle this request; the log has the details under its X-Request-Id.", instance);
     }
 
+    /** The problem of kind {@code type}, with the request's id (as every service's problems carry it). */
     public static void send(ServerResponse res, Status status, String type, String title, String detail, String instance) {
-        StringBuilder body = new StringBuilder(256).append("{\"type\":");
-        Json.quote(body, TYPE_BASE + type).append(",\"title\":");
-        Json.quote(body, title).append(",\"status\":").append(status.code()).append(",\"detail\":");
-        Json.quote(body, detail).append(",\"instance\":");
-        Json.quote(body, instance).append('}');
         res.status(status);
-        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, CONTENT_TYPE));
-        res.send(body.toString());
+        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE));
+        res.send(Problem.of(type, title, status.code(), detail, instance, null).toJson());
     }
 }

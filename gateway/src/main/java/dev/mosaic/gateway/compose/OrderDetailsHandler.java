@@ -22,6 +22,7 @@ import dev.mosaic.gateway.proxy.ProxyHandler;
 import dev.mosaic.gateway.upstream.FanOut;
 import dev.mosaic.gateway.upstream.UpstreamGuard;
 import dev.mosaic.gateway.upstream.UpstreamJson;
+import dev.mosaic.platform.core.Problem;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -258,7 +259,7 @@ final class OrderDetailsHandler implements Handler {
         if (answer.body() instanceof JsonObject problem && problem.containsKey("type")) {
             JsonObject relayed = UpstreamJson.JSON.createObjectBuilder(problem).add("instance", rawPath).build();
             res.status(status);
-            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problems.CONTENT_TYPE));
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE));
             res.send(UpstreamJson.write(relayed));
             return;
         }

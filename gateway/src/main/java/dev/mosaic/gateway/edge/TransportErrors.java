@@ -1,7 +1,7 @@
 package dev.mosaic.gateway.edge;
 
 import dev.mosaic.gateway.Problems;
-import dev.mosaic.platform.core.Json;
+import dev.mosaic.platform.core.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -51,16 +51,14 @@ public final class TransportErrors implements DirectHandler {
             title = "Internal error";
             detail = "The gateway failed to handle this request.";
         }
-        StringBuilder body = new StringBuilder(256).append("{\"type\":");
-        Json.quote(body, Problems.TYPE_BASE + type).append(",\"title\":");
-        Json.quote(body, title).append(",\"status\":").append(status.code()).append(",\"detail\":");
-        Json.quote(body, detail).append('}');
+        // Before routing: no request id yet, no path worth echoing.
+        String body = new Problem(Problem.TYPE_BASE + type, title, status.code(), detail, null, null, null).toJson();
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)
-                .header(HeaderNames.CONTENT_TYPE, Problems.CONTENT_TYPE)
+                .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .keepAlive(false)
-                .entity(body.toString().getBytes(StandardCharsets.UTF_8))
+                .entity(body.getBytes(StandardCharsets.UTF_8))
                 .build();
     }
 

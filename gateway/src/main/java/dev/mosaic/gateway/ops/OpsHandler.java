@@ -17,6 +17,7 @@ import dev.mosaic.gateway.upstream.FanOut;
 import dev.mosaic.gateway.upstream.UpstreamGuard;
 import dev.mosaic.gateway.upstream.UpstreamJson;
 import dev.mosaic.platform.auth.Caller;
+import dev.mosaic.platform.core.Problem;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -225,7 +226,7 @@ final class OpsHandler {
         Status status = Status.create(answer.status());
         if (answer.body() instanceof JsonObject problem && problem.containsKey("type") && answer.status() >= 400) {
             res.status(status);
-            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problems.CONTENT_TYPE));
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE));
             res.send(UpstreamJson.write(UpstreamJson.JSON.createObjectBuilder(problem).add("instance", path).build()));
         } else if (answer.status() >= 400 || answer.body() == null) {
             Problems.send(res, status, answer.status() >= 400 ? "upstream-rejected" : "upstream-empty",

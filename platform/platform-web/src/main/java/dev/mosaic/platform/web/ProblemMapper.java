@@ -2,14 +2,12 @@ package dev.mosaic.platform.web;
 
 import dev.mosaic.platform.core.DatabaseOutage;
 import dev.mosaic.platform.core.DomainException;
-import dev.mosaic.platform.core.RequestContext;
+import dev.mosaic.platform.core.Problem;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.NotFoundException;
@@ -34,7 +32,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
-    private static final Jsonb JSON = JsonbBuilder.create();
     private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("Json property (\\S+) can not be mapped");
 
     @Context
@@ -61,12 +58,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** Builds the response for {@code problem}; also used by code that answers errors without throwing. */
     public static Response toResponse(ProblemException problem, String instance) {
-        String requestId = RequestContext.current().map(RequestContext.Ids::requestId).orElse(null);
-        Problem body = new Problem(Problem.TYPE_BASE + problem.kind(), problem.title(), problem.status(),
-                problem.getMessage(), instance, requestId, problem.errors().isEmpty() ? null : problem.errors());
+        Problem body = Problem.of(problem.kind(), problem.title(), problem.status(), problem.getMessage(), instance,
+                problem.errors());
         Response.ResponseBuilder builder = Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(JSON.toJson(body));
+                .entity(body.toJson());
         if (problem.retryAfterSeconds() != null) {
             builder.header("Retry-After", problem.retryAfterSeconds());
         }

@@ -1,5 +1,7 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.Problem;
+
 import java.util.logging.Logger;
 
 import io.helidon.http.HeaderNames;

@@ -1,5 +1,7 @@
 package dev.mosaic.platform.web;
 
+import dev.mosaic.platform.core.Problem;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
