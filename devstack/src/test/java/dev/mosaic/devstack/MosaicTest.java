@@ -49,30 +49,19 @@ class MosaicTest {
         assertThat(out()).contains("Usage: ./mosaic <command> [options]", "MOSAIC_PORT_OFFSET", ALL_NAMES)
                 .containsPattern("\\n  up +start Kafka, every service and the gateway")
                 .containsPattern("\\n  kill +kill one process with SIGKILL")
-                .containsPattern("\\n  bench +benchmarks: gateway, saga")
-                .containsPattern("\\n  drill +failure drill")
-                .doesNotContain("bench-saga");
-        for (String command : java.util.List.of("up", "down", "status", "logs", "kill", "start", "test", "token", "drill")) {
+                .containsPattern("\\n  bench +benchmarks of bench/");
+        for (String command : java.util.List.of("up", "down", "status", "logs", "kill", "start", "test", "token")) {
             assertThat(out()).containsPattern("\\n  " + command + " +\\S");
         }
     }
 
     @Test
     void helpOfOneCommandShowsItsOptions() {
-        assertThat(mosaic("drill", "--help")).isZero();
-        assertThat(out()).contains("Usage: ./mosaic drill", "--short", "--duration=SECONDS", "--write-doc",
-                "docs/failure-modes.md");
+        assertThat(mosaic("up", "--help")).isZero();
+        assertThat(out()).contains("Usage: ./mosaic up", "--detach");
         out.reset();
         assertThat(mosaic("help", "logs")).isZero();
         assertThat(out()).contains("Usage: ./mosaic logs", "--order=<id>", "--no-follow", "--lines=N");
-    }
-
-    @Test
-    void drillWithAnUnknownOptionOrFaultIsAUsageError() {
-        assertThat(mosaic("drill", "--fast")).isEqualTo(2);
-        assertThat(err()).contains("drill does not know '--fast'");
-        assertThat(mosaic("drill", "--faults", "kill-everything")).isEqualTo(2);
-        assertThat(err()).contains("no fault named 'kill-everything'", "kill-orders");
     }
 
     @Test
