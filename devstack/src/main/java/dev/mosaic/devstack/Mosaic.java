@@ -5,16 +5,16 @@ import java.io.PrintWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import dev.mosaic.devstack.command.BenchCommand;
-import dev.mosaic.devstack.command.BenchSagaCommand;
 import dev.mosaic.devstack.command.CommandContext;
+import dev.mosaic.devstack.command.CommandExtension;
 import dev.mosaic.devstack.command.DownCommand;
-import dev.mosaic.devstack.command.DrillCommand;
 import dev.mosaic.devstack.command.HelpOption;
 import dev.mosaic.devstack.command.KillCommand;
 import dev.mosaic.devstack.command.LogsCommand;
@@ -36,7 +36,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code ./mosaic} command: runs the shop on this machine. Each subcommand is a class of
- * {@link dev.mosaic.devstack.command}; this one only dispatches, and turns mistakes into exit status 2.
+ * {@link dev.mosaic.devstack.command}, or of another module on the class path that adds commands through a
+ * {@link CommandExtension}; this one only dispatches, and turns mistakes into exit status 2.
  */
 @Command(name = "./mosaic", synopsisHeading = "Usage: ", customSynopsis = "./mosaic <command> [options]",
         commandListHeading = "%nCommands:%n")
@@ -74,8 +75,11 @@ public final class Mosaic implements Callable<Integer> {
         return commandLine(context).execute(args);
     }
 
-    /** The command line of {@code ./mosaic}: every command, in the order the usage lists them. */
-    static CommandLine commandLine(CommandContext context) {
+    /**
+     * The command line of {@code ./mosaic}: every command, in the order the usage lists them: this module's, then
+     * those the extensions on the class path add, then {@code help}.
+     */
+    public static CommandLine commandLine(CommandContext context) {
         CommandLine commandLine = new CommandLine(new Mosaic())
                 .addSubcommand(new UpCommand(context))
                 .addSubcommand(new DownCommand(context))
@@ -85,10 +89,11 @@ public final class Mosaic implements Callable<Integer> {
                 .addSubcommand(new StartCommand(context))
                 .addSubcommand(new TestCommand(context))
                 .addSubcommand(new TokenCommand(context))
-                .addSubcommand(new BenchCommand(context))
-                .addSubcommand(new BenchSagaCommand(context))
-                .addSubcommand(new DrillCommand(context))
-                .addSubcommand(new HelpCommand());
+                .addSubcommand(new BenchCommand(context));
+        for (CommandExtension extension : ServiceLoader.load(CommandExtension.class, Mosaic.class.getClassLoader())) {
+            extension.addCommands(commandLine, context);
+        }
+        commandLine.addSubcommand(new HelpCommand());
         commandLine.getCommandSpec().usageMessage().footer(footer());
         commandLine.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .header("this list; help <command>: what the command does and its options");

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The {@code ./mosaic} script itself: how it finds a JDK and hands over to the orchestrator. Runs with
- * MOSAIC_SKIP_BUILD=1 (this module's jar and libs are already packaged when integration tests run).
+ * The {@code ./mosaic} script itself: how it finds a JDK and hands over to the orchestrator. Runs a copy of it with
+ * MOSAIC_SKIP_BUILD=1 in a directory laid out as the repository, whose launcher (drill/target) holds this module's
+ * jar and libs: they are packaged when integration tests run, the drill module's not yet (the reactor builds it
+ * after this one, and these tests need none of its commands).
  */
 class MosaicScriptIT {
 
@@ -54,33 +56,33 @@ class MosaicScriptIT {
     }
 
     @Test
-    void helpPrintsUsage() {
+    void helpPrintsUsage() throws IOException {
         env.put("JAVA_HOME", JAVA_HOME.toString());
-        Result help = script(REPO.resolve("mosaic"), "help");
+        Result help = script(scriptCopy(), "help");
         assertThat(help.exitCode()).as(help.output()).isZero();
         assertThat(help.output()).contains("Usage: ./mosaic <command>");
     }
 
     @Test
-    void unknownCommandPrintsUsageAndExitsWithTwo() {
+    void unknownCommandPrintsUsageAndExitsWithTwo() throws IOException {
         env.put("JAVA_HOME", JAVA_HOME.toString());
-        Result bogus = script(REPO.resolve("mosaic"), "bogus");
+        Result bogus = script(scriptCopy(), "bogus");
         assertThat(bogus.exitCode()).isEqualTo(2);
         assertThat(bogus.output()).contains("unknown command 'bogus'", "Usage: ./mosaic");
     }
 
     @Test
-    void benchWithoutANameListsTheBenchmarks() {
+    void benchWithoutANameListsTheBenchmarks() throws IOException {
         env.put("JAVA_HOME", JAVA_HOME.toString());
-        Result bench = script(REPO.resolve("mosaic"), "bench");
+        Result bench = script(scriptCopy(), "bench");
         assertThat(bench.exitCode()).as(bench.output()).isEqualTo(2);
         assertThat(bench.output()).contains("Usage: ./mosaic bench <name>", "  gateway");
     }
 
     @Test
-    void benchRefusesAnUnknownOptionBeforeStartingAnything() {
+    void benchRefusesAnUnknownOptionBeforeStartingAnything() throws IOException {
         env.put("JAVA_HOME", JAVA_HOME.toString());
-        Result bench = script(REPO.resolve("mosaic"), "bench", "gateway", "--bogus");
+        Result bench = script(scriptCopy(), "bench", "gateway", "--bogus");
         assertThat(bench.exitCode()).as(bench.output()).isEqualTo(2);
         assertThat(bench.output()).contains("bench gateway: unknown option '--bogus'");
     }
@@ -92,7 +94,7 @@ class MosaicScriptIT {
         Files.createSymbolicLink(bin.resolve("java"), JAVA_HOME.resolve("bin/java"));
         env.put("PATH", bin.toString());
 
-        Result help = script(REPO.resolve("mosaic"), "help");
+        Result help = script(scriptCopy(), "help");
 
         assertThat(help.exitCode()).as(help.output()).isZero();
         assertThat(help.output()).contains("Usage: ./mosaic");
@@ -157,13 +159,25 @@ class MosaicScriptIT {
         return bin;
     }
 
-    /** The script, looking for JDKs in {@code jvms} instead of /usr/lib/jvm, next to this repository's devstack/target. */
+    /** The script as it is, in the copy of the repository. */
+    private Path scriptCopy() throws IOException {
+        return scriptCopy(Path.of("/usr/lib/jvm"));
+    }
+
+    /**
+     * The script, looking for JDKs in {@code jvms} instead of /usr/lib/jvm, in a copy of the repository: its bench/
+     * is this repository's, its drill/target this module's target/devstack.jar (as drill.jar) and target/libs.
+     */
     private Path scriptCopy(Path jvms) throws IOException {
         Path root = Files.createDirectories(dir.resolve("repo"));
-        Files.createDirectories(root.resolve("devstack"));
-        Files.createSymbolicLink(root.resolve("devstack/target"), REPO.resolve("devstack/target"));
+        if (!Files.exists(root.resolve("mosaic"))) {
+            Path launcher = Files.createDirectories(root.resolve("drill/target"));
+            Files.createSymbolicLink(launcher.resolve("drill.jar"), REPO.resolve("devstack/target/devstack.jar"));
+            Files.createSymbolicLink(launcher.resolve("libs"), REPO.resolve("devstack/target/libs"));
+            Files.createSymbolicLink(root.resolve("bench"), REPO.resolve("bench"));
+        }
         String text = Files.readString(REPO.resolve("mosaic"));
-        assertThat(text).contains("for candidate in /usr/lib/jvm/*");
+        assertThat(text).contains("for candidate in /usr/lib/jvm/*", "launcher=\"$root/drill/target\"");
         Path copy = root.resolve("mosaic");
         executable(copy, text.replace("for candidate in /usr/lib/jvm/*", "for candidate in " + jvms + "/*"));
         return copy;

@@ -49,30 +49,19 @@ class MosaicTest {
         assertThat(out()).contains("Usage: ./mosaic <command> [options]", "MOSAIC_PORT_OFFSET", ALL_NAMES)
                 .containsPattern("\\n  up +start Kafka, every service and the gateway")
                 .containsPattern("\\n  kill +kill one process with SIGKILL")
-                .containsPattern("\\n  bench +benchmarks: gateway, saga")
-                .containsPattern("\\n  drill +failure drill")
-                .doesNotContain("bench-saga");
-        for (String command : java.util.List.of("up", "down", "status", "logs", "kill", "start", "test", "token", "drill")) {
+                .containsPattern("\\n  bench +benchmarks of bench/");
+        for (String command : java.util.List.of("up", "down", "status", "logs", "kill", "start", "test", "token")) {
             assertThat(out()).containsPattern("\\n  " + command + " +\\S");
         }
     }
 
     @Test
     void helpOfOneCommandShowsItsOptions() {
-        assertThat(mosaic("drill", "--help")).isZero();
-        assertThat(out()).contains("Usage: ./mosaic drill", "--short", "--duration=SECONDS", "--write-doc",
-                "docs/failure-modes.md");
+        assertThat(mosaic("up", "--help")).isZero();
+        assertThat(out()).contains("Usage: ./mosaic up", "--detach");
         out.reset();
         assertThat(mosaic("help", "logs")).isZero();
         assertThat(out()).contains("Usage: ./mosaic logs", "--order=<id>", "--no-follow", "--lines=N");
-    }
-
-    @Test
-    void drillWithAnUnknownOptionOrFaultIsAUsageError() {
-        assertThat(mosaic("drill", "--fast")).isEqualTo(2);
-        assertThat(err()).contains("drill does not know '--fast'");
-        assertThat(mosaic("drill", "--faults", "kill-everything")).isEqualTo(2);
-        assertThat(err()).contains("no fault named 'kill-everything'", "kill-orders");
     }
 
     @Test
@@ -159,19 +148,19 @@ class MosaicTest {
     void logsForOneOrderPrintsItsLinesFromEveryProcessInTimeOrderThenExits() throws IOException {
         log("gateway",
                 "{\"timestamp\":\"2026-11-26T08:00:00.100Z\",\"level\":\"INFO\",\"message\":\"POST /api/orders 202 40 ms\","
-                        + "\"requestId\":\"r-1\",\"orderId\":\"" + ORDER + "\"}",
+                        + "\"requestId\":\"r-1\",\"subject\":\"" + ORDER + "\"}",
                 "{\"timestamp\":\"2026-11-26T08:00:00.050Z\",\"level\":\"INFO\",\"message\":\"GET /api/products 200\"}");
         log("orders",
-                "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"Order placed\",\"nested\":{\"orderId\":\"x\"},"
-                        + "\"orderId\":\"" + ORDER + "\"}",
+                "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"Order placed\",\"nested\":{\"subject\":\"x\"},"
+                        + "\"subject\":\"" + ORDER + "\"}",
                 "{\"timestamp\":\"2026-11-26T08:00:00.300Z\",\"message\":\"Order 11111111-other AWAITING_PAYMENT\","
-                        + "\"orderId\":\"11111111-other\"}",
+                        + "\"subject\":\"11111111-other\"}",
                 "not json but about " + ORDER,
                 "{\"timestamp\":\"2026-11-26T08:00:00.400Z\",\"message\":\"Order " + ORDER + " AWAITING_PAYMENT -> CONFIRMED\"}");
         log("payments",
-                "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"Handled payment command\",\"orderId\":\"" + ORDER + "\"}",
+                "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"Handled payment command\",\"subject\":\"" + ORDER + "\"}",
                 // Finer precision than the gateway's line of the same millisecond: still after it.
-                "{\"timestamp\":\"2026-11-26T08:00:00.100500Z\",\"message\":\"Authorizing\",\"orderId\":\"" + ORDER + "\"}");
+                "{\"timestamp\":\"2026-11-26T08:00:00.100500Z\",\"message\":\"Authorizing\",\"subject\":\"" + ORDER + "\"}");
 
         assertThat(mosaic("logs", "--order", ORDER)).isZero();
 
@@ -185,8 +174,8 @@ class MosaicTest {
 
     @Test
     void logsForOneOrderCanBeNarrowedToOneProcess() throws IOException {
-        log("orders", "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"m\",\"orderId\":\"" + ORDER + "\"}");
-        log("payments", "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"m\",\"orderId\":\"" + ORDER + "\"}");
+        log("orders", "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"m\",\"subject\":\"" + ORDER + "\"}");
+        log("payments", "{\"timestamp\":\"2026-11-26T08:00:00.200Z\",\"message\":\"m\",\"subject\":\"" + ORDER + "\"}");
 
         assertThat(mosaic("logs", "--order", ORDER, "payments")).isZero();
 
@@ -195,7 +184,7 @@ class MosaicTest {
 
     @Test
     void logsForAnOrderNobodyLoggedSaysSoAndFails() throws IOException {
-        log("orders", "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"m\",\"orderId\":\"other\"}");
+        log("orders", "{\"timestamp\":\"2026-11-26T08:00:00.090Z\",\"message\":\"m\",\"subject\":\"other\"}");
 
         assertThat(mosaic("logs", "--order", ORDER)).isEqualTo(1);
         assertThat(err()).contains("no log line", ORDER);

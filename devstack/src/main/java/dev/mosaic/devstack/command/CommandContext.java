@@ -60,8 +60,11 @@ public final class CommandContext {
         return new LogFollower(out, colour, lifecycle().names());
     }
 
-    /** The context of a command's own stack (the drill's, the saga benchmark's): what it prints is indented. */
-    CommandContext ownStack(Stack own) {
+    /**
+     * The context of a stack a command starts of its own (as the drill module's commands do): what it prints is
+     * indented under the command's own lines.
+     */
+    public CommandContext ownStack(Stack own) {
         return new CommandContext(() -> own, indented(out), indented(err), false);
     }
 

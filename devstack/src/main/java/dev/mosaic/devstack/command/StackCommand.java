@@ -7,8 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** A command of {@code ./mosaic} that works on the stack of its context; {@link #call()} returns the exit status. */
-abstract class StackCommand implements Callable<Integer> {
+/**
+ * A command of {@code ./mosaic} that works on the stack of its context; {@link #call()} returns the exit status.
+ * Public for the commands other modules add ({@link CommandExtension}).
+ */
+public abstract class StackCommand implements Callable<Integer> {
 
     protected final CommandContext context;
 
@@ -18,7 +21,7 @@ abstract class StackCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    StackCommand(CommandContext context) {
+    protected StackCommand(CommandContext context) {
         this.context = context;
     }
 

@@ -42,7 +42,7 @@ class DrillIT {
         List<Path> missing = MosaicStack.missingJars("services/catalog/target/catalog-service.jar",
                 "services/inventory/target/inventory-service.jar", "services/orders/target/orders-service.jar",
                 "services/payments/target/payments-service.jar", "services/notifications/target/notifications-service.jar",
-                "gateway/target/gateway.jar", "devstack/target/devstack.jar");
+                "gateway/target/gateway.jar", "drill/target/drill.jar");
         Assumptions.assumeTrue(missing.isEmpty(), () -> "Skipping the failure drill: the jars are not built: " + missing
                 + ". Run ./mvnw verify (or ./mvnw -B -DskipTests package) first.");
         STACK.clean();

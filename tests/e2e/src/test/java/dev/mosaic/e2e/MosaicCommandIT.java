@@ -25,7 +25,7 @@ class MosaicCommandIT {
     @BeforeEach
     void realJarsAreBuilt() {
         List<Path> missing = MosaicStack.missingJars("services/catalog/target/catalog-service.jar",
-                "gateway/target/gateway.jar", "devstack/target/devstack.jar");
+                "gateway/target/gateway.jar", "drill/target/drill.jar");
         Assumptions.assumeTrue(missing.isEmpty(), () -> "Skipping the ./mosaic end-to-end test: the jars it runs are not"
                 + " built (or are empty module skeletons): " + missing + ". Run the whole build (./mvnw verify) or"
                 + " ./mvnw -B -DskipTests package first.");

@@ -77,7 +77,7 @@ final class MosaicStack {
         List<Path> missing = missingJars("services/catalog/target/catalog-service.jar",
                 "services/inventory/target/inventory-service.jar", "services/orders/target/orders-service.jar",
                 "services/payments/target/payments-service.jar", "services/notifications/target/notifications-service.jar",
-                "gateway/target/gateway.jar", "devstack/target/devstack.jar");
+                "gateway/target/gateway.jar", "drill/target/drill.jar");
         org.junit.jupiter.api.Assumptions.assumeTrue(missing.isEmpty(), () -> "Skipping " + suite + ": the jars are not built: "
                 + missing + ". Run ./mvnw verify (or ./mvnw -B -DskipTests package) first.");
     }
