@@ -179,7 +179,7 @@ class SagaIT {
                 .filter(l -> l.getString("message", "").startsWith("POST /api/orders ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no access line of the placement in " + story.get("gateway")));
         assertThat(placement.getString("requestId")).isEqualTo(requestId);
-        assertThat(placement.getString("orderId")).isEqualTo(id);
+        assertThat(placement.getString("subject")).isEqualTo(id);
         String traceId = placement.getString("traceId");
         for (String teller : tellers) {
             List<JsonObject> lines = story.get(teller);
