@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A message given up on after its retries, as published to {@code <topic>.dlq} and announced as a CDI event
- * so that a store (platform-outbox) can keep it for listing and redrive.
+ * so that a store ({@link DeadLetterStore}) can keep it for listing and redrive.
  *
  * @param event the event, or null when the message was not a readable CloudEvent
  * @param rawValue the message value as received

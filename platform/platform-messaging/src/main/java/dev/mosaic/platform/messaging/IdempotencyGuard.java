@@ -2,7 +2,7 @@ package dev.mosaic.platform.messaging;
 
 /**
  * Runs a handler at most once per event, inside the same transaction as the handler's own changes.
- * Provided by platform-outbox (the inbox table); without one, handlers run on every delivery.
+ * Provided by {@link Inbox} (the inbox table); without one, handlers run on every delivery.
  */
 public interface IdempotencyGuard {
 
