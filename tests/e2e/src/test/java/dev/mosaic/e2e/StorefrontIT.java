@@ -303,6 +303,15 @@ class StorefrontIT {
         // person clicks again: so does the test, a few times.
         By row = By.xpath("//tbody[@id='letters']/tr[td[text()='" + subject + "']]");
         for (int attempt = 1; ; attempt++) {
+            // The page reloads its lists after each redrive; a reload whose call to orders failed lists none of its
+            // letters (the page says why). A person clicks "Refresh now" then, and so does the test.
+            new WebDriverWait(browser, SAGA, Duration.ofSeconds(2)).until(d -> {
+                if (!d.findElements(row).isEmpty()) {
+                    return true;
+                }
+                d.findElement(By.id("refresh")).click();
+                return false;
+            });
             browser.findElement(row).findElement(By.tagName("button")).click();
             wait.until(ExpectedConditions.textMatches(By.id("message"),
                     java.util.regex.Pattern.compile("Dead letter " + id + " at orders")));
