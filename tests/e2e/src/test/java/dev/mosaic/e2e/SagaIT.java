@@ -1,6 +1,7 @@
 package dev.mosaic.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.StringReader;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -437,7 +439,7 @@ class SagaIT {
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<JsonObject>> placed = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            placed.add(pool.submit(() -> place(List.of(line("GFT-BOX-CF", 1)), "tok_ok", null)));
+            placed.add(pool.submit(() -> placeAsAPatientClient(List.of(line("GFT-BOX-CF", 1)), "tok_ok")));
         }
         List<String> ids = new ArrayList<>();
         for (Future<JsonObject> f : placed) {
@@ -534,6 +536,33 @@ class SagaIT {
     // ---- calls through the gateway
 
     private static JsonObject place(List<String> lines, String token, String idempotencyKey) {
+        HttpResponse<String> response = send(placement(lines, token, idempotencyKey));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json(response.body());
+    }
+
+    /**
+     * A placement as a well-behaved client makes it under load: with an idempotency key, and again after
+     * {@code Retry-After} (1 s) while orders answers 503 because every place it admits is taken, so a retry can never
+     * place a second order.
+     */
+    private static JsonObject placeAsAPatientClient(List<String> lines, String token) {
+        String key = "patient-" + UUID.randomUUID();
+        AtomicReference<JsonObject> accepted = new AtomicReference<>();
+        await("a placement admitted").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    HttpResponse<String> response = send(placement(lines, token, key));
+                    if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+                        return false;
+                    }
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                    accepted.set(json(response.body()));
+                    return true;
+                });
+        return accepted.get();
+    }
+
+    private static HttpRequest.Builder placement(List<String> lines, String token, String idempotencyKey) {
         String body = "{\"lines\":[" + String.join(",", lines) + "],\"paymentToken\":\"" + token + "\"}";
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway("/api/orders")))
                 .timeout(Duration.ofSeconds(30))
@@ -542,9 +571,7 @@ class SagaIT {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        HttpResponse<String> response = send(request);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return json(response.body());
+        return request;
     }
 
     private static String line(String sku, int quantity) {
