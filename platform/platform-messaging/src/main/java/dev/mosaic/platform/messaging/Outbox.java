@@ -5,14 +5,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.data.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 /**
@@ -26,12 +23,12 @@ public class Outbox {
     @PersistenceContext
     EntityManager em;
 
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final OutboxRelay relay;
 
     @Inject
-    public Outbox(TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
-        this.transactions = transactions;
+    public Outbox(AfterCommit afterCommit, OutboxRelay relay) {
+        this.afterCommit = afterCommit;
         this.relay = relay;
     }
 
@@ -54,17 +51,6 @@ public class Outbox {
                 .setParameter(10, event.dataAsString())
                 .setParameter(11, Timestamp.from(Instant.now()))
                 .executeUpdate();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
+        afterCommit.run(relay::wake);
     }
 }

@@ -1,17 +1,23 @@
 package dev.mosaic.platform.messaging;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
-import dev.mosaic.platform.messaging.CloudEvent;
+import dev.mosaic.platform.data.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 
-/** The relay's reads and writes of the outbox table, each in its own short transaction. */
+/**
+ * The relay's reads and writes of the outbox table, each in its own short local transaction over plain JDBC
+ * ({@link Jdbc}, docs/adr/0020): no business change ever shares one with them, so they need no JTA.
+ */
 @ApplicationScoped
 public class OutboxStore {
 
@@ -19,50 +25,80 @@ public class OutboxStore {
     public record Pending(long id, String topic, CloudEvent event) {
     }
 
-    @PersistenceContext
-    EntityManager em;
+    private final Jdbc jdbc;
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Inject
+    public OutboxStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Up to {@code limit} pending rows, oldest first. */
     public List<Pending> pending(int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, topic, event_id, event_type, source, subject, "
-                        + "event_time, content_type, extensions, data from mosaic_outbox "
-                        + "where published_at is null order by id")
-                .setMaxResults(limit)
-                .getResultList();
-        return rows.stream().map(r -> new Pending(((Number) r[0]).longValue(), (String) r[1],
-                new CloudEvent((String) r[2], (String) r[4], (String) r[3], (String) r[5],
-                        OffsetDateTime.parse((String) r[6]), (String) r[7],
-                        ((String) r[9]).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        Extensions.read((String) r[8])))).toList();
+        return jdbc.transaction("read the outbox", c -> {
+            try (PreparedStatement select = c.prepareStatement("select id, topic, event_id, event_type, source, subject, "
+                    + "event_time, content_type, extensions, data from mosaic_outbox where published_at is null order by id")) {
+                select.setMaxRows(limit);
+                List<Pending> rows = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Pending(rs.getLong(1), rs.getString(2),
+                                new CloudEvent(rs.getString(3), rs.getString(5), rs.getString(4), rs.getString(6),
+                                        OffsetDateTime.parse(rs.getString(7)), rs.getString(8),
+                                        rs.getString(10).getBytes(StandardCharsets.UTF_8), Extensions.read(rs.getString(9)))));
+                    }
+                }
+                return rows;
+            }
+        });
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /** Marks the rows acknowledged by the broker as published: one statement for the lot. */
     public void markPublished(List<Long> ids) {
-        Timestamp now = Timestamp.from(Instant.now());
-        for (Long id : ids) {
-            em.createNativeQuery("update mosaic_outbox set published_at = ?1 where id = ?2")
-                    .setParameter(1, now).setParameter(2, id).executeUpdate();
+        if (ids.isEmpty()) {
+            return;
         }
+        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        jdbc.transaction("mark " + ids.size() + " outbox rows published", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "update mosaic_outbox set published_at = ? where id in (" + placeholders + ")")) {
+                update.setTimestamp(1, Timestamp.from(Instant.now()));
+                for (int i = 0; i < ids.size(); i++) {
+                    update.setLong(i + 2, ids.get(i));
+                }
+                return update.executeUpdate();
+            }
+        });
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordFailure(long id, String error) {
-        em.createNativeQuery("update mosaic_outbox set attempts = attempts + 1, last_error = ?1 where id = ?2")
-                .setParameter(1, error.length() > 2000 ? error.substring(0, 2000) : error)
-                .setParameter(2, id).executeUpdate();
+        jdbc.transaction("record a failed publication in the outbox", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "update mosaic_outbox set attempts = attempts + 1, last_error = ? where id = ?")) {
+                update.setString(1, error.length() > 2000 ? error.substring(0, 2000) : error);
+                update.setLong(2, id);
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** Published rows are kept a while for inspection, then removed. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int deletePublishedBefore(Instant cutoff) {
-        return em.createNativeQuery("delete from mosaic_outbox where published_at is not null and published_at < ?1")
-                .setParameter(1, Timestamp.from(cutoff)).executeUpdate();
+        return jdbc.transaction("prune the outbox", c -> {
+            try (PreparedStatement delete = c.prepareStatement(
+                    "delete from mosaic_outbox where published_at is not null and published_at < ?")) {
+                delete.setTimestamp(1, Timestamp.from(cutoff));
+                return delete.executeUpdate();
+            }
+        });
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public long backlog() {
-        return ((Number) em.createNativeQuery("select count(*) from mosaic_outbox where published_at is null")
-                .getSingleResult()).longValue();
+        return jdbc.transaction("count the outbox's pending rows", c -> {
+            try (PreparedStatement count = c.prepareStatement("select count(*) from mosaic_outbox where published_at is null");
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 }

@@ -3,9 +3,14 @@ package dev.mosaic.platform.service;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
+import dev.mosaic.platform.messaging.OutboxRelay;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -14,13 +19,17 @@ import dev.mosaic.testing.TopicProbe;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.transaction.TransactionManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /admin/outbox/flush} over HTTP. The relay's sweep is set to an hour here, so a row nobody woke the
@@ -33,6 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutboxFlushIT {
 
     private static TopicProbe probe;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    TransactionManager transactions;
 
     @BeforeAll
     static void subscribe() {
@@ -66,6 +81,51 @@ class OutboxFlushIT {
         assertThat(OutboxRows.publishedAt(second)).isNotNull();
         probe.awaitEvent(FakeLedger.RECORDED, e -> first.equals(e.subject()), Duration.ofSeconds(10));
         probe.awaitEvent(FakeLedger.RECORDED, e -> second.equals(e.subject()), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aPassPublishesMoreThanOneReadOfRowsInTheirOrderAndMarksEveryOne() throws Exception {
+        // More rows than the relay reads at once (200): two reads, two marks, one order on the topic.
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < 230; i++) {
+            String subject = "batch-" + i + "-" + UUID.randomUUID();
+            OutboxRows.insertUnwoken(subject);
+            subjects.add(subject);
+        }
+
+        assertThat(relay.flush().pending()).isZero();
+
+        for (String subject : subjects) {
+            assertThat(OutboxRows.publishedAt(subject)).as("published_at of " + subject).isNotNull();
+        }
+        // Kafka orders a topic per partition (one key, one partition): on each, our rows in the order written.
+        Set<String> ours = Set.copyOf(subjects);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(probe.records().stream()
+                .filter(r -> ours.contains(r.key())).count()).isEqualTo(subjects.size()));
+        Map<Integer, List<String>> byPartition = probe.records().stream().filter(r -> ours.contains(r.key()))
+                .collect(Collectors.groupingBy(ConsumerRecord::partition,
+                        Collectors.mapping(ConsumerRecord::key, Collectors.toList())));
+        byPartition.values().forEach(keys -> assertThat(keys).isEqualTo(subjects.stream().filter(keys::contains).toList()));
+    }
+
+    @Test
+    void aPassRunInsideTheCallersTransactionCommitsItsMarksOnItsOwn() throws Exception {
+        String subject = "entry-" + UUID.randomUUID();
+        OutboxRows.insertUnwoken(subject);
+
+        transactions.begin();
+        try {
+            relay.flush();
+        } finally {
+            transactions.rollback();
+        }
+
+        // The broker has the event, so the row must stay marked whatever becomes of the caller's transaction;
+        // marks rolled back with it would publish the event again on the next pass.
+        assertThat(OutboxRows.publishedAt(subject)).isNotNull();
+        assertThat(relay.flush().published()).isZero();
+        probe.awaitEvent(FakeLedger.RECORDED, e -> subject.equals(e.subject()), Duration.ofSeconds(10));
+        assertThat(probe.count(FakeLedger.RECORDED, e -> subject.equals(e.subject()))).isEqualTo(1);
     }
 
     @Test
