@@ -186,6 +186,14 @@ class StackTest {
     }
 
     @Test
+    void servicesStartWithASmallHeapThatGrowsTheGatewayAndKafkaWithTheirWholeHeap() {
+        Stack stack = stack("MOSAIC_JAVA_OPTS", "-Xms64m");
+        assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-Xmx128m", "-Xms16m", "-Xms64m");
+        assertThat(stack.command(spec(stack, "gateway"))).doesNotContain("-Xms16m");
+        assertThat(stack.command(spec(stack, "kafka"))).doesNotContain("-Xms16m");
+    }
+
+    @Test
     void everyProcessCompilesWithC1AloneUnlessTheUserAsksForTheFullJit() {
         Stack stack = stack();
         for (String name : List.of("kafka", "orders", "gateway")) {
