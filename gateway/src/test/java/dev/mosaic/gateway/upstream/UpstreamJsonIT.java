@@ -57,4 +57,19 @@ class UpstreamJsonIT {
         assertThat(UpstreamJson.lostConnection(new UpstreamJson.Failure("reset the connection",
                 new java.io.UncheckedIOException(new java.net.SocketException("Connection reset"))))).isTrue();
     }
+
+    @Test
+    void aReadThatTimedOutLongBeforeItsTimeoutGoesOnceMoreButNotOneThatWaited() {
+        UpstreamJson.Failure timedOut = new UpstreamJson.Failure("did not answer within 1000 ms",
+                new java.io.UncheckedIOException(new java.net.SocketTimeoutException("Read timed out")));
+        Duration timeout = Duration.ofSeconds(1);
+
+        // 17 ms into a 1 s budget: a pooled connection that failed on reuse, not a slow upstream.
+        assertThat(UpstreamJson.worthRetrying(timedOut, Duration.ofMillis(17), timeout)).isTrue();
+        assertThat(UpstreamJson.worthRetrying(timedOut, Duration.ofMillis(1001), timeout)).isFalse();
+        assertThat(UpstreamJson.worthRetrying(timedOut, Duration.ofMillis(600), timeout)).isFalse();
+        UpstreamJson.Failure refused = new UpstreamJson.Failure("refused the connection",
+                new java.net.ConnectException("Connection refused"));
+        assertThat(UpstreamJson.worthRetrying(refused, Duration.ofMillis(3), timeout)).isFalse();
+    }
 }
