@@ -21,6 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * one process-wide lock of its local XA resource that every business transaction of the service also takes
  * (docs/adr/0020). A JTA transaction the caller has is suspended meanwhile and resumed after, as
  * {@code REQUIRES_NEW} would: this work commits or fails on its own.
+ * <p>
+ * Never for business changes: a change must commit together with the outbox rows that announce it, which only the
+ * caller's JTA transaction guarantees.
  */
 @ApplicationScoped
 public class Jdbc {
