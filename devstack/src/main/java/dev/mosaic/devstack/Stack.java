@@ -316,10 +316,10 @@ public final class Stack {
             case SERVICE -> "-Xmx128m";
             case GATEWAY -> "-Xmx96m";
         });
-        if (spec.kind() == Kind.SERVICE) {
-            // A service's heap starts small and grows to what it holds: without it the initial heap is a 64th of the
+        if (spec.kind() != Kind.KAFKA) {
+            // The heap starts small and grows to what the process holds: without it the initial heap is a 64th of the
             // machine, so the whole -Xmx. 20 MB less resident at ready, up to 20 MB less after the saga load, the
-            // same time to ready. Not the gateway: with it, 48 MB more after the load (docs/performance.md, "Memory").
+            // same time to ready (docs/performance.md, "Memory").
             cmd.add("-Xms16m");
         }
         // A heap that is too small is a crash to see in ./mosaic status, not a process crawling from GC to GC.

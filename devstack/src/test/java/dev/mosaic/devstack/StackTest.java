@@ -186,10 +186,10 @@ class StackTest {
     }
 
     @Test
-    void servicesStartWithASmallHeapThatGrowsTheGatewayAndKafkaWithTheirWholeHeap() {
+    void servicesAndTheGatewayStartWithASmallHeapThatGrowsKafkaWithItsWholeHeap() {
         Stack stack = stack("MOSAIC_JAVA_OPTS", "-Xms64m");
         assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-Xmx128m", "-Xms16m", "-Xms64m");
-        assertThat(stack.command(spec(stack, "gateway"))).doesNotContain("-Xms16m");
+        assertThat(stack.command(spec(stack, "gateway"))).containsSubsequence("-Xmx96m", "-Xms16m", "-Xms64m");
         assertThat(stack.command(spec(stack, "kafka"))).doesNotContain("-Xms16m");
     }
 
