@@ -4,6 +4,7 @@ import dev.mosaic.gateway.Correlation;
 import dev.mosaic.gateway.GatewayMetrics;
 import dev.mosaic.gateway.Problems;
 import dev.mosaic.gateway.upstream.UpstreamGuard;
+import dev.mosaic.gateway.upstream.UpstreamJson;
 import dev.mosaic.gateway.upstream.WorkloadCredentials;
 import dev.mosaic.platform.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
@@ -221,7 +222,7 @@ public final class ProxyHandler implements Handler {
         if (!idempotent) {
             return false;
         }
-        return !causedBy(failure, SocketTimeoutException.class) || took.compareTo(timeout.dividedBy(2)) < 0;
+        return !causedBy(failure, SocketTimeoutException.class) || UpstreamJson.timedOutEarly(failure, took, timeout);
     }
 
     private HttpClientResponse forward(ServerRequest req, Route route, Correlation correlation) {

@@ -102,11 +102,19 @@ public final class UpstreamJson {
      * is not slow and a second attempt on another connection is cheap.
      */
     static boolean worthRetrying(Failure failure, Duration took, Duration timeout) {
-        return lostConnection(failure) || (timedOut(failure) && took.compareTo(timeout.dividedBy(2)) < 0);
+        return lostConnection(failure) || timedOutEarly(failure, took, timeout);
     }
 
-    private static boolean timedOut(Failure failure) {
-        for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+    /**
+     * Whether {@code failure} is a read timeout reported {@code took} into a call, less than half of its
+     * {@code timeout}: a read that did not wait for the upstream, but a pooled connection failing on reuse. The
+     * proxy's retry rule asks the same.
+     */
+    public static boolean timedOutEarly(Throwable failure, Duration took, Duration timeout) {
+        if (took.compareTo(timeout.dividedBy(2)) >= 0) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException) {
                 return true;
             }
