@@ -366,6 +366,72 @@ class OrdersIT {
         assertThat(after.value("mosaic_events_consumer_lag", "topic", "payments.events")).isNotNaN();
     }
 
+    @Test
+    void aStockAnswerForAnOrderPastPendingIsSettledWithoutATransactionAndLeavesNoInboxRow() {
+        String customer = customer();
+        String id = placeAwaitingPayment(customer, "tok_ok");
+        double settledBefore = Metrics.scrape(ServicePort.http()).count("mosaic_events_handled_total",
+                "type", "dev.mosaic.stock.reserved.v1", "outcome", "settled");
+        // inventory's event repeating the answer the placement already applied over gRPC
+        CloudEvent repeated = CloudEvent.create("/test/saga", "dev.mosaic.stock.reserved.v1", id, "{\"orderId\":\"" + id + "\"}");
+
+        HttpResponse<String> pushed = ServicePort.anonymous().push(repeated, "inventory.events");
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+        assertThat(json(pushed.body()).getString("outcome")).isEqualTo("SETTLED");
+        assertThat(inboxRows(repeated.id())).as("a settled event is not recorded: it could change nothing").isZero();
+        assertThat(Metrics.scrape(ServicePort.http()).count("mosaic_events_handled_total",
+                "type", "dev.mosaic.stock.reserved.v1", "outcome", "settled")).isEqualTo(settledBefore + 1);
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("status")).isEqualTo("AWAITING_PAYMENT");
+
+        // stock.committed after the confirmation, polled from the topic this time: settled too, and nothing moves.
+        answer("payments.events", "dev.mosaic.payment.authorized.v1", id, "{\"orderId\":\"" + id + "\",\"paymentId\":\"p-s\"}");
+        awaitStatus(customer, id, "CONFIRMED");
+        CloudEvent committed = CloudEvent.create("/test/saga", "dev.mosaic.stock.committed.v1", id, "{\"orderId\":\"" + id + "\"}");
+        TestKafka.publish("inventory.events", committed);
+        await("stock.committed settled").atMost(WAIT).until(() -> Metrics.scrape(ServicePort.http()).count(
+                "mosaic_events_handled_total", "type", "dev.mosaic.stock.committed.v1", "outcome", "settled") >= 1);
+        assertThat(inboxRows(committed.id())).isZero();
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("status")).isEqualTo("CONFIRMED");
+        ordersEvents.assertNoEvent("dev.mosaic.order.cancelled.v1", e -> id.equals(e.subject()), Duration.ofMillis(200));
+    }
+
+    @Test
+    void aStockAnswerForAnOrderStillPendingIsHandledAndRecordedInTheInbox() {
+        String customer = customer();
+        FakeDependencies.inventory.slowMillis = 3000;
+        String id;
+        try {
+            HttpResponse<String> placed = place(customer, "{\"lines\":[{\"sku\":\"TEA-SEN-100\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}", null);
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+            id = json(placed.body()).getString("id");
+        } finally {
+            FakeDependencies.inventory.slowMillis = 0;
+        }
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("status")).isEqualTo("PENDING");
+        CloudEvent reserved = CloudEvent.create("/test/saga", "dev.mosaic.stock.reserved.v1", id, "{\"orderId\":\"" + id + "\"}");
+
+        HttpResponse<String> pushed = ServicePort.anonymous().push(reserved, "inventory.events");
+
+        assertThat(json(pushed.body()).getString("outcome")).as(pushed.body()).isEqualTo("HANDLED");
+        assertThat(inboxRows(reserved.id())).isEqualTo(1);
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("status")).isEqualTo("AWAITING_PAYMENT");
+        // Delivered again, it is found settled (the order has moved on) before the inbox is even asked.
+        assertThat(json(ServicePort.anonymous().push(reserved, "inventory.events").body()).getString("outcome"))
+                .isEqualTo("SETTLED");
+        assertThat(json(http(customer).get("/orders/" + id).body()).getString("status")).isEqualTo("AWAITING_PAYMENT");
+    }
+
+    private long inboxRows(String eventId) {
+        var entities = entityManagers.createEntityManager();
+        try {
+            return ((Number) entities.createNativeQuery("select count(*) from mosaic_inbox where event_id = ?1")
+                    .setParameter(1, eventId).getSingleResult()).longValue();
+        } finally {
+            entities.close();
+        }
+    }
+
     /** Placed and past the reservation, whether inventory answered at once or (slow to warm up) via the outbox. */
     private static String placeAwaitingPayment(String customer, String token) {
         HttpResponse<String> placed = place(customer,

@@ -35,14 +35,19 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class EventDispatcher {
 
-    /** What became of a delivered event. */
-    public enum Outcome { HANDLED, DUPLICATE, IGNORED }
+    /**
+     * What became of a delivered event: handled; a duplicate skipped by the inbox; ignored (no handler takes its type);
+     * settled: its handler found, before any transaction, that it can no longer change anything
+     * ({@link EventHandler#settled}).
+     */
+    public enum Outcome { HANDLED, DUPLICATE, IGNORED, SETTLED }
 
     private static final Logger LOG = Logger.getLogger(EventDispatcher.class.getName());
     // Tolerant reader: fields a newer producer adds are ignored rather than fatal.
     private static final Jsonb JSON = JsonbBuilder.create();
     private static final Metadata HANDLED = Metadata.builder().withName("mosaic.events.handled")
-            .withDescription("Delivered events by type and outcome (handled, duplicate: skipped by the inbox, ignored: no handler)")
+            .withDescription("Delivered events by type and outcome (handled, duplicate: skipped by the inbox, ignored: no handler, "
+                    + "settled: could no longer change anything, skipped without a transaction)")
             .build();
     private static final Metadata FAILED = Metadata.builder().withName("mosaic.events.failed")
             .withDescription("Failed handling attempts by event type; the delivery is retried, then dead-lettered")
@@ -119,7 +124,7 @@ public class EventDispatcher {
                     + ", but " + event.type() + " is accepted only from " + handler.topic() + " (its owner's topic); refused");
         }
         try {
-            Outcome outcome = handle(handler, event, true);
+            Outcome outcome = handle(handler, event, true, null);
             count(event.type(), outcome);
             return outcome;
         } catch (RuntimeException e) {
@@ -137,7 +142,9 @@ public class EventDispatcher {
      * with the effects of all). Fewer, larger transactions are what lets a consumer keep up: the commit is the costly
      * part of handling a small event. An event of a type no handler takes is ignored in its place, as
      * {@link #dispatch} would (a topic carries every type its owner publishes, and a consumer takes a few of them: a
-     * batch left whole by such an event would cost a transaction per event). Returns false, having changed nothing,
+     * batch left whole by such an event would cost a transaction per event). Events their handlers find settled are
+     * skipped, asked before the transaction begins; when nothing is left to handle, no transaction is begun at all.
+     * Returns false, having changed nothing,
      * when some event cannot be handled this way: a foreign topic, or any failure (which rolls all of them back); the
      * caller then handles each on its own with {@link #dispatch}, where refusals, retries and dead letters are decided
      * and counted.
@@ -156,12 +163,24 @@ public class EventDispatcher {
         }
         List<Outcome> outcomes = new ArrayList<>(events.size());
         try {
-            guard.get().together(() -> {
+            // Asked before the transaction: a check inside it would read through the batch's own unflushed changes.
+            boolean[] settled = new boolean[events.size()];
+            boolean work = false;
+            for (int i = 0; i < events.size(); i++) {
+                settled[i] = chosen.get(i) != null && settled(chosen.get(i), events.get(i).event());
+                work |= chosen.get(i) != null && !settled[i];
+            }
+            Runnable all = () -> {
                 for (int i = 0; i < events.size(); i++) {
                     EventHandler<?> handler = chosen.get(i);
-                    outcomes.add(handler == null ? Outcome.IGNORED : handle(handler, events.get(i).event(), false));
+                    outcomes.add(handler == null ? Outcome.IGNORED : handle(handler, events.get(i).event(), false, settled[i]));
                 }
-            });
+            };
+            if (work) {
+                guard.get().together(all);
+            } else {
+                all.run();
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Handling " + events.size() + " events together failed (" + e + "); each is handled on its own", e);
             return false;
@@ -176,11 +195,17 @@ public class EventDispatcher {
      * Handles one event in its correlation context, under a consumer span that is a child of the span that published
      * it. {@code settleRaces}: when the handling fails, ask a new transaction whether a racing delivery handled it
      * meanwhile (then this one is a duplicate); not inside a larger transaction, whose failure rolls all back anyway.
+     * {@code settled}: what the handler's check said, asked before the caller's transaction; null to ask it here.
      */
-    private Outcome handle(EventHandler<?> handler, CloudEvent event, boolean settleRaces) {
+    private Outcome handle(EventHandler<?> handler, CloudEvent event, boolean settleRaces, Boolean settled) {
         Outcome[] outcome = {Outcome.DUPLICATE};
         Tracing.inSpan(event.type() + " process", SpanKind.CONSUMER, event.extensions().get(CloudEvent.TRACEPARENT),
                        event.continueContext(), () -> {
+            if (settled != null ? settled : settled(handler, event)) {
+                outcome[0] = Outcome.SETTLED;
+                LOG.info(() -> "Settled " + event + " skipped: it can no longer change anything here");
+                return;
+            }
             Runnable work = () -> invoke(handler, event);
             boolean ran = !guard.isResolvable() ? runDirectly(work)
                     : settleRaces ? runGuarded(event, work) : guard.get().runOnce(event, work);
@@ -222,7 +247,12 @@ public class EventDispatcher {
         return true;
     }
 
-    private static <T> void invoke(EventHandler<T> handler, CloudEvent event) {
+    /** Whether the handler finds the event settled; false, without decoding it, for a handler that never does. */
+    private static <T> boolean settled(EventHandler<T> handler, CloudEvent event) {
+        return handler.checksSettled() && handler.settled(decode(handler, event), event);
+    }
+
+    private static <T> T decode(EventHandler<T> handler, CloudEvent event) {
         T payload;
         try {
             payload = JSON.fromJson(event.dataAsString(), handler.payloadType());
@@ -233,6 +263,11 @@ public class EventDispatcher {
         if (payload == null) {
             throw new InvalidEventException("Payload of " + event + " is empty");
         }
+        return payload;
+    }
+
+    private static <T> void invoke(EventHandler<T> handler, CloudEvent event) {
+        T payload = decode(handler, event);
         try {
             handler.handle(payload, event);
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.mosaic.platform.messaging;
 
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -28,21 +29,38 @@ public interface EventHandler<T> {
     void handle(T payload, CloudEvent event);
 
     /**
+     * Whether this event can no longer change anything, judged before any transaction is opened: from committed
+     * state, without a lock, possibly an older state than the database's now. A settled event is skipped: no
+     * transaction, no inbox row, outcome {@code settled}. Only for a check that stays true once true (what it reads
+     * moves only forward, like a saga's status): a redelivery must find the event settled again, and a state read
+     * stale can only make the check say no, which sends the event down the usual path, where the handler decides
+     * under its own lock. Asked only when {@link #checksSettled()}; the default handles every event under the inbox.
+     */
+    default boolean settled(T payload, CloudEvent event) {
+        return false;
+    }
+
+    /** Whether {@link #settled} may say yes; when not, nothing is read or decoded ahead of the transaction. */
+    default boolean checksSettled() {
+        return false;
+    }
+
+    /**
      * A handler of {@code type}, accepted from {@code topic} only, whose payload is read as {@code payloadType} and
      * handed to {@code handle}: what an {@link EventSubscriptions} lists, one line per event type.
      */
-    static <T> EventHandler<T> on(String topic, String type, Class<T> payloadType, BiConsumer<T, CloudEvent> handle) {
-        return new Route<>(topic, type, payloadType, handle);
+    static <T> Route<T> on(String topic, String type, Class<T> payloadType, BiConsumer<T, CloudEvent> handle) {
+        return new Route<>(topic, type, payloadType, handle, null);
     }
 
     /** As {@link #on(String, String, Class, BiConsumer)}, for a handler that needs only the payload. */
-    static <T> EventHandler<T> on(String topic, String type, Class<T> payloadType, Consumer<T> handle) {
-        return new Route<>(topic, type, payloadType, (payload, event) -> handle.accept(payload));
+    static <T> Route<T> on(String topic, String type, Class<T> payloadType, Consumer<T> handle) {
+        return new Route<>(topic, type, payloadType, (payload, event) -> handle.accept(payload), null);
     }
 
-    /** The handler {@link #on} makes. */
-    record Route<T>(String topic, String type, Class<T> payloadType, BiConsumer<T, CloudEvent> handler)
-            implements EventHandler<T> {
+    /** The handler {@link #on} makes; {@code settledWhen} is null when every event is handled. */
+    record Route<T>(String topic, String type, Class<T> payloadType, BiConsumer<T, CloudEvent> handler,
+                    BiPredicate<T, CloudEvent> settledWhen) implements EventHandler<T> {
 
         public Route {
             Objects.requireNonNull(topic, "topic");
@@ -51,9 +69,24 @@ public interface EventHandler<T> {
             Objects.requireNonNull(handler, "handler");
         }
 
+        /** This handler, skipping the events {@code check} finds settled (see {@link EventHandler#settled}). */
+        public Route<T> settledWhen(BiPredicate<T, CloudEvent> check) {
+            return new Route<>(topic, type, payloadType, handler, Objects.requireNonNull(check, "check"));
+        }
+
         @Override
         public void handle(T payload, CloudEvent event) {
             handler.accept(payload, event);
+        }
+
+        @Override
+        public boolean settled(T payload, CloudEvent event) {
+            return settledWhen != null && settledWhen.test(payload, event);
+        }
+
+        @Override
+        public boolean checksSettled() {
+            return settledWhen != null;
         }
 
         @Override

@@ -379,6 +379,84 @@ class ConsumingIT {
     }
 
     @Test
+    void anEventItsHandlerFindsSettledIsSkippedWithoutATransactionOrAnInboxRow() {
+        String account = "acct-" + UUID.randomUUID();
+        FakeCreditHandler.CLOSED.add(account);
+        try {
+            CloudEvent credit = credit(account, 5);
+            double settled = Metrics.scrape(http()).count("mosaic_events_handled_total", "type", FakeCreditHandler.TYPE,
+                    "outcome", "settled");
+
+            HttpResponse<String> pushed = push(credit);
+
+            assertThat(pushed.statusCode()).isEqualTo(202);
+            assertThat(json(pushed.body()).getString("outcome")).isEqualTo("SETTLED");
+            assertThat(FakeCreditHandler.CONTEXTS).as("the handler never ran").doesNotContainKey(credit.id());
+            assertThat(ledger.inboxRows(credit.id())).isZero();
+            assertThat(ledger.applied(account)).isZero();
+            assertThat(Metrics.scrape(http()).count("mosaic_events_handled_total", "type", FakeCreditHandler.TYPE,
+                    "outcome", "settled")).isEqualTo(settled + 1);
+
+            // Nothing recorded it: should the check say otherwise later, the same event is handled like any other.
+            FakeCreditHandler.CLOSED.remove(account);
+            assertThat(json(push(credit).body()).getString("outcome")).isEqualTo("HANDLED");
+            assertThat(ledger.inboxRows(credit.id())).isEqualTo(1);
+            assertThat(ledger.applied(account)).isEqualTo(5);
+        } finally {
+            FakeCreditHandler.CLOSED.remove(account);
+        }
+    }
+
+    @Test
+    void settledEventsWaitingAmongOthersAreSkippedAndTheRestOfTheChunkCommitsWhole() {
+        String slow = "acct-" + UUID.randomUUID();
+        String healthy = "acct-" + UUID.randomUUID();
+        String closed = "acct-" + UUID.randomUUID();
+        String key = "key-" + UUID.randomUUID();
+        FakeCreditHandler.SLOW.add(slow);
+        FakeCreditHandler.CLOSED.add(closed);
+        try {
+            double settled = Metrics.scrape(http()).count("mosaic_events_handled_total", "type", FakeCreditHandler.TYPE,
+                    "outcome", "settled");
+            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                    "{\"account\":\"" + slow + "\",\"amount\":1}"));
+            java.util.List<CloudEvent> behind = new java.util.ArrayList<>();
+            java.util.List<CloudEvent> credits = new java.util.ArrayList<>();
+            java.util.List<CloudEvent> toClosed = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                CloudEvent credit = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                        "{\"account\":\"" + healthy + "\",\"amount\":1}");
+                CloudEvent settles = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                        "{\"account\":\"" + closed + "\",\"amount\":1}");
+                credits.add(credit);
+                toClosed.add(settles);
+                behind.add(credit);
+                behind.add(settles);
+            }
+            // And a chunk with nothing to handle at all.
+            for (int i = 0; i < 10; i++) {
+                CloudEvent settles = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
+                        "{\"account\":\"" + closed + "\",\"amount\":1}");
+                toClosed.add(settles);
+                behind.add(settles);
+            }
+            TestKafka.publishAll(TOPIC, behind);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.scrape(http()).count("mosaic_events_handled_total",
+                    "type", FakeCreditHandler.TYPE, "outcome", "settled") >= settled + 30);
+            assertThat(ledger.applied(healthy)).isEqualTo(20);
+            assertThat(ledger.applied(closed)).isZero();
+            assertThat(toClosed).allSatisfy(e -> assertThat(ledger.inboxRows(e.id())).isZero());
+            assertThat(toClosed).allSatisfy(e -> assertThat(FakeCreditHandler.CONTEXTS).doesNotContainKey(e.id()));
+            long transactions = credits.stream().map(e -> FakeCreditHandler.TRANSACTIONS.get(e.id())).distinct().count();
+            assertThat(transactions).as("chunks of ten, each committed whole").isLessThanOrEqualTo(5);
+        } finally {
+            FakeCreditHandler.SLOW.remove(slow);
+            FakeCreditHandler.CLOSED.remove(closed);
+        }
+    }
+
+    @Test
     void eventWithAVeryLongIdIsListedAsADeadLetterAndCanBeRedriven() {
         String account = "acct-" + UUID.randomUUID();
         String longId = "id-" + "x".repeat(2000) + "-" + UUID.randomUUID();

@@ -26,6 +26,11 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
     static final AtomicInteger CALLS = new AtomicInteger();
     /** Accounts whose handling takes a second, as a slow dependency does: what arrives meanwhile waits in the topic. */
     static final Set<String> SLOW = ConcurrentHashMap.newKeySet();
+    /**
+     * Accounts closed for good: a credit to one can change nothing, which the handler tells before any transaction
+     * ({@link #settled}).
+     */
+    static final Set<String> CLOSED = ConcurrentHashMap.newKeySet();
     /** The transaction each event was handled in, by event id. */
     static final Map<String, Object> TRANSACTIONS = new ConcurrentHashMap<>();
     /** The correlation ids each event was handled in, by event id. */
@@ -53,6 +58,20 @@ public class FakeCreditHandler implements EventHandler<FakeCreditHandler.Credit>
     @Override
     public Class<Credit> payloadType() {
         return Credit.class;
+    }
+
+    @Override
+    public boolean checksSettled() {
+        return true;
+    }
+
+    @Override
+    public boolean settled(Credit credit, CloudEvent event) {
+        // Asked outside any transaction: the dispatcher must not have begun one for a settled event.
+        if (transactions.getTransactionKey() != null) {
+            throw new IllegalStateException("settled(" + event + ") asked inside a transaction");
+        }
+        return CLOSED.contains(credit.account());
     }
 
     @Override

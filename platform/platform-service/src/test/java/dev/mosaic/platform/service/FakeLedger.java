@@ -58,6 +58,12 @@ public class FakeLedger {
     }
 
     @Transactional
+    public long inboxRows(String eventId) {
+        return ((Number) em.createNativeQuery("select count(*) from mosaic_inbox where event_id = ?1")
+                .setParameter(1, eventId).getSingleResult()).longValue();
+    }
+
+    @Transactional
     public void apply(String eventId, String subject, int amount) {
         em.createNativeQuery("insert into ledger_applied (event_id, subject, amount) values (?1, ?2, ?3)")
                 .setParameter(1, eventId).setParameter(2, subject).setParameter(3, amount).executeUpdate();

@@ -42,6 +42,17 @@ public class OrderQueries {
         return orders.byCustomer(customerId, limit);
     }
 
+    /**
+     * Whether an answer about the order's stock could still move it: only a PENDING order waits for one, and no order
+     * returns to PENDING. Read outside a transaction and without a lock, from committed state that may be older than
+     * the database's (the shared cache; another instance's change) but never newer: false is final, true is decided
+     * again under the order's lock. An order not found here may be committing still: true.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public boolean awaitsStock(String orderId) {
+        return orders.find(orderId).map(o -> o.status() == OrderStatus.PENDING).orElse(true);
+    }
+
     /** The newest orders of all customers, for operators; the caller checks that it is one. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<Order> newest(int limit) {

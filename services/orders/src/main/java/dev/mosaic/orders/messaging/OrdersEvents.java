@@ -5,9 +5,11 @@ import static dev.mosaic.platform.messaging.EventHandler.on;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 import dev.mosaic.orders.domain.Money;
+import dev.mosaic.orders.domain.OrderQueries;
 import dev.mosaic.orders.domain.OrderSaga;
 import dev.mosaic.orders.persistence.PriceReplica;
 import dev.mosaic.platform.core.RequestContext;
@@ -38,20 +40,26 @@ public class OrdersEvents implements EventSubscriptions {
     }
 
     private final OrderSaga orders;
+    private final OrderQueries queries;
     private final PriceReplica replica;
 
     @Inject
-    public OrdersEvents(OrderSaga orders, PriceReplica replica) {
+    public OrdersEvents(OrderSaga orders, OrderQueries queries, PriceReplica replica) {
         this.orders = orders;
+        this.queries = queries;
         this.replica = replica;
     }
 
     @Override
     public List<EventHandler<?>> handlers() {
+        // inventory publishes stock.reserved also for a reservation it answered over gRPC, which the placement has
+        // applied already, and stock.committed after the confirmation: for most orders neither can change anything,
+        // and finding that out before a transaction saves one per event (EventHandler.settled).
+        BiPredicate<OrderRef, CloudEvent> stockAnswered = (ref, event) -> !queries.awaitsStock(orderId(ref, event));
         return List.of(
-                answer(INVENTORY, "dev.mosaic.stock.reserved.v1", orders::onStockReserved),
+                answer(INVENTORY, "dev.mosaic.stock.reserved.v1", orders::onStockReserved).settledWhen(stockAnswered),
                 // inventory answers a repeated reserve with the reservation's state; COMMITTED means it was reserved
-                answer(INVENTORY, "dev.mosaic.stock.committed.v1", orders::onStockReserved),
+                answer(INVENTORY, "dev.mosaic.stock.committed.v1", orders::onStockReserved).settledWhen(stockAnswered),
                 answer(INVENTORY, "dev.mosaic.stock.rejected.v1", orders::onStockRejected),
                 answer(PAYMENTS, "dev.mosaic.payment.authorized.v1", orders::onPaymentAuthorized),
                 answer(PAYMENTS, "dev.mosaic.payment.declined.v1", orders::onPaymentDeclined),
@@ -60,12 +68,16 @@ public class OrdersEvents implements EventSubscriptions {
     }
 
     /** An answer about one order: from here on every log line of its handling names the order. */
-    private static EventHandler<OrderRef> answer(String topic, String type, Consumer<String> step) {
+    private static EventHandler.Route<OrderRef> answer(String topic, String type, Consumer<String> step) {
         return on(topic, type, OrderRef.class, (OrderRef ref, CloudEvent event) -> {
-            String orderId = ref.orderId() != null ? ref.orderId() : event.subject();
+            String orderId = orderId(ref, event);
             RequestContext.subject(orderId);
             step.accept(orderId);
         });
+    }
+
+    private static String orderId(OrderRef ref, CloudEvent event) {
+        return ref.orderId() != null ? ref.orderId() : event.subject();
     }
 
     private void priced(ProductPriced fact, CloudEvent event) {

@@ -94,6 +94,24 @@ class OrderTest {
     }
 
     @Test
+    void noMessageAndNoRetryEverBringsAnOrderBackToPending() {
+        // What lets a stock answer be found settled without a lock (OrderQueries.awaitsStock, docs/adr/0021): once
+        // past PENDING, an order stays past it.
+        for (String from : List.of("AWAITING_PAYMENT", "CONFIRMED", "CANCELLED")) {
+            for (String event : List.of("stock reserved", "payment authorized", "cancel OUT_OF_STOCK", "cancel TIMEOUT",
+                    "cancel PAYMENT_DECLINED", "cancel CUSTOMER_CANCELLED", "retry")) {
+                Order o = in(from);
+                if (event.equals("retry")) {
+                    o.retryStep(LATER, DEADLINE);
+                } else {
+                    apply(o, event);
+                }
+                assertThat(o.status()).as(from + " + " + event).isNotEqualTo(OrderStatus.PENDING);
+            }
+        }
+    }
+
+    @Test
     void aNewOrderIsPendingTotalledWithItsFirstStepDue() {
         Order o = placed();
 
