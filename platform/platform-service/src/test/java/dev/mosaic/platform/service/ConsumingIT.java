@@ -299,10 +299,8 @@ class ConsumingIT {
         FakeCreditHandler.BROKEN.add(broken);
         try {
             // Same record key: same partition, consumed strictly after the failing one.
-            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                    "{\"account\":\"" + broken + "\",\"amount\":1}"));
-            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                    "{\"account\":\"" + healthy + "\",\"amount\":2}"));
+            TestKafka.publish(TOPIC, credit(key, broken, 1));
+            TestKafka.publish(TOPIC, credit(key, healthy, 2));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> ledger.applied(healthy) == 2);
             assertThat(ledger.applied(broken)).isZero();
@@ -321,13 +319,11 @@ class ConsumingIT {
         FakeCreditHandler.BROKEN.add(broken);
         try {
             // While the consumer spends a second on the first event, forty more arrive behind it on its partition.
-            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                    "{\"account\":\"" + slow + "\",\"amount\":1}"));
+            TestKafka.publish(TOPIC, credit(key, slow, 1));
             java.util.List<CloudEvent> behind = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String account = i == 17 ? broken : healthy;
-                behind.add(CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                        "{\"account\":\"" + account + "\",\"amount\":1}"));
+                behind.add(credit(key, account, 1));
             }
             TestKafka.publishAll(TOPIC, behind);
 
@@ -355,13 +351,11 @@ class ConsumingIT {
         try {
             // A topic carries every type its owner publishes; this service takes one of them. Twenty credits wait
             // behind a slow one, each followed by an event of a type no handler here takes.
-            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                    "{\"account\":\"" + slow + "\",\"amount\":1}"));
+            TestKafka.publish(TOPIC, credit(key, slow, 1));
             java.util.List<CloudEvent> behind = new java.util.ArrayList<>();
             java.util.List<CloudEvent> credits = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                CloudEvent credit = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                        "{\"account\":\"" + healthy + "\",\"amount\":1}");
+                CloudEvent credit = credit(key, healthy, 1);
                 credits.add(credit);
                 behind.add(credit);
                 behind.add(CloudEvent.create("/test/bank", "dev.mosaic.test.ledger.audited.v1", key, "{\"note\":\"seen\"}"));
@@ -418,16 +412,13 @@ class ConsumingIT {
         try {
             double settled = Metrics.scrape(http()).count("mosaic_events_handled_total", "type", FakeCreditHandler.TYPE,
                     "outcome", "settled");
-            TestKafka.publish(TOPIC, CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                    "{\"account\":\"" + slow + "\",\"amount\":1}"));
+            TestKafka.publish(TOPIC, credit(key, slow, 1));
             java.util.List<CloudEvent> behind = new java.util.ArrayList<>();
             java.util.List<CloudEvent> credits = new java.util.ArrayList<>();
             java.util.List<CloudEvent> toClosed = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                CloudEvent credit = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                        "{\"account\":\"" + healthy + "\",\"amount\":1}");
-                CloudEvent settles = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                        "{\"account\":\"" + closed + "\",\"amount\":1}");
+                CloudEvent credit = credit(key, healthy, 1);
+                CloudEvent settles = credit(key, closed, 1);
                 credits.add(credit);
                 toClosed.add(settles);
                 behind.add(credit);
@@ -435,8 +426,7 @@ class ConsumingIT {
             }
             // And a chunk with nothing to handle at all.
             for (int i = 0; i < 10; i++) {
-                CloudEvent settles = CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
-                        "{\"account\":\"" + closed + "\",\"amount\":1}");
+                CloudEvent settles = credit(key, closed, 1);
                 toClosed.add(settles);
                 behind.add(settles);
             }
@@ -559,7 +549,12 @@ class ConsumingIT {
     }
 
     private static CloudEvent credit(String account, int amount) {
-        return CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, account,
+        return credit(account, account, amount);
+    }
+
+    /** A credit under record key {@code key}: credits with one key share a partition, in the order published. */
+    private static CloudEvent credit(String key, String account, int amount) {
+        return CloudEvent.create("/test/bank", FakeCreditHandler.TYPE, key,
                 "{\"account\":\"" + account + "\",\"amount\":" + amount + "}");
     }
 
