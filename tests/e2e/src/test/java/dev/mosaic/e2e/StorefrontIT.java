@@ -279,7 +279,10 @@ class StorefrontIT {
 
         browser.get(STACK.url(8080, "/ops"));
         wait.until(ExpectedConditions.elementToBeClickable(By.id("dev-admin"))).click();
-        browser.findElement(By.id("auto")).click();  // no refresh every 5 s: the rows stay the ones clicked
+        // No refresh every 5 s: the rows stay the ones clicked. Through the checkbox's label, which the header's reflow
+        // after signing in can leave on top of the box at the moment of a click on the box itself.
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//label[input[@id='auto']]"))).click();
+        wait.until(ExpectedConditions.elementSelectionStateToBe(By.id("auto"), false));
         wait.until(ExpectedConditions.textMatches(By.id("orders"), java.util.regex.Pattern.compile(confirmedOrder)));
         WebElement order = browser.findElement(By.xpath("//tbody[@id='orders']/tr[td/span[text()='" + confirmedOrder + "']]"));
         assertThat(order.getText()).contains("PENDING").contains("AWAITING_PAYMENT").contains("CONFIRMED");
