@@ -55,11 +55,18 @@ public final class Health {
 
     /** GET {@code path} at {@code host:port}: ready on a 200 (a kubelet's HTTP probe also takes 2xx-3xx; ours serve 200). */
     public static Probe http(String host, int port, String path) {
+        return http(host, port, path, null);
+    }
+
+    /** GET {@code path} at {@code host:port} with {@code bearer} (a token, or null for none): ready on a 200. */
+    public static Probe http(String host, int port, String path, String bearer) {
         URI uri = URI.create("http://" + host + ":" + port + path);
         try {
-            HttpResponse<Void> response = HTTP.send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET();
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
+            HttpResponse<Void> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
             return new Probe(response.statusCode() == 200, "GET " + uri + " answered " + response.statusCode());
         } catch (IOException e) {
             return new Probe(false, "GET " + uri + " failed: " + describe(e));
