@@ -39,7 +39,7 @@ public final class ServiceMain {
 
     /**
      * Weld's work at every start that a packaged service does not need, unless set otherwise on the command line
-     * (docs/performance.md, "Startup"; together 115–130 ms of catalog's 1.44 s to ready on a quiet machine):
+     * (docs/adr/0023; together about 0.1 s of catalog's 1.44 s to ready on a quiet machine):
      * <ul>
      * <li>{@code org.jboss.weld.xml.disableValidating}: every {@code beans.xml} on the classpath is checked against
      *   the CDI schema, which loads an XML schema validator first. Ours and the libraries' are fixed at build time
