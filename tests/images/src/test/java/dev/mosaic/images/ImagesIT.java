@@ -50,7 +50,9 @@ class ImagesIT {
                 .containsEntry("JAVA_HOME", "/opt/java/openjdk")
                 .containsEntry("MOSAIC_DATA_DIR", "/var/lib/mosaic/data");
         assertThat(env.get("PATH")).startsWith("/opt/java/openjdk/bin:");
-        assertThat(env.get("JDK_JAVA_OPTIONS")).contains("-XX:MaxRAMPercentage=", "-XX:+UseSerialGC");
+        assertThat(env.get("JDK_JAVA_OPTIONS")).contains("-XX:MaxRAMPercentage=", "-XX:+UseSerialGC")
+                // The AOT cache is trained with these options: no code for the build machine's CPU in it (ADR 0007).
+                .contains("-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching");
 
         Map<String, OciImage.Entry> files = image.files();
         // The user exists, and owns the working directory, the only place it writes to.
