@@ -33,8 +33,8 @@ import javax.sql.DataSource;
  * database's record of the digest it was last migrated with (table {@code mosaic_migrated}, one row).
  * <p>
  * Any difference in a script (added, removed, renamed, edited) changes the digest. Locations served from
- * somewhere other than a directory or a jar cannot be listed: then the digest is unknown and never matches, and
- * Flyway runs at every start, as it did before the shortcut.
+ * somewhere other than a directory or a jar cannot be listed, and files that cannot be read are not guessed at:
+ * then the digest is unknown and never matches, and Flyway runs at every start, as it did before the shortcut.
  */
 public final class MigrationFingerprint {
 
@@ -68,9 +68,9 @@ public final class MigrationFingerprint {
                 files += found.size();
             }
             return new MigrationFingerprint(HexFormat.of().formatHex(all.digest()), files);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the migration scripts under " + String.join(", ", locations)
-                    + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            // Never a new reason for a start to fail: Flyway reads the scripts then, and says what is wrong with them.
+            return new MigrationFingerprint(null, 0);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("This JVM has no SHA-256", e);
         }
