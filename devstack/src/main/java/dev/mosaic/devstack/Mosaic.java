@@ -130,7 +130,9 @@ public final class Mosaic implements Callable<Integer> {
 
                 Environment:
                   MOSAIC_HOME            state directory: logs/, run/, data/, kafka/ (default <repo>/.mosaic)
-                  MOSAIC_PORT_OFFSET     added to every port (default 0), to run a second stack beside the first
+                  MOSAIC_PORT_OFFSET     added to every port (default 0), to run a second stack beside the first;
+                                         keep every port below the kernel's range of client ports (on Linux
+                                         from 32768: an offset up to 23000), else a start can find one taken
                   MOSAIC_DB              h2 (default, one file per service) or postgres (one database and role
                                          per service, created if missing through MOSAIC_PG_ADMIN_URL, default
                                          %s, as MOSAIC_PG_ADMIN_USER, default postgres)

@@ -85,6 +85,9 @@ public final class StackLifecycle {
      * it creates under MOSAIC_DB=postgres, saying so). Returns the problem, if there is one.
      */
     public Optional<String> preflight(List<ServiceSpec> toStart, Consumer<String> say) {
+        Optional<EphemeralPorts> clientPorts = EphemeralPorts.read(EphemeralPorts.LINUX);
+        clientPorts.flatMap(range -> range.warning(toStart.stream().flatMap(spec -> stack.boundPorts(spec).stream())
+                .toList())).ifPresent(warning -> say.accept("warning: " + warning));
         for (ServiceSpec spec : toStart) {
             Optional<Path> artifact = stack.artifact(spec);
             if (artifact.isPresent() && !Files.isRegularFile(artifact.get())) {
@@ -93,9 +96,13 @@ public final class StackLifecycle {
             }
             for (int port : stack.boundPorts(spec)) {
                 if (!portFree(port)) {
+                    boolean clientPort = clientPorts.map(range -> range.contains(port)).orElse(false);
                     return Optional.of("Cannot start " + spec.name() + ": port " + port + " on 127.0.0.1 is in use"
                             + " by another program (another stack? ./mosaic status shows this one). Stop it, or set"
-                            + " MOSAIC_PORT_OFFSET to shift every port of this stack.");
+                            + " MOSAIC_PORT_OFFSET to shift every port of this stack."
+                            + (clientPort ? " The port is in this machine's range of client ports: `ss -tan | grep :"
+                                    + port + "` shows whether a client connection holds it (it ends within a minute)."
+                                    : ""));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.mosaic.e2e;
 
+import dev.mosaic.devstack.EphemeralPorts;
 import dev.mosaic.platform.dev.DevIssuer;
 
 import java.io.File;
@@ -64,12 +65,7 @@ final class MosaicStack {
 
     /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
     static int firstEphemeralPort() {
-        try {
-            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).getFirst()
-                    .strip().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32768;
-        }
+        return EphemeralPorts.read(EphemeralPorts.LINUX).map(EphemeralPorts::low).orElse(32768);
     }
 
     /** Skips the calling suite (with the reason) unless every jar of the whole stack is built. */
