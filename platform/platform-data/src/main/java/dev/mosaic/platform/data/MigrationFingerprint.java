@@ -147,7 +147,7 @@ public final class MigrationFingerprint {
         }
     }
 
-    /** Records in {@code dataSource} that it is now migrated with these scripts. */
+    /** Records in {@code dataSource} that it is now migrated with these scripts; an unknown fingerprint records nothing. */
     public void record(DataSource dataSource) throws SQLException {
         if (!known()) {
             return;

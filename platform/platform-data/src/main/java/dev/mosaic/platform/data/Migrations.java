@@ -22,7 +22,7 @@ import org.flywaydb.core.Flyway;
  * <p>
  * Flyway runs only when the scripts the service carries differ from those it last finished migrating this
  * database with ({@link MigrationFingerprint}, ADR 0022). A start with the same scripts, which is nearly every
- * start, reads one row instead: Flyway's setup, its scan of the classpath and its validation took 0.1–0.3 s of a
+ * start, reads its one-row record instead: Flyway's setup, its scan of the classpath and its validation took 0.1–0.3 s of a
  * service's start. A changed, added or removed script (a new release, an edited one) runs Flyway as before, with
  * its validation, and an edited applied script still stops the start.
  */
@@ -66,7 +66,7 @@ public class Migrations {
      */
     public static Result bringCurrent(DataSource dataSource, ClassLoader loader) {
         MigrationFingerprint fingerprint = MigrationFingerprint.of(loader, PLATFORM_LOCATION, SERVICE_LOCATION);
-        if (fingerprint.known() && fingerprint.matches(dataSource)) {
+        if (fingerprint.matches(dataSource)) {
             return new Result(false, 0, 0, fingerprint);
         }
         int platform = Flyway.configure(loader).dataSource(dataSource)
@@ -77,14 +77,12 @@ public class Migrations {
                 .locations("classpath:" + SERVICE_LOCATION)
                 .baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate().migrationsExecuted;
-        if (fingerprint.known()) {
-            try {
-                fingerprint.record(dataSource);
-            } catch (SQLException e) {
-                // Only the next start's shortcut is lost: it runs Flyway again, which finds nothing to do.
-                LOG.log(Level.WARNING, "Migrated, but could not record which scripts did it (" + e.getMessage()
-                        + "); the next start runs Flyway again. Nothing to do unless this repeats at every start.");
-            }
+        try {
+            fingerprint.record(dataSource);
+        } catch (SQLException e) {
+            // Only the next start's shortcut is lost: it runs Flyway again, which finds nothing to do.
+            LOG.log(Level.WARNING, "Migrated, but could not record which scripts did it (" + e.getMessage()
+                    + "); the next start runs Flyway again. Nothing to do unless this repeats at every start.");
         }
         return new Result(true, platform, service, fingerprint);
     }
