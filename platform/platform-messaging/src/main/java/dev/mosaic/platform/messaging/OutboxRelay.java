@@ -3,7 +3,9 @@ package dev.mosaic.platform.messaging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,13 @@ import org.eclipse.microprofile.metrics.Tag;
  * outage). A row is marked published only after the broker acknowledged it ({@code acks=all}), so delivery is
  * at least once; consumers' inboxes turn that into exactly-once effects. Counts
  * {@code mosaic_outbox_published_total{topic}} and {@code mosaic_outbox_publish_failures_total{topic}}.
+ * <p>
+ * Marks are written together: the rows the broker acknowledged are remembered and marked in one statement once
+ * the oldest of them has waited {@code mosaic.outbox.mark-delay-ms} (100), or {@value #BATCH} are waiting, or on a
+ * {@link #flush} and when the service stops; meanwhile later passes skip them. Each mark is a commit, and a commit
+ * is what costs (on H2 it rewrites the changed pages of the outbox table and its index), so under load a few marks a
+ * second replace one per pass (docs/adr/0024). A crash before the mark publishes those rows again at the next
+ * start, as a crash between acknowledgement and mark always could; consumers' inboxes drop the duplicates.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -56,10 +65,15 @@ public class OutboxRelay {
     private final MetricRegistry metrics;
     private final boolean enabled;
     private final long sweepMillis;
+    private final long markDelayNanos;
     private final Retention retention;
     private final Semaphore signal = new Semaphore(0);
     // One pass at a time: the relay thread's and an on-demand flush would otherwise publish the same rows twice.
     private final ReentrantLock passLock = new ReentrantLock();
+    /** Rows the broker acknowledged that are not marked published yet, in id order; guarded by {@link #passLock}. */
+    private final Set<Long> unmarked = new LinkedHashSet<>();
+    /** When the oldest of {@link #unmarked} was acknowledged ({@link System#nanoTime}); guarded by passLock. */
+    private long unmarkedSince;
     private volatile boolean stopping;
     private Thread thread;
     private Instant lastCleanup = Instant.EPOCH;
@@ -69,12 +83,14 @@ public class OutboxRelay {
     @Inject
     public OutboxRelay(OutboxStore store, KafkaClients kafka, MetricRegistry metrics, Retention retention,
                        @ConfigProperty(name = "mosaic.outbox.relay.enabled", defaultValue = "true") boolean enabled,
-                       @ConfigProperty(name = "mosaic.outbox.sweep-interval-ms", defaultValue = "5000") long sweepMillis) {
+                       @ConfigProperty(name = "mosaic.outbox.sweep-interval-ms", defaultValue = "5000") long sweepMillis,
+                       @ConfigProperty(name = "mosaic.outbox.mark-delay-ms", defaultValue = "100") long markDelayMillis) {
         this.store = store;
         this.kafka = kafka;
         this.metrics = metrics;
         this.enabled = enabled;
         this.sweepMillis = sweepMillis;
+        this.markDelayNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, markDelayMillis));
         this.retention = retention;
     }
 
@@ -113,7 +129,7 @@ public class OutboxRelay {
             throw new IllegalStateException("The outbox relay is off (mosaic.outbox.relay.enabled=false); "
                     + "switch it on to publish the " + store.backlog() + " pending events");
         }
-        Drained drained = drain();
+        Drained drained = drain(true);
         return new Pass(drained.published(), drained.failed(), store.backlog());
     }
 
@@ -126,8 +142,11 @@ public class OutboxRelay {
         while (!stopping) {
             boolean failed;
             boolean busy = false;
+            long markDueMillis = -1;
             try {
-                failed = drain().failed() > 0;
+                Drained drained = drain(false);
+                failed = drained.failed() > 0;
+                markDueMillis = drained.markDueMillis();
                 cleanup();
                 if (outageSince != null) {
                     LOG.info("Outbox relay reads the database again after " + Duration.between(outageSince, Instant.now())
@@ -154,25 +173,44 @@ public class OutboxRelay {
                 if (failed && !busy) {
                     signal.drainPermits();
                 }
-                if (signal.tryAcquire(sweepMillis, TimeUnit.MILLISECONDS)) {
+                // Rows waiting for their mark bring the next pass forward to when it is due.
+                long wait = markDueMillis >= 0 && !failed ? Math.min(markDueMillis, sweepMillis) : sweepMillis;
+                if (signal.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
                     signal.drainPermits();
                 }
             } catch (InterruptedException e) {
-                return;
+                break;
             }
         }
+        markRemaining();
     }
 
-    private record Drained(int published, int failed) {
+    /**
+     * What a pass did: rows acknowledged, rows refused, and in how many milliseconds the acknowledged rows still
+     * unmarked are due to be marked (-1 when none wait).
+     */
+    private record Drained(int published, int failed, long markDueMillis) {
     }
 
-    /** Publishes every pending row, stopping at the first batch the broker refused some of. */
-    Drained drain() {
+    /**
+     * Publishes every pending row, stopping at the first batch the broker refused some of; marks the acknowledged
+     * rows when their mark is due, or at once when {@code markNow}.
+     */
+    Drained drain(boolean markNow) {
         passLock.lock();
         try {
             int published = 0;
+            int failed = 0;
             while (!stopping) {
-                List<OutboxStore.Pending> batch = store.pending(BATCH);
+                // Acknowledged rows not marked yet are still pending in the table: read past them, send them not again.
+                int limit = BATCH + unmarked.size();
+                List<OutboxStore.Pending> read = store.pending(limit);
+                List<OutboxStore.Pending> batch = new ArrayList<>(read.size());
+                for (OutboxStore.Pending pending : read) {
+                    if (!unmarked.contains(pending.id())) {
+                        batch.add(pending);
+                    }
+                }
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -185,7 +223,6 @@ public class OutboxRelay {
                 }
                 List<Long> acknowledged = new ArrayList<>(batch.size());
                 String failure = null;
-                int failed = 0;
                 for (int i = 0; i < batch.size(); i++) {
                     OutboxStore.Pending pending = batch.get(i);
                     try {
@@ -207,20 +244,62 @@ public class OutboxRelay {
                         metrics.counter(FAILURES, new Tag("topic", pending.topic())).inc();
                     }
                 }
-                if (!acknowledged.isEmpty()) {
-                    store.markPublished(acknowledged);
-                    published += acknowledged.size();
+                acknowledged(acknowledged);
+                published += acknowledged.size();
+                if (unmarked.size() >= BATCH) {
+                    mark();
                 }
                 if (failure != null) {
                     LOG.warning("Outbox relay could not publish " + failure + ". The row stays pending and is retried "
                             + "every " + sweepMillis + " ms; check that Kafka at " + kafka.bootstrap() + " is up");
-                    return new Drained(published, failed);
+                    break;
                 }
-                if (batch.size() < BATCH) {
+                if (read.size() < limit) {
                     break;
                 }
             }
-            return new Drained(published, 0);
+            return new Drained(published, failed, markIfDue(markNow));
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    private void acknowledged(List<Long> ids) {
+        if (!ids.isEmpty() && unmarked.isEmpty()) {
+            unmarkedSince = System.nanoTime();
+        }
+        unmarked.addAll(ids);
+    }
+
+    /** Marks the waiting rows if {@code now} or their mark is due; else says in how many ms it is (-1: none wait). */
+    private long markIfDue(boolean now) {
+        if (unmarked.isEmpty()) {
+            return -1;
+        }
+        long waited = System.nanoTime() - unmarkedSince;
+        if (now || waited >= markDelayNanos) {
+            mark();
+            return -1;
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(markDelayNanos - waited));
+    }
+
+    /** Marks every acknowledged row published; when that fails they stay remembered, to be marked by a later pass. */
+    private void mark() {
+        store.markPublished(new ArrayList<>(unmarked));
+        unmarked.clear();
+    }
+
+    /** On the way out: what the broker acknowledged is marked, so the next start does not publish it again. */
+    private void markRemaining() {
+        passLock.lock();
+        try {
+            if (!unmarked.isEmpty()) {
+                mark();
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("Outbox relay could not mark " + unmarked.size() + " published events as published on the way out ("
+                    + e + "); the next start publishes them again, and their consumers skip them as duplicates");
         } finally {
             passLock.unlock();
         }

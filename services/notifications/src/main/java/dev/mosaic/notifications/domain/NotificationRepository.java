@@ -17,8 +17,6 @@ public interface NotificationRepository {
 
     Optional<PlacedOrder> placedOrder(String orderId);
 
-    Optional<Notification> bySourceEvent(String source, String eventId);
-
     Optional<Notification> byOrderAndType(String orderId, NotificationType type);
 
     List<Notification> ofCustomer(String customerId, int limit);

@@ -80,17 +80,13 @@ public class NotificationService {
 
     private Notification notify(SourceEvent source, String customerId, String orderId, NotificationType type,
                                 String message) {
-        // The inbox normally keeps duplicates away; this (and the unique keys under it) holds without it too.
-        var existing = notifications.bySourceEvent(source.source(), source.id());
-        if (existing.isPresent()) {
-            LOG.info(() -> "Event " + source.id() + " from " + source.source() + " was told already; not again");
-            return existing.get();
-        }
-        // The same fact can arrive again as a new event (payments answers a retried command once more):
-        // a customer hears about each fact of an order once.
+        // The inbox normally keeps duplicates away; this (and the unique key under it) holds without it too. An event
+        // delivered twice is one fact of one order, and so is a fact that arrives again as a new event (payments
+        // answers a retried command once more): a customer hears about each fact of an order once.
         var told = notifications.byOrderAndType(orderId, type);
         if (told.isPresent()) {
-            LOG.info(() -> "Customer " + customerId + " was told " + type + " about order " + orderId + " already; not again");
+            LOG.info(() -> "Customer " + customerId + " was told " + type + " about order " + orderId + " already (event "
+                    + source.id() + " from " + source.source() + "); not again");
             return told.get();
         }
         Instant now = Instant.now(clock);

@@ -40,15 +40,6 @@ public class JpaNotificationRepository implements NotificationRepository {
     }
 
     @Override
-    public Optional<Notification> bySourceEvent(String source, String eventId) {
-        return em.createQuery("select n from Notification n where n.eventSource = :source and n.eventId = :id",
-                        Notification.class)
-                .setParameter("source", source)
-                .setParameter("id", eventId)
-                .getResultStream().findFirst();
-    }
-
-    @Override
     public Optional<Notification> byOrderAndType(String orderId, NotificationType type) {
         return em.createQuery("select n from Notification n where n.orderId = :order and n.type = :type", Notification.class)
                 .setParameter("order", orderId)
