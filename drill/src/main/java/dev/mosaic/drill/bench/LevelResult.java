@@ -17,7 +17,7 @@ import java.util.Map;
  * @param confirmServer createdAt → updatedAt of confirmed orders, as orders stamped them
  * @param errors        answers to the window's POST /api/orders other than 202 (resends included), by kind
  * @param cpuMsPerOrder CPU ms per placed order of each process (the stack's and {@code bench}, the load generator)
- * @param jitMsPerOrder the part of it each process's JIT compiler threads spent
+ * @param threadMsPerOrder the parts of it some threads of each process spent (JIT compilers, event consumer, relay)
  * @param rssMib        resident memory of each process at the end of the window
  * @param lag           records not yet consumed, summed over the services' consumers, at the end (-1: unknown)
  * @param unknown       placements that never got a clear answer, even when sent again
@@ -27,9 +27,15 @@ import java.util.Map;
  */
 public record LevelResult(int rate, Duration measured, long offered, long placed, long confirmed, long cancelled,
                           Latency place, Latency confirmClient, Latency confirmServer, Map<String, Long> errors,
-                          Map<String, Double> cpuMsPerOrder, Map<String, Double> jitMsPerOrder,
+                          Map<String, Double> cpuMsPerOrder, Map<String, Threads> threadMsPerOrder,
                           Map<String, Long> rssMib, long lag, long unknown,
                           int unfinished, int problems, double pollsPerOrder) {
+
+    /** CPU ms per placed order of a process's JIT compiler threads, its event consumer and its outbox relay. */
+    public record Threads(double jit, double consumer, double relay) {
+
+        public static final Threads NONE = new Threads(0, 0, 0);
+    }
 
     /** The p50 and p99 of a latency, in milliseconds, and how many values they were read from. */
     public record Latency(double p50, double p99, long count) {

@@ -175,7 +175,7 @@ public final class SagaBench {
 
         long placed = counts.placed.get();
         Map<String, Double> cpu = new LinkedHashMap<>();
-        Map<String, Double> jit = new LinkedHashMap<>();
+        Map<String, LevelResult.Threads> threads = new LinkedHashMap<>();
         Map<String, Long> rss = new LinkedHashMap<>();
         pids.keySet().forEach(name -> {
             ProcStats.Sample b = before.get(name);
@@ -185,12 +185,15 @@ public final class SagaBench {
             }
             if (a != null && b != null && placed > 0) {
                 cpu.put(name, ProcStats.millis(a.cpuTicks() - b.cpuTicks()) / placed);
-                jit.put(name, ProcStats.millis(a.jitTicks() - b.jitTicks()) / placed);
+                threads.put(name, new LevelResult.Threads(
+                        ProcStats.millis(a.threads().jit() - b.threads().jit()) / placed,
+                        ProcStats.millis(a.threads().consumer() - b.threads().consumer()) / placed,
+                        ProcStats.millis(a.threads().relay() - b.threads().relay()) / placed));
             }
         });
         return new LevelResult(rate, options.duration(), counts.offered.get(), placed, counts.confirmedInWindow.get(),
                 counts.cancelled.get(), latency(counts.place), latency(counts.confirmClient), latency(counts.confirmServer),
-                counts.errors(), cpu, jit, rss, lag, unknown, checked.unfinished().size(),
+                counts.errors(), cpu, threads, rss, lag, unknown, checked.unfinished().size(),
                 checked.chargeProblems().size() + checked.stockProblems().size() + settled.size(),
                 placed == 0 ? 0 : (double) counts.polls.get() / placed);
     }

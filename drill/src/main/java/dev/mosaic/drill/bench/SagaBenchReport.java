@@ -76,12 +76,41 @@ public final class SagaBenchReport {
             for (String p : processes) {
                 Double ms = r.cpuMsPerOrder().get(p);
                 stack += ms == null ? 0 : ms;
-                jit += r.jitMsPerOrder().getOrDefault(p, 0.0);
+                jit += r.threadMsPerOrder().getOrDefault(p, LevelResult.Threads.NONE).jit();
                 md.append(" | ").append(ms == null ? "n/a" : fixed(ms, 2));
             }
             Double bench = r.cpuMsPerOrder().get(SagaBench.SELF);
             md.append(" | ").append(fixed(stack, 2)).append(" | ").append(fixed(jit, 2))
                     .append(" | ").append(bench == null ? "n/a" : fixed(bench, 2)).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * CPU ms per placed order of the event consumer and the outbox relay of each process that has them: the part of a
+     * service's CPU the saga's asynchronous side spends (the rest is requests, gRPC, the collector and the JIT).
+     */
+    public static String threadTable(List<LevelResult> results, List<String> processes) {
+        List<String> services = processes.stream().filter(p -> results.stream().anyMatch(r -> {
+            LevelResult.Threads t = r.threadMsPerOrder().getOrDefault(p, LevelResult.Threads.NONE);
+            return t.consumer() > 0 || t.relay() > 0;
+        })).toList();
+        if (services.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("| offered/s | ");
+        md.append(services.stream().map(p -> p + " consumer / relay").collect(Collectors.joining(" | ")))
+                .append(" | consumers and relays |\n|---:|");
+        md.append("---:|".repeat(services.size() + 1)).append('\n');
+        for (LevelResult r : results) {
+            md.append("| ").append(r.rate());
+            double sum = 0;
+            for (String p : services) {
+                LevelResult.Threads t = r.threadMsPerOrder().getOrDefault(p, LevelResult.Threads.NONE);
+                sum += t.consumer() + t.relay();
+                md.append(" | ").append(fixed(t.consumer(), 2)).append(" / ").append(fixed(t.relay(), 2));
+            }
+            md.append(" | ").append(fixed(sum, 2)).append(" |\n");
         }
         return md.toString();
     }
@@ -134,6 +163,10 @@ public final class SagaBenchReport {
                 CPU ms per placed order, by process (from /proc/<pid>/stat, over each measured window):
 
                 %s
+                Of that, CPU ms per placed order in each service's Kafka event consumer and outbox relay threads (from
+                /proc/<pid>/task/<tid>/stat):
+
+                %s
                 Resident memory at the end of each level (VmRSS) and the services' consumer lag (records not yet read):
 
                 %s
@@ -147,7 +180,8 @@ public final class SagaBenchReport {
                 *checks*: after each level, with no load, every accepted order ended CONFIRMED or CANCELLED with the
                 right charge, and stock is conserved (the drill's SagaChecks).
                 """.formatted(h.date(), h.commit(), h.command(), h.cores(), h.cpuModel(), h.jdk(), h.database(), h.load(),
-                verdict(results), "\n" + table(results), cpuTable(results, processes), memoryTable(results, processes));
+                verdict(results), "\n" + table(results), cpuTable(results, processes), threadTable(results, processes),
+                memoryTable(results, processes));
     }
 
     /** {@code doc} with the section between the markers replaced, or appended with its markers when absent. */

@@ -1,6 +1,10 @@
 package dev.mosaic.drill.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,38 @@ class ProcStatsTest {
         assertThat(ProcStats.isJitCompiler("32 (C1 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 90 1 0 0")).isTrue();
         assertThat(ProcStats.isJitCompiler("33 (events-consumer) S 1 4242 4242 0 -1 0 0 0 0 0 400 40 0 0")).isFalse();
         assertThat(ProcStats.isJitCompiler("34 (C2 Compiler) S 1 4242 4242 0 -1 0 0 0 0 0 1 1 0 0")).isFalse();
+    }
+
+    @Test
+    void theConsumerAndRelayThreadsAreToldApartByTheirWholeNames() {
+        assertThat(ProcStats.isNamed("40 (events-consumer) S 1 4242 4242 0 -1 0 0 0 0 0 400 40 0 0", ProcStats.CONSUMER_THREAD)).isTrue();
+        assertThat(ProcStats.isNamed("41 (outbox-relay) S 1 4242 4242 0 -1 0 0 0 0 0 90 9 0 0", ProcStats.RELAY_THREAD)).isTrue();
+        assertThat(ProcStats.isNamed("42 (outbox-relay-2) S 1 4242 4242 0 -1 0 0 0 0 0 1 1 0 0", ProcStats.RELAY_THREAD)).isFalse();
+        assertThat(ProcStats.isNamed("43 (C2 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 1 1 0 0", ProcStats.CONSUMER_THREAD)).isFalse();
+    }
+
+    @Test
+    void aThreadsTimeIsCountedUnderItsName() throws Exception {
+        // A thread of this JVM named as the relay, kept busy until it has used some CPU: the sample counts it there.
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread busy = Thread.ofPlatform().name(ProcStats.RELAY_THREAD).start(() -> {
+            long x = 0;
+            while (!stop.get()) {
+                x += System.nanoTime() % 7;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    ProcStats.of(ProcessHandle.current().pid()).map(s -> s.threads().relay() > 0).orElse(false));
+        } finally {
+            stop.set(true);
+            busy.join();
+        }
+        assertThat(ProcStats.of(ProcessHandle.current().pid())).hasValueSatisfying(s ->
+                assertThat(s.threads().relay()).isLessThanOrEqualTo(s.cpuTicks()));
     }
 
     @Test

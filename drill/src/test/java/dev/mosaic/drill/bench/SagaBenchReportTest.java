@@ -18,7 +18,7 @@ class SagaBenchReportTest {
         return new LevelResult(rate, Duration.ofSeconds(10), rate * 10L, placed, placed, 0,
                 new LevelResult.Latency(8, 20, placed), new LevelResult.Latency(60, confirmP99, placed),
                 new LevelResult.Latency(40, confirmP99 - 20, placed), Map.of(),
-                Map.of("orders", 1.25, "gateway", 0.5, SagaBench.SELF, 0.3), Map.of("orders", 0.75, "gateway", 0.1),
+                Map.of("orders", 1.25, "gateway", 0.5, SagaBench.SELF, 0.3), Map.of("orders", new LevelResult.Threads(0.75, 0.4, 0.2), "gateway", new LevelResult.Threads(0.1, 0, 0)),
                 Map.of("orders", 350L, "gateway", 200L),
                 0, 0, unfinished, 0, 2.5);
     }
@@ -54,10 +54,19 @@ class SagaBenchReportTest {
     }
 
     @Test
+    void theConsumerAndRelayThreadsAreShownForTheProcessesThatHaveThem() {
+        String table = SagaBenchReport.threadTable(List.of(level(25, 250, 90, 0)), PROCESSES);
+        assertThat(table).startsWith("| offered/s | orders consumer / relay | consumers and relays |");
+        assertThat(table).contains("| 25 | 0.40 / 0.20 | 0.60 |").doesNotContain("gateway");
+        assertThat(SagaBenchReport.section(new SagaBenchReport.Header("today", "abc1234", 2, "cpu", "jdk", "H2",
+                "./mosaic bench saga", "1 1 1"), List.of(level(25, 250, 90, 0)), PROCESSES)).contains(table);
+    }
+
+    @Test
     void memoryShowsEveryProcessAndAnUnknownLag() {
         LevelResult r = level(25, 250, 90, 0);
         LevelResult unknownLag = new LevelResult(r.rate(), r.measured(), r.offered(), r.placed(), r.confirmed(), 0, r.place(),
-                r.confirmClient(), r.confirmServer(), Map.of("503", 2L), r.cpuMsPerOrder(), r.jitMsPerOrder(), r.rssMib(), -1, 0, 0, 0, 1);
+                r.confirmClient(), r.confirmServer(), Map.of("503", 2L), r.cpuMsPerOrder(), r.threadMsPerOrder(), r.rssMib(), -1, 0, 0, 0, 1);
         assertThat(SagaBenchReport.memoryTable(List.of(unknownLag), PROCESSES)).contains("| 25 | 350 | 200 | n/a | n/a |");
         assertThat(SagaBenchReport.table(List.of(unknownLag))).contains("| 503×2 |");
     }
