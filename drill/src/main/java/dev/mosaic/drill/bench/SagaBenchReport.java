@@ -1,5 +1,6 @@
 package dev.mosaic.drill.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,10 +66,9 @@ public final class SagaBenchReport {
      * (large while the JVMs are young: what a cold instance pays on top of the work), and the load generator's own.
      */
     public static String cpuTable(List<LevelResult> results, List<String> processes) {
-        StringBuilder md = new StringBuilder("| offered/s | ");
-        md.append(String.join(" | ", processes))
-                .append(" | stack | of which JIT compiling | bench (load generator) |\n|---:|");
-        md.append("---:|".repeat(processes.size() + 3)).append('\n');
+        List<String> columns = new ArrayList<>(processes);
+        columns.addAll(List.of("stack", "of which JIT compiling", "bench (load generator)"));
+        StringBuilder md = header(columns);
         for (LevelResult r : results) {
             md.append("| ").append(r.rate());
             double stack = 0;
@@ -98,10 +98,9 @@ public final class SagaBenchReport {
         if (services.isEmpty()) {
             return "";
         }
-        StringBuilder md = new StringBuilder("| offered/s | ");
-        md.append(services.stream().map(p -> p + " consumer / relay").collect(Collectors.joining(" | ")))
-                .append(" | consumers and relays |\n|---:|");
-        md.append("---:|".repeat(services.size() + 1)).append('\n');
+        List<String> columns = new ArrayList<>(services.stream().map(p -> p + " consumer / relay").toList());
+        columns.add("consumers and relays");
+        StringBuilder md = header(columns);
         for (LevelResult r : results) {
             md.append("| ").append(r.rate());
             double sum = 0;
@@ -117,10 +116,9 @@ public final class SagaBenchReport {
 
     /** Resident memory of each process and the consumers' lag at the end of each level. */
     public static String memoryTable(List<LevelResult> results, List<String> processes) {
-        StringBuilder md = new StringBuilder("| offered/s | ");
-        md.append(processes.stream().map(p -> p + " MiB").collect(Collectors.joining(" | ")))
-                .append(" | bench MiB | consumer lag |\n|---:|");
-        md.append("---:|".repeat(processes.size() + 2)).append('\n');
+        List<String> columns = new ArrayList<>(processes.stream().map(p -> p + " MiB").toList());
+        columns.addAll(List.of("bench MiB", "consumer lag"));
+        StringBuilder md = header(columns);
         for (LevelResult r : results) {
             md.append("| ").append(r.rate());
             for (String p : processes) {
@@ -132,6 +130,12 @@ public final class SagaBenchReport {
                     .append(" | ").append(r.lag() < 0 ? "n/a" : Long.toString(r.lag())).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** A per-level table's header and separator: the offered rate, then {@code columns}, all right-aligned. */
+    private static StringBuilder header(List<String> columns) {
+        StringBuilder md = new StringBuilder("| offered/s | ").append(String.join(" | ", columns)).append(" |\n|---:|");
+        return md.append("---:|".repeat(columns.size())).append('\n');
     }
 
     /** The sentence naming the highest sustained rate. */

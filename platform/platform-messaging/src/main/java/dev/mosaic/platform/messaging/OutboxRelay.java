@@ -45,9 +45,9 @@ import org.eclipse.microprofile.metrics.Tag;
  * <p>
  * Marks are written together: the rows the broker acknowledged are remembered and marked in one statement once
  * the oldest of them has waited {@code mosaic.outbox.mark-delay-ms} (100), or {@value #BATCH} are waiting, or on a
- * {@link #flush} and when the service stops; meanwhile later passes skip them. Each mark is a commit, and a commit
- * is what costs (on H2 it rewrites the changed pages of the outbox table and its index), so under load a few marks a
- * second replace one per pass (docs/adr/0024). A crash before the mark publishes those rows again at the next
+ * {@link #flush} and when the service stops; meanwhile later passes leave them out of their reads. Each mark is a
+ * commit, and a commit is what costs (on H2 it rewrites the changed pages of the outbox table and its index), so under
+ * load a few marks a second replace one per pass (docs/adr/0024). A crash before the mark publishes those rows again at the next
  * start, as a crash between acknowledgement and mark always could; consumers' inboxes drop the duplicates.
  */
 @ApplicationScoped
@@ -202,15 +202,8 @@ public class OutboxRelay {
             int published = 0;
             int failed = 0;
             while (!stopping) {
-                // Acknowledged rows not marked yet are still pending in the table: read past them, send them not again.
-                int limit = BATCH + unmarked.size();
-                List<OutboxStore.Pending> read = store.pending(limit);
-                List<OutboxStore.Pending> batch = new ArrayList<>(read.size());
-                for (OutboxStore.Pending pending : read) {
-                    if (!unmarked.contains(pending.id())) {
-                        batch.add(pending);
-                    }
-                }
+                // Acknowledged rows not marked yet are still pending in the table: left out of the read, not sent again.
+                List<OutboxStore.Pending> batch = store.pending(BATCH, unmarked);
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -254,7 +247,7 @@ public class OutboxRelay {
                             + "every " + sweepMillis + " ms; check that Kafka at " + kafka.bootstrap() + " is up");
                     break;
                 }
-                if (read.size() < limit) {
+                if (batch.size() < BATCH) {
                     break;
                 }
             }

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -32,11 +33,17 @@ public class OutboxStore {
         this.jdbc = jdbc;
     }
 
-    /** Up to {@code limit} pending rows, oldest first. */
-    public List<Pending> pending(int limit) {
+    /**
+     * Up to {@code limit} pending rows, oldest first, leaving out the rows of {@code skip} (published, but not marked
+     * yet): they are neither read nor counted against the limit. One statement whatever their number, so the
+     * database parses it once.
+     */
+    public List<Pending> pending(int limit, Collection<Long> skip) {
         return jdbc.transaction("read the outbox", c -> {
             try (PreparedStatement select = c.prepareStatement("select id, topic, event_id, event_type, source, subject, "
-                    + "event_time, content_type, extensions, data from mosaic_outbox where published_at is null order by id")) {
+                    + "event_time, content_type, extensions, data from mosaic_outbox "
+                    + "where published_at is null and id <> all(?) order by id")) {
+                select.setArray(1, c.createArrayOf("bigint", skip.toArray(Long[]::new)));
                 select.setMaxRows(limit);
                 List<Pending> rows = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {

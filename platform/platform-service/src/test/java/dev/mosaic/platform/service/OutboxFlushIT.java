@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import dev.mosaic.platform.messaging.OutboxRelay;
+import dev.mosaic.platform.messaging.OutboxStore;
 import dev.mosaic.testing.ServiceInfra;
 import dev.mosaic.testing.ServicePort;
 import dev.mosaic.testing.TestKafka;
@@ -45,6 +46,9 @@ class OutboxFlushIT {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    OutboxStore store;
 
     @Inject
     TransactionManager transactions;
@@ -106,6 +110,28 @@ class OutboxFlushIT {
                 .collect(Collectors.groupingBy(ConsumerRecord::partition,
                         Collectors.mapping(ConsumerRecord::key, Collectors.toList())));
         byPartition.values().forEach(keys -> assertThat(keys).isEqualTo(subjects.stream().filter(keys::contains).toList()));
+    }
+
+    @Test
+    void aReadLeavesOutTheRowsItIsToldToSkipAndFillsItsLimitPastThem() throws Exception {
+        // What the relay asks while published rows wait for their mark: those are not read again, payload and all.
+        relay.flush();
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            subjects.add("skip-" + i + "-" + UUID.randomUUID());
+            OutboxRows.insertUnwoken(subjects.getLast());
+        }
+        List<Long> ids = new ArrayList<>();
+        for (String subject : subjects) {
+            ids.add(OutboxRows.idOf(subject));
+        }
+
+        List<OutboxStore.Pending> read = store.pending(2, Set.of(ids.get(0), ids.get(2)));
+
+        assertThat(read).extracting(OutboxStore.Pending::id).containsExactly(ids.get(1), ids.get(3));
+        assertThat(read).extracting(p -> p.event().subject()).containsExactly(subjects.get(1), subjects.get(3));
+        assertThat(store.pending(10, Set.of())).extracting(OutboxStore.Pending::id).containsExactlyElementsOf(ids);
+        assertThat(relay.flush().pending()).isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
@@ -39,12 +40,26 @@ final class OutboxRows {
 
     /** When the outbox row of {@code subject} was published; null while it is pending. */
     static Timestamp publishedAt(String subject) throws Exception {
+        return ofOutboxRow(subject, "published_at", rs -> rs.getTimestamp(1));
+    }
+
+    /** The id of the outbox row of {@code subject}. */
+    static long idOf(String subject) throws Exception {
+        return ofOutboxRow(subject, "id", rs -> rs.getLong(1));
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** One column of the outbox row of {@code subject}, which must exist. */
+    private static <T> T ofOutboxRow(String subject, String column, Column<T> value) throws Exception {
         try (Connection c = connect();
-             PreparedStatement select = c.prepareStatement("select published_at from mosaic_outbox where subject = ?")) {
+             PreparedStatement select = c.prepareStatement("select " + column + " from mosaic_outbox where subject = ?")) {
             select.setString(1, subject);
             try (ResultSet rs = select.executeQuery()) {
                 assertThat(rs.next()).as("outbox row of " + subject).isTrue();
-                return rs.getTimestamp(1);
+                return value.read(rs);
             }
         }
     }
