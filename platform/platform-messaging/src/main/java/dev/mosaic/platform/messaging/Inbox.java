@@ -11,6 +11,7 @@ import dev.mosaic.platform.messaging.CloudEvent;
 import dev.mosaic.platform.messaging.IdempotencyGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -47,6 +48,9 @@ public class Inbox implements IdempotencyGuard {
                 .setParameter(3, event.type().length() <= TYPE_WIDTH ? event.type() : event.type().substring(0, TYPE_WIDTH))
                 .setParameter(4, Timestamp.from(Instant.now()))
                 .setParameter(5, key(event.source(), SOURCE_WIDTH)).setParameter(6, key(event.id(), ID_WIDTH))
+                // It reads only the inbox, which no entity maps: the changes pending in the unit of work (those of
+                // earlier events of a batch) are written at commit, not flushed here first.
+                .setFlushMode(FlushModeType.COMMIT)
                 .executeUpdate();
         if (claimed == 0) {
             return false;

@@ -9,6 +9,7 @@ import dev.mosaic.platform.data.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -16,6 +17,8 @@ import jakarta.transaction.Transactional;
  * The transactional outbox: an event is stored in the caller's transaction, next to the change it describes,
  * and handed to the {@link OutboxRelay} once that transaction commits. A rolled-back change publishes nothing;
  * a committed one is published even if the process dies right after the commit (the relay's sweep finds it).
+ * Storing the event does not flush the caller's changes: a change the database refuses fails the commit, and the
+ * event goes with it.
  */
 @ApplicationScoped
 public class Outbox {
@@ -50,6 +53,10 @@ public class Outbox {
                 .setParameter(9, Extensions.write(event.extensions()))
                 .setParameter(10, event.dataAsString())
                 .setParameter(11, Timestamp.from(Instant.now()))
+                // The insert reads nothing, so the caller's pending changes need not reach the database before it: they
+                // are written once, at commit, in the same database transaction (JPA's default would flush them here,
+                // and compute the unit of work's changes once more at commit).
+                .setFlushMode(FlushModeType.COMMIT)
                 .executeUpdate();
         afterCommit.run(relay::wake);
     }

@@ -30,6 +30,13 @@ public class FakeLedger {
         outbox.publish(TOPIC, CloudEvent.create("/test/ledger", RECORDED, id, "{\"id\":\"" + id + "\"}"));
     }
 
+    /** Persists the row as an entity, then stores the event about {@code subject}: the row reaches the database at commit. */
+    @Transactional
+    public void note(String id, String note, String subject) {
+        em.persist(new LedgerNote(id, note));
+        outbox.publish(TOPIC, CloudEvent.create("/test/ledger", RECORDED, subject, "{\"id\":\"" + id + "\"}"));
+    }
+
     /** Writes the row and the event, then fails: the transaction rolls back, taking the event with it. */
     @Transactional
     public void recordThenFail(String id, String note) {

@@ -139,6 +139,23 @@ class OutboxIT {
     }
 
     @Test
+    void aChangeTheDatabaseRefusesAtCommitTakesItsEventWithIt() {
+        // Storing an event does not flush the caller's entities: their rows are written at commit. A row the database
+        // refuses there (a key already taken) must roll back the event stored before it, as it would at a flush.
+        String id = "entry-" + UUID.randomUUID();
+        String accepted = "note-" + UUID.randomUUID();
+        String refused = "note-" + UUID.randomUUID();
+        ledger.note(id, "first", accepted);
+
+        assertThatThrownBy(() -> ledger.note(id, "second", refused)).isInstanceOf(Exception.class);
+
+        assertThat(ledger.outboxRows(accepted)).isEqualTo(1);
+        assertThat(ledger.outboxRows(refused)).isZero();
+        probe.awaitEvent(FakeLedger.RECORDED, e -> accepted.equals(e.subject()), Duration.ofSeconds(10));
+        probe.assertNoEvent(FakeLedger.RECORDED, e -> refused.equals(e.subject()), Duration.ofSeconds(2));
+    }
+
+    @Test
     void rowLeftBehindByACrashBetweenCommitAndPublishIsPublishedByTheSweep() throws Exception {
         // The database state a crash leaves: the transaction committed the row, nobody woke the relay.
         String id = "entry-" + UUID.randomUUID();
