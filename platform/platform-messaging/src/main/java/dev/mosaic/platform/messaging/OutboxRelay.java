@@ -47,8 +47,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * the oldest of them has waited {@code mosaic.outbox.mark-delay-ms} (100), or {@value #BATCH} are waiting, or on a
  * {@link #flush} and when the service stops; meanwhile later passes leave them out of their reads. Each mark is a
  * commit, and a commit is what costs (on H2 it rewrites the changed pages of the outbox table and its index), so under
- * load a few marks a second replace one per pass (docs/adr/0024). A crash before the mark publishes those rows again at the next
- * start, as a crash between acknowledgement and mark always could; consumers' inboxes drop the duplicates.
+ * load a few marks a second replace one per pass (docs/adr/0024). A crash before the mark publishes those rows again
+ * at the next start, as a crash between acknowledgement and mark always could; consumers' inboxes drop the duplicates.
  */
 @ApplicationScoped
 public class OutboxRelay {
