@@ -14,6 +14,7 @@ import dev.mosaic.platform.messaging.KafkaCloudEvents;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -50,9 +51,13 @@ public final class TestKafka {
         send(KafkaCloudEvents.toRecord(topic, event));
     }
 
-    /** Publishes the events in one go (sent together, then every ack awaited), in order, as a busy producer does. */
-    public static void publishAll(String topic, java.util.List<CloudEvent> events) {
-        sendAll(events.stream().map(event -> KafkaCloudEvents.toRecord(topic, event)).toList());
+    /**
+     * Publishes the events in one go (sent together, then every ack awaited), in order, as a busy producer does.
+     *
+     * @return where each landed, in the events' order
+     */
+    public static java.util.List<RecordMetadata> publishAll(String topic, java.util.List<CloudEvent> events) {
+        return sendAll(events.stream().map(event -> KafkaCloudEvents.toRecord(topic, event)).toList());
     }
 
     /** Publishes any record (e.g. one that is not a CloudEvent at all) and waits for the broker's ack. */
@@ -60,8 +65,8 @@ public final class TestKafka {
         sendAll(java.util.List.of(record));
     }
 
-    /** Sends the records without waiting in between, then waits for the broker's ack of each. */
-    public static synchronized void sendAll(java.util.List<ProducerRecord<String, byte[]>> records) {
+    /** Sends the records without waiting in between, then waits for the broker's ack of each; where each landed. */
+    public static synchronized java.util.List<RecordMetadata> sendAll(java.util.List<ProducerRecord<String, byte[]>> records) {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -70,14 +75,15 @@ public final class TestKafka {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(props);
         }
-        java.util.List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
-                records.stream().map(producer::send).toList();
+        java.util.List<java.util.concurrent.Future<RecordMetadata>> sent = records.stream().map(producer::send).toList();
+        java.util.List<RecordMetadata> landed = new java.util.ArrayList<>(sent.size());
         for (int i = 0; i < sent.size(); i++) {
             try {
-                sent.get(i).get(30, TimeUnit.SECONDS);
+                landed.add(sent.get(i).get(30, TimeUnit.SECONDS));
             } catch (Exception e) {
                 throw new IllegalStateException("Could not publish to " + records.get(i).topic() + ": " + e, e);
             }
         }
+        return landed;
     }
 }

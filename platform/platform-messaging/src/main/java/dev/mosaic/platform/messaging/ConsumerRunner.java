@@ -3,6 +3,7 @@ package dev.mosaic.platform.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -44,9 +47,11 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The poll delivery adapter: a kafka-clients consumer loop feeding {@link EventDispatcher}.
- * Consecutive records of a partition are first handled together, up to {@code mosaic.events.batch-size} (default
- * 50) in one transaction, each still once (its inbox row commits with the effects); when that fails, nothing of it
- * is kept and each record of the chunk is handled on its own: a failure is retried with backoff, then the record goes to
+ * The records of a poll are first handled together, up to {@code mosaic.events.batch-size} (default 50) in one
+ * transaction, each still once (its inbox row commits with the effects): the whole poll when it holds no more than
+ * that, across its partitions; otherwise consecutive records of each partition. When a batch fails, nothing of it is
+ * kept: a poll's batch is tried again partition by partition, and each record of a partition's chunk that fails is
+ * handled on its own: a failure is retried with backoff, then the record goes to
  * {@code <topic>.dlq} with the error in its headers and the loop moves on. A failure because the service's
  * database is unreachable is not the event's fault: the event and those behind it wait, read again after a growing
  * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. When the pool only had no
@@ -55,6 +60,10 @@ import org.eclipse.microprofile.metrics.Tag;
  * redelivers, never skips; they are committed together, at most every {@code mosaic.events.commit-interval-ms}
  * (500), at once when idle, and before partitions are revoked or the consumer closes ({@link OffsetCommits}).
  * Runs when {@code mosaic.events.delivery=poll} (the default) and {@code mosaic.events.topics} names topics.
+ * <p>
+ * {@code mosaic.events.gather-ms} (default 0: a poll returns as soon as a record is there) lets the broker hold a
+ * fetch that long, or until a poll's worth of records is there, so that a consumer whose events are not waited on
+ * (notifications) handles a few at a time instead of paying a transaction and a database commit for each (ADR 0026).
  * <p>
  * Meters: {@code mosaic_events_consumer_lag{topic}}, the records of a topic's partitions assigned to this instance
  * that it has not read yet (end offset minus position, as the consumer last saw them; NaN until known and after the
@@ -67,6 +76,11 @@ public class ConsumerRunner {
     private static final Logger LOG = Logger.getLogger(ConsumerRunner.class.getName());
     /** The longest pause before reading again a record that could not reach an end. */
     private static final long MAX_BLOCKED_WAIT_MILLIS = 5_000;
+    /** How long a poll waits for records; a gathering fetch must end before it. */
+    private static final long POLL_MILLIS = 500;
+    private static final long MAX_GATHER_MILLIS = POLL_MILLIS;
+    /** About a poll's worth of events (max.poll.records of 100, events of under a kilobyte). */
+    static final int GATHER_BYTES = 64 * 1024;
     private static final Metadata LAG = Metadata.builder().withName("mosaic.events.consumer.lag")
             .withDescription("Records of the topic, on the partitions this instance consumes, not read yet").build();
     private static final Metadata DEAD_LETTERED = Metadata.builder().withName("mosaic.events.dead.lettered")
@@ -81,6 +95,7 @@ public class ConsumerRunner {
     private final long backoffMillis;
     private final int batchSize;
     private final long commitIntervalMillis;
+    private final long gatherMillis;
     private final MetricRegistry metrics;
     private final Map<String, Double> lag = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -99,7 +114,8 @@ public class ConsumerRunner {
                           @ConfigProperty(name = "mosaic.events.retry.max-attempts", defaultValue = "3") int maxAttempts,
                           @ConfigProperty(name = "mosaic.events.retry.backoff-ms", defaultValue = "200") long backoffMillis,
                           @ConfigProperty(name = "mosaic.events.batch-size", defaultValue = "50") int batchSize,
-                          @ConfigProperty(name = "mosaic.events.commit-interval-ms", defaultValue = "500") long commitIntervalMillis) {
+                          @ConfigProperty(name = "mosaic.events.commit-interval-ms", defaultValue = "500") long commitIntervalMillis,
+                          @ConfigProperty(name = "mosaic.events.gather-ms", defaultValue = "0") long gatherMillis) {
         this.kafka = kafka;
         this.dispatcher = dispatcher;
         this.deadLetters = deadLetters;
@@ -110,6 +126,24 @@ public class ConsumerRunner {
         this.backoffMillis = backoffMillis;
         this.batchSize = Math.max(1, batchSize);
         this.commitIntervalMillis = commitIntervalMillis;
+        if (gatherMillis < 0 || gatherMillis > MAX_GATHER_MILLIS) {
+            throw new IllegalArgumentException("mosaic.events.gather-ms is " + gatherMillis + "; it must lie between 0 "
+                    + "(records are handed over as soon as they arrive) and " + MAX_GATHER_MILLIS + " (the poll's own timeout)");
+        }
+        this.gatherMillis = gatherMillis;
+    }
+
+    /**
+     * This consumer's settings: the service's, and with {@code mosaic.events.gather-ms} a fetch the broker answers
+     * when a poll's worth of records is there ({@link #GATHER_BYTES}) or when that time has passed, whichever is first.
+     */
+    Properties consumerProperties() {
+        Properties props = kafka.consumerProperties();
+        if (gatherMillis > 0) {
+            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, GATHER_BYTES);
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) gatherMillis);
+        }
+        return props;
     }
 
     void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) @Initialized(ApplicationScoped.class) Object ignored) {
@@ -143,7 +177,7 @@ public class ConsumerRunner {
     private void run() {
         LOG.info(() -> "Consuming " + topics + " from " + kafka.bootstrap() + " as group " + kafka.serviceName());
         OffsetCommits commits = new OffsetCommits(commitIntervalMillis, System::nanoTime);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerProperties())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties())) {
             consumer = c;
             c.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
@@ -159,7 +193,7 @@ public class ConsumerRunner {
             try {
                 long wait = 0;
                 while (stop.getCount() > 0) {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(POLL_MILLIS));
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                     boolean blocked = !records.isEmpty() && !processBatch(c, records, batchSize, this::processTogether,
                             this::process, () -> stop.getCount() == 0, done);
@@ -246,9 +280,11 @@ public class ConsumerRunner {
     }
 
     /**
-     * As {@link #processBatch(Consumer, ConsumerRecords, Predicate, BooleanSupplier)}, first offering up to
-     * {@code chunkSize} consecutive records of a partition to {@code together}, which handles all of them (true) or
-     * none (false); the records of a chunk it could not handle are then processed one by one.
+     * As {@link #processBatch(Consumer, ConsumerRecords, Predicate, BooleanSupplier)}, first offering records to
+     * {@code together}, which handles all of them (true) or none (false): the whole poll, when it holds more than one
+     * partition and no more than {@code chunkSize} records; else, and when that failed, up to {@code chunkSize}
+     * consecutive records of each partition. The records of a partition's chunk it could not handle are then
+     * processed one by one.
      */
     static boolean processBatch(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records, int chunkSize,
                                 Predicate<List<ConsumerRecord<String, byte[]>>> together,
@@ -276,6 +312,19 @@ public class ConsumerRunner {
                                 Predicate<List<ConsumerRecord<String, byte[]>>> together,
                                 Predicate<ConsumerRecord<String, byte[]>> process, BooleanSupplier stopping,
                                 Map<TopicPartition, OffsetAndMetadata> done) {
+        if (records.partitions().size() > 1 && records.count() <= chunkSize) {
+            if (stopping.getAsBoolean()) {
+                return true;
+            }
+            List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
+            records.forEach(all::add);
+            if (together.test(all)) {
+                for (TopicPartition partition : records.partitions()) {
+                    done.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+                }
+                return true;
+            }
+        }
         boolean blocked = false;
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> pending = records.records(partition);
@@ -309,11 +358,11 @@ public class ConsumerRunner {
     }
 
     /**
-     * Handles consecutive records of one partition in one transaction; false, with nothing changed, when any of them
-     * does not decode or cannot be handled so (see {@link EventDispatcher#dispatchTogether}).
+     * Handles records in one transaction (a poll's, or consecutive ones of a partition); false, with nothing changed,
+     * when any of them does not decode or cannot be handled so (see {@link EventDispatcher#dispatchTogether}).
      */
     boolean processTogether(List<ConsumerRecord<String, byte[]>> chunk) {
-        List<EventDispatcher.Delivered> events = new java.util.ArrayList<>(chunk.size());
+        List<EventDispatcher.Delivered> events = new ArrayList<>(chunk.size());
         for (ConsumerRecord<String, byte[]> record : chunk) {
             try {
                 events.add(new EventDispatcher.Delivered(KafkaCloudEvents.fromRecord(record), record.topic()));

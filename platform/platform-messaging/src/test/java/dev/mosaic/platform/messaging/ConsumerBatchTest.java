@@ -125,4 +125,43 @@ class ConsumerBatchTest {
         assertThat(consumer.position(second)).isEqualTo(0);
         assertThat(consumer.committed(Set.of(first, second))).containsEntry(first, new OffsetAndMetadata(1)).doesNotContainKey(second);
     }
+
+    @Test
+    void aPollOfSeveralPartitionsThatFitsABatchIsHandledInOneGoAndCommittedToItsEnd() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ZERO);
+        List<List<ConsumerRecord<String, byte[]>>> together = new ArrayList<>();
+
+        boolean done = ConsumerRunner.processBatch(consumer, records, 6, chunk -> together.add(List.copyOf(chunk)),
+                handled::add, () -> false);
+
+        assertThat(done).isTrue();
+        assertThat(together).hasSize(1);
+        assertThat(together.getFirst()).extracting(ConsumerRecord::partition, ConsumerRecord::offset).containsExactlyInAnyOrder(
+                tuple(FIRST.partition(), 0L), tuple(FIRST.partition(), 1L), tuple(FIRST.partition(), 2L),
+                tuple(SECOND.partition(), 0L), tuple(SECOND.partition(), 1L), tuple(SECOND.partition(), 2L));
+        // Each partition's records in their order.
+        assertThat(together.getFirst().stream().filter(r -> r.partition() == FIRST.partition()).map(ConsumerRecord::offset))
+                .containsExactly(0L, 1L, 2L);
+        assertThat(handled).isEmpty();
+        assertThat(consumer.committed(Set.of(FIRST, SECOND)))
+                .containsEntry(FIRST, new OffsetAndMetadata(3)).containsEntry(SECOND, new OffsetAndMetadata(3));
+    }
+
+    @Test
+    void aPollThatFailsTogetherIsTriedAgainPartitionByPartition() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ZERO);
+        List<Integer> sizes = new ArrayList<>();
+
+        // The poll's batch fails (it holds both partitions); each partition's chunk on its own goes through.
+        boolean done = ConsumerRunner.processBatch(consumer, records, 10, chunk -> {
+            sizes.add(chunk.size());
+            return chunk.stream().map(ConsumerRecord::partition).distinct().count() == 1;
+        }, handled::add, () -> false);
+
+        assertThat(done).isTrue();
+        assertThat(sizes).containsExactly(6, 3, 3);
+        assertThat(handled).isEmpty();
+        assertThat(consumer.committed(Set.of(FIRST, SECOND)))
+                .containsEntry(FIRST, new OffsetAndMetadata(3)).containsEntry(SECOND, new OffsetAndMetadata(3));
+    }
 }
