@@ -50,9 +50,9 @@ import org.eclipse.microprofile.metrics.Tag;
  * The records of a poll are first handled together, up to {@code mosaic.events.batch-size} (default 50) in one
  * transaction, each still once (its inbox row commits with the effects): the whole poll when it holds no more than
  * that, across its partitions; otherwise consecutive records of each partition. When a batch fails, nothing of it is
- * kept: a poll's batch is tried again partition by partition, and each record of a partition's chunk that fails is
- * handled on its own: a failure is retried with backoff, then the record goes to
- * {@code <topic>.dlq} with the error in its headers and the loop moves on. A failure because the service's
+ * kept: a poll's batch is tried again partition by partition, and the records of a partition's chunk that fails are
+ * handled one by one. A record that fails on its own is retried with backoff, then goes to {@code <topic>.dlq} with
+ * the error in its headers and the loop moves on. A failure because the service's
  * database is unreachable is not the event's fault: the event and those behind it wait, read again after a growing
  * pause (up to 5 s), until the database answers; nothing is dead-lettered for an outage. When the pool only had no
  * free connection (the service is busy, its database is fine), the pause stays at the retry backoff. Offsets are
