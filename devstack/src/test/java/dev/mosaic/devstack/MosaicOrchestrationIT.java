@@ -110,7 +110,7 @@ class MosaicOrchestrationIT {
         Result logs = mosaic("logs", "catalog", "--no-follow");
         assertThat(logs.exitCode()).isZero();
         assertThat(logs.output()).contains("catalog | fake catalog: listening on 29081")
-                .contains("jdbc:h2:file:" + home.resolve("data/catalog/catalog") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0")
+                .contains("jdbc:h2:file:" + home.resolve("data/catalog/catalog") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;CACHE_SIZE=2048")
                 .contains("kafka 127.0.0.1:30092");
 
         // A pid file lost (or never written) does not let a process escape down.

@@ -78,7 +78,7 @@ class StackTest {
     void servicesUseAnEmbeddedH2FileByDefault() {
         Stack stack = stack("MOSAIC_HOME", "/tmp/h");
         assertThat(stack.database(spec(stack, "catalog"))).isEqualTo(new Stack.Database(
-                "jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "sa", false));
+                "jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE;WRITE_DELAY=0;CACHE_SIZE=2048", "sa", "sa", false));
     }
 
     @Test
@@ -123,7 +123,7 @@ class StackTest {
         assertThat(cmd.getFirst()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         assertThat(cmd).containsSubsequence("-Dmosaic.process=catalog", "-Dmosaic.home=/tmp/h",
                 "-Dserver.host=127.0.0.1", "-Dserver.port=8181", "-Dmosaic.data.dir=/tmp/h/data/catalog",
-                "-Dmosaic.db.url=jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE;WRITE_DELAY=0",
+                "-Dmosaic.db.url=jdbc:h2:file:/tmp/h/data/catalog/catalog;AUTO_SERVER=FALSE;WRITE_DELAY=0;CACHE_SIZE=2048",
                 "-Dmosaic.db.user=sa", "-Dmosaic.db.password=sa", "-Dmosaic.kafka.bootstrap=127.0.0.1:9192",
                 "-jar", "/src/mosaic/services/catalog/target/catalog-service.jar");
         assertThat(cmd).contains("-XX:+UseSerialGC", "-Xss512k");
