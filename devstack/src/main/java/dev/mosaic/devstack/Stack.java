@@ -241,7 +241,7 @@ public final class Stack {
         // no committed order; H2's default would keep the last half second in memory only.
         // CACHE_SIZE=2048 (KB): H2 caches the pages it writes at every commit, and with its default size (scaled to
         // the heap) those pages filled the old generation of inventory, payments and notifications before dying
-        // there; 20-57 MB less resident after the saga load, no CPU cost seen (docs/performance.md, "Memory").
+        // there; 22-57 MB less resident after the saga load, no CPU cost seen (docs/performance.md, "Memory").
         return new Database("jdbc:h2:file:" + dir.resolve(name) + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;CACHE_SIZE=2048",
                 "sa", "sa", false);
     }
@@ -290,7 +290,7 @@ public final class Stack {
                 case "-Dmosaic.gateway.tls.port=" -> "-Dmosaic.gateway.tls.port=" + tlsPort;
                 case "-Dmosaic.gateway.metrics.port=" -> "-Dmosaic.gateway.metrics.port=0";
                 case "-Dmosaic.data.dir=" -> "-Dmosaic.data.dir=" + scratch;
-                case "-Dmosaic.db.url=" -> "-Dmosaic.db.url=jdbc:h2:file:" + scratch.resolve(spec.name()) + ";WRITE_DELAY=0";
+                case "-Dmosaic.db.url=" -> "-Dmosaic.db.url=jdbc:h2:file:" + scratch.resolve(spec.name()) + ";WRITE_DELAY=0;CACHE_SIZE=2048";
                 case "-Dmosaic.db.user=" -> "-Dmosaic.db.user=sa";
                 case "-Dmosaic.db.password=" -> "-Dmosaic.db.password=sa";
                 case "-Dmosaic.kafka.bootstrap=" -> "-Dmosaic.kafka.bootstrap=127.0.0.1:1";
