@@ -31,7 +31,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 #    the pom's image.java.options: the cache then holds no machine code for this builder's CPU (ADR 0007).
 FROM ${JRE_IMAGE} AS aot
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -Xms16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Xss512k -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching"
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -Xms48m -XX:SweeperThreshold=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Xss512k -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching"
 COPY --from=build /out/ /app/
 WORKDIR /tmp/train
 RUN if ! java -XX:AOTMode=record -XX:AOTConfiguration=/tmp/probe.conf -version >/dev/null 2>&1; then \
@@ -57,7 +57,7 @@ RUN mkdir -p /var/lib/mosaic && chown 65532:65532 /var/lib/mosaic
 ENV PORT=8080 \
     SERVER_HOST=0.0.0.0 \
     MOSAIC_DATA_DIR=/var/lib/mosaic/data \
-    JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -Xms16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Xss512k -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching"
+    JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -Xms48m -XX:SweeperThreshold=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Xss512k -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching"
 USER 65532:65532
 WORKDIR /var/lib/mosaic
 EXPOSE 8080

@@ -188,9 +188,17 @@ class StackTest {
     @Test
     void servicesAndTheGatewayStartWithASmallHeapThatGrowsKafkaWithItsWholeHeap() {
         Stack stack = stack("MOSAIC_JAVA_OPTS", "-Xms64m");
-        assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-Xmx128m", "-Xms16m", "-Xms64m");
-        assertThat(stack.command(spec(stack, "gateway"))).containsSubsequence("-Xmx96m", "-Xms16m", "-Xms64m");
-        assertThat(stack.command(spec(stack, "kafka"))).doesNotContain("-Xms16m");
+        assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-Xmx128m", "-Xms48m", "-Xms64m");
+        assertThat(stack.command(spec(stack, "gateway"))).containsSubsequence("-Xmx96m", "-Xms48m", "-Xms64m");
+        assertThat(stack.command(spec(stack, "kafka"))).doesNotContain("-Xms48m", "-Xms16m");
+    }
+
+    @Test
+    void servicesAndTheGatewayCollectNoHeapForCompiledCodeThatStaysInUse() {
+        Stack stack = stack();
+        assertThat(stack.command(spec(stack, "orders"))).contains("-XX:SweeperThreshold=50");
+        assertThat(stack.command(spec(stack, "gateway"))).contains("-XX:SweeperThreshold=50");
+        assertThat(stack.command(spec(stack, "kafka"))).noneMatch(arg -> arg.startsWith("-XX:SweeperThreshold"));
     }
 
     @Test
