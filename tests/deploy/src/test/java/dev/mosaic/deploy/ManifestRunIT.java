@@ -162,34 +162,7 @@ class ManifestRunIT {
     void anOrderPlacedThroughTheGatewayIsConfirmed() throws Exception {
         String token = issuer.issue("manifest-run-customer", false, Duration.ofHours(1));
         URI gateway = URI.create("http://" + pod("gateway") + ":" + port("gateway"));
-        // The first order of a fresh deployment meets cold JVMs on the whole path (orders answers the gateway late): a
-        // client sends it again with the same Idempotency-Key, as the storefront does, and gets the same order.
-        HttpResponse<String> placed = null;
-        long placeBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (placed == null || placed.statusCode() == 503 && System.nanoTime() < placeBy) {
-            placed = HTTP.send(HttpRequest.newBuilder(gateway.resolve("/api/orders"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "manifest-run-1")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"lines\":[{\"sku\":\"COF-BRA-1K\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        assertThat(placed.statusCode()).as("POST /api/orders through the gateway: %s", placed.body()).isEqualTo(202);
-        String id = JSON.readTree(placed.body()).path("id").asText();
-
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonNode order = null;
-        while (System.nanoTime() < deadline) {
-            order = JSON.readTree(get(gateway.resolve("/api/orders/" + id), token).body());
-            if (List.of("CONFIRMED", "CANCELLED").contains(order.path("status").asText())) {
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(250); // poll interval; the deadline above bounds the wait
-        }
-        assertThat(order.path("status").asText())
-                .as("order %s (%s); pushed events that did not get a 2xx: %s; hosts the ingresses refused: %s; logs in %s",
-                        id, order, failures(), refused(), home.resolve("logs"))
-                .isEqualTo("CONFIRMED");
+        String id = placeAndAwaitConfirmed(gateway, token, "manifest-run-1");
 
         JsonNode details = JSON.readTree(get(gateway.resolve("/api/orders/" + id + "/details"), token).body());
         assertThat(details.path("degraded")).as("parts of order details the gateway could not fetch: %s", details).isEmpty();
@@ -213,7 +186,16 @@ class ManifestRunIT {
             assertThat(rss).as("%s resident memory vs its limit %d MiB", name, limit >> 20).isLessThan(limit);
         }
         // The order above reserved over gRPC through inventory's ingress (h2c): a target orders cannot dial (host:-1)
-        // never reaches inventory, and the reservation would only go through the outbox.
+        // never reaches inventory, and the reservation would only go through the outbox. The first call of a fresh
+        // deployment also opens orders' channel; on a busy machine that can take longer than the call's 500 ms
+        // deadline, and that order's reservation goes through the outbox. The channel is open after it, so up to three
+        // more orders get their chance.
+        String token = issuer.issue("manifest-run-customer", false, Duration.ofHours(1));
+        URI gateway = URI.create("http://" + pod("gateway") + ":" + port("gateway"));
+        for (int more = 1; more <= 3 && !Files.readString(processes.logFile("inventory")).contains("gRPC answer for order");
+             more++) {
+            placeAndAwaitConfirmed(gateway, token, "manifest-run-grpc-" + more);
+        }
         assertThat(Files.readString(processes.logFile("inventory")))
                 .as("inventory answered a gRPC reservation (its log, %s)", processes.logFile("inventory"))
                 .contains("gRPC answer for order");
@@ -268,6 +250,39 @@ class ManifestRunIT {
         assertThat(letter.path("topic").asText()).isEqualTo("orders.events");
         assertThat(letter.path("error").asText()).contains("notifications.mosaic.svc.cluster.local", "HTTP 400");
         assertThat(letters(services, "inventory")).noneMatch(l -> subject.equals(l.path("subject").asText()));
+    }
+
+    /** Places a one-line order through the gateway and waits until it is CONFIRMED; its id. */
+    private static String placeAndAwaitConfirmed(URI gateway, String token, String idempotencyKey) throws Exception {
+        // The first order of a fresh deployment meets cold JVMs on the whole path (orders answers the gateway late): a
+        // client sends it again with the same Idempotency-Key, as the storefront does, and gets the same order.
+        HttpResponse<String> placed = null;
+        long placeBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (placed == null || placed.statusCode() == 503 && System.nanoTime() < placeBy) {
+            placed = HTTP.send(HttpRequest.newBuilder(gateway.resolve("/api/orders"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idempotencyKey)
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"lines\":[{\"sku\":\"COF-BRA-1K\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(placed.statusCode()).as("POST /api/orders through the gateway: %s", placed.body()).isEqualTo(202);
+        String id = JSON.readTree(placed.body()).path("id").asText();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode order = null;
+        while (System.nanoTime() < deadline) {
+            order = JSON.readTree(get(gateway.resolve("/api/orders/" + id), token).body());
+            if (List.of("CONFIRMED", "CANCELLED").contains(order.path("status").asText())) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(250); // poll interval; the deadline above bounds the wait
+        }
+        assertThat(order.path("status").asText())
+                .as("order %s (%s); pushed events that did not get a 2xx: %s; hosts the ingresses refused: %s; logs in %s",
+                        id, order, failures(), refused(), home.resolve("logs"))
+                .isEqualTo("CONFIRMED");
+        return id;
     }
 
     private static List<JsonNode> letters(JsonNode services, String service) {
