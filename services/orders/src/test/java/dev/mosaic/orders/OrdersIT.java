@@ -35,7 +35,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +61,8 @@ import static org.awaitility.Awaitility.await;
 @AddConfig(key = "mosaic.events.push.senders.catalog.events", value = "eventing-catalog.events")
 // A waiting read looks again only at the end of its wait: what answers it sooner is the news of the change.
 @AddConfig(key = "orders.watch.recheck-ms", value = "60000")
+// The first test sees the service as it started, before any order.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrdersIT {
 
     @PersistenceUnit(unitName = "orders")
@@ -90,6 +95,13 @@ class OrdersIT {
         ordersEvents.close();
         paymentCommands.close();
         inventoryCommands.close();
+    }
+
+    @Test
+    @Order(1)
+    void ordersDialsInventoryWhenItStartsSoTheFirstReservationFindsAConnection() {
+        await().atMost(WAIT).until(() -> FakeDependencies.inventory.connections() > 0);
+        assertThat(FakeDependencies.inventory.reserves).as("no order was placed yet").isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mosaic.orders.client;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -20,6 +21,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ConnectivityState;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -27,9 +29,13 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.ExecutionContext;
@@ -148,7 +154,53 @@ public class InventoryGrpcReservations implements StockReservations {
         }
     }
 
-    private Channel channel() {
+    /**
+     * Dials inventory as soon as orders serves, off the startup thread, so that the first reservation finds an open
+     * connection. Dialled lazily, the first call paid for the TCP and HTTP/2 handshakes and for loading the transport's
+     * classes inside its 500 ms deadline: on a slow machine it missed it, and the first order after every start
+     * (every scale from zero) was reserved through the outbox, seconds later. Started after the server (whose
+     * observer runs at {@code PLATFORM_AFTER + 100}), so readiness never waits for it.
+     */
+    void dialAtStart(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 200) @Initialized(ApplicationScoped.class)
+                     Object ignored) {
+        Thread.ofVirtual().name("inventory-grpc-dial").start(this::dial);
+    }
+
+    /**
+     * Starts connecting, and watches the attempt. If inventory cannot be reached (not started yet, being deployed),
+     * the channel goes back to idle instead of waiting out gRPC's reconnect backoff, which grows to two minutes and
+     * fails every call meanwhile: the first reservation then dials afresh, as it would have without this.
+     *
+     * @return what the attempt came to: {@code READY}, or {@code TRANSIENT_FAILURE} (the channel is idle again)
+     */
+    CompletableFuture<ConnectivityState> dial() {
+        ManagedChannel c = channel();
+        CompletableFuture<ConnectivityState> outcome = new CompletableFuture<>();
+        follow(c, c.getState(true), outcome);
+        return outcome;
+    }
+
+    private void follow(ManagedChannel c, ConnectivityState seen, CompletableFuture<ConnectivityState> outcome) {
+        switch (seen) {
+            case IDLE, CONNECTING -> c.notifyWhenStateChanged(seen, () -> follow(c, c.getState(false), outcome));
+            case TRANSIENT_FAILURE -> {
+                LOG.info("inventory's gRPC port " + target + " could not be reached when orders started; the channel"
+                        + " stays idle and the first reservation dials it again (until then nothing is lost: a"
+                        + " reservation that cannot be made now goes through the outbox)");
+                c.enterIdle();
+                // enterIdle is queued on the channel's own executor: done once the channel has left this state.
+                c.notifyWhenStateChanged(seen, () -> outcome.complete(seen));
+            }
+            case READY, SHUTDOWN -> outcome.complete(seen);
+        }
+    }
+
+    /** The channel's state, without dialing. */
+    ConnectivityState state() {
+        return channel().getState(false);
+    }
+
+    private ManagedChannel channel() {
         ManagedChannel c = channel;
         if (c == null) {
             synchronized (this) {
