@@ -14,7 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Placing an order: price the lines, store the order (one transaction), then reserve stock synchronously.
+ * Placing an order: price the lines, store the order (one transaction), then reserve stock synchronously and move
+ * the order on by inventory's answer (a second one).
  * Not one transaction on purpose: the order must be committed before inventory is asked, so that an
  * asynchronous answer (or the timeout sweep) always finds it.
  */
@@ -61,20 +62,15 @@ public class OrderPlacement {
         LOG.info("Order " + order.id() + " placed: PENDING, " + priced.size() + " line(s)");
         StockReservations.Outcome outcome = stock.reserve(order.id(), lines);
         try {
-            switch (outcome) {
-                case RESERVED -> saga.onStockReserved(order.id());
-                case REJECTED, RELEASED -> saga.onStockRejected(order.id());
-                // The reservations client said why, once; the order waits for inventory's answer to the queued request.
-                case UNAVAILABLE -> saga.onStockUnavailable(order.id());
-            }
+            return new Placed(saga.onReservation(order.id(), outcome), false);
         } catch (Exception e) {
             // inventory's event with the same answer may have moved the order first (a lost optimistic-lock race),
             // or the database blinked: either way the order is stored, and the event path and the timeout sweep
             // carry it on. The customer's 202 stands.
             LOG.info("Order " + order.id() + " was not moved on after the reservation (" + outcome + "): " + e
                     + "; the saga continues from inventory's event or the timeout sweep");
+            return new Placed(orders.get(customerId, order.id()), false);
         }
-        return new Placed(orders.get(customerId, order.id()), false);
     }
 
     private Placed replay(Order earlier, String hash) {

@@ -64,6 +64,24 @@ public class OrderSaga {
         return order;
     }
 
+    /**
+     * inventory's answer to the placement's own reservation call: moves the order on as the same answer by event would,
+     * in one transaction, and gives the order as it stands after it (moved or not: inventory's event may have come
+     * first). The placement answers the customer from it, without reading the order again.
+     */
+    @Transactional
+    public Order onReservation(String orderId, StockReservations.Outcome outcome) {
+        switch (outcome) {
+            case RESERVED -> onStockReserved(orderId);
+            case REJECTED, RELEASED -> onStockRejected(orderId);
+            // The reservations client said why, once; the order waits for inventory's answer to the queued request.
+            case UNAVAILABLE -> onStockUnavailable(orderId);
+        }
+        // The order locked above, from this transaction's persistence context: no second query.
+        return orders.find(orderId).orElseThrow(() -> new IllegalStateException("order " + orderId
+                + " was moved on after its reservation and then not found in the same transaction"));
+    }
+
     @Transactional
     public boolean onStockReserved(String orderId) {
         return transition(orderId, "stock reserved", order -> {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import dev.mosaic.platform.core.DomainException;
 import dev.mosaic.platform.data.AfterCommit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +60,37 @@ class OrderSagaTest {
         assertThat(order.status()).isEqualTo(OrderStatus.AWAITING_PAYMENT);
         assertThat(orders.locked).containsExactly("o-1");
         assertThat(sent).containsExactly("authorizePayment o-1");
+    }
+
+    @ParameterizedTest(name = "the placement's call answered {0}: the order is {1}, and {2}")
+    @CsvSource(delimiter = '|', value = {
+            "RESERVED    | AWAITING_PAYMENT | authorizePayment o-1",
+            "REJECTED    | CANCELLED        | orderCancelled o-1",
+            "RELEASED    | CANCELLED        | orderCancelled o-1",
+            // inventory could not be asked: the reservation goes through the outbox
+            "UNAVAILABLE | PENDING          | reserveStock o-1",
+    })
+    void theReservationCallsAnswerMovesTheOrderAsItsEventWouldAndGivesTheOrderAsItStands(
+            StockReservations.Outcome answer, OrderStatus status, String message) {
+        Order order = orders.stored(pending("o-1"));
+
+        assertThat(saga.onReservation("o-1", answer)).isSameAs(order);
+
+        assertThat(order.status()).isEqualTo(status);
+        assertThat(orders.locked).containsExactly("o-1");
+        assertThat(sent).containsExactly(message);
+    }
+
+    @Test
+    void aReservationCallAnsweredAfterInventorysEventGivesTheOrderAsTheEventLeftIt() {
+        Order order = orders.stored(pending("o-1"));
+        saga.onStockReserved("o-1");
+        sent.clear();
+
+        assertThat(saga.onReservation("o-1", StockReservations.Outcome.RESERVED)).isSameAs(order);
+
+        assertThat(order.status()).isEqualTo(OrderStatus.AWAITING_PAYMENT);
+        assertThat(sent).as("no second payment request").isEmpty();
     }
 
     @Test
