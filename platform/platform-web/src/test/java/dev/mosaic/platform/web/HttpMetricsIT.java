@@ -24,7 +24,9 @@ class HttpMetricsIT {
         get("/echo");
         get("/items/42");
         get("/items/missing");
+        HttpResponse<String> refused = get("/echo", "Bearer forged");
 
+        assertThat(refused.statusCode()).isEqualTo(401);
         String metrics = get("/metrics").body();
 
         assertThat(metrics).contains("# TYPE mosaic_http_server_requests_seconds histogram");
@@ -36,6 +38,9 @@ class HttpMetricsIT {
         assertThat(sample(metrics, "mosaic_http_server_requests_seconds_count{method=\"GET\",", "route=\"/items/{id}\"", "status=\"404\""))
                 .isEqualTo(1.0);
         assertThat(metrics).doesNotContain("route=\"/items/42\"");
+        // A refusal by a filter after the route matched counts for that route too.
+        assertThat(sample(metrics, "mosaic_http_server_requests_seconds_count{method=\"GET\",", "route=\"/echo\"", "status=\"401\""))
+                .isEqualTo(1.0);
         assertThat(metrics).contains("mosaic_http_server_requests_seconds_bucket{method=\"GET\",mp_scope=\"application\","
                 + "route=\"/echo\",status=\"200\",le=\"0.5\",}");
         // Scrapes and probes are the server's own routes, not API traffic.
@@ -57,8 +62,12 @@ class HttpMetricsIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
+        return get(path, WebTestKeys.customer("web-1"));
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
         int port = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port();
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", WebTestKeys.customer("web-1")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
