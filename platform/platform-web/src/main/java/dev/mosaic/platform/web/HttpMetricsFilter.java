@@ -64,7 +64,8 @@ public class HttpMetricsFilter implements ContainerRequestFilter, DynamicFeature
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        context.register(new RouteTimer(registry, route(resource.getResourceClass(), resource.getResourceMethod())), PRIORITY);
+        String route = route(resource.getResourceClass(), resource.getResourceMethod());
+        context.register(new RouteTimer(registry, route), PRIORITY);
     }
 
     /** The path template of a resource method: its class's {@code @Path} joined with its own. */
