@@ -163,7 +163,9 @@ final class AotCache {
             }
             sha.update((javaHome + "\n" + Runtime.version() + "\n").getBytes(StandardCharsets.UTF_8));
             for (String option : jvmOptions) {
-                if (option.startsWith("-X") || option.startsWith("--")) {
+                // What the JVM logs changes nothing the cache holds: a start with -Xlog:class+load (to see what still
+                // loads from the jars) uses the cache of the same start without it.
+                if ((option.startsWith("-X") || option.startsWith("--")) && !option.startsWith("-Xlog")) {
                     sha.update((option + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }

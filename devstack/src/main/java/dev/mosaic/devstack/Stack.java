@@ -283,8 +283,22 @@ public final class Stack {
      * Kafka broker (a run that joined the stack's consumer groups would take the real service's events).
      */
     List<String> trainingCommand(ServiceSpec spec, Path output, int port, int tlsPort, Path scratch) {
+        return scratchCommand(spec, cache -> cache.trainingOptions(output), port, tlsPort, scratch);
+    }
+
+    /**
+     * The command line of a process a training run calls as the stack's instance would be called (see
+     * {@link AotTraining}): like {@link #trainingCommand}, on scratch data, free ports and no broker, but starting from
+     * its own cache when it has one, and writing none.
+     */
+    List<String> peerCommand(ServiceSpec spec, int port, int tlsPort, Path scratch) {
+        return scratchCommand(spec, AotCache::options, port, tlsPort, scratch);
+    }
+
+    private List<String> scratchCommand(ServiceSpec spec, Function<AotCache, List<String>> aot, int port, int tlsPort,
+                                        Path scratch) {
         List<String> cmd = new ArrayList<>();
-        for (String arg : command(spec, cache -> cache.trainingOptions(output))) {
+        for (String arg : command(spec, aot)) {
             cmd.add(switch (arg.substring(0, arg.indexOf('=') + 1)) {
                 case "-Dserver.port=" -> "-Dserver.port=" + port;
                 case "-Dmosaic.gateway.tls.port=" -> "-Dmosaic.gateway.tls.port=" + tlsPort;

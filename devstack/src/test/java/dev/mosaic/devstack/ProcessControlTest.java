@@ -3,7 +3,6 @@ package dev.mosaic.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.mosaic.platform.dev.FreePort;
 
 class ProcessControlTest {
 
@@ -150,14 +151,8 @@ class ProcessControlTest {
     private static List<String> fakeService(String name, Path home) throws IOException {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 ProcessControl.processMarker(name), ProcessControl.homeMarker(home),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dserver.port=" + freePort(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dserver.port=" + FreePort.onLoopback(),
                 "-cp", System.getProperty("java.class.path"), FakeService.class.getName());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void awaitLogContains(Path log, String text) throws IOException {

@@ -278,5 +278,47 @@ class StackTest {
                 .contains("-XX:AOTCacheOutput=" + repo.resolve("out.aot"), "-Dserver.port=1234",
                         "-Dmosaic.kafka.bootstrap=127.0.0.1:1")
                 .noneMatch(arg -> arg.startsWith("-XX:AOTCache="));
+        assertThat(stack.peerCommand(catalog, 2345, 2346, repo.resolve("peer")))
+                .as("a process beside a training run starts from its own cache, on scratch data, and writes no cache")
+                .contains("-XX:AOTCache=" + file, "-Dserver.port=2345", "-Dmosaic.data.dir=" + repo.resolve("peer"),
+                        "-Dmosaic.db.url=jdbc:h2:file:" + repo.resolve("peer").resolve("catalog") + ";WRITE_DELAY=0;CACHE_SIZE=2048",
+                        "-Dmosaic.kafka.bootstrap=127.0.0.1:1")
+                .noneMatch(arg -> arg.startsWith("-XX:AOTCacheOutput="));
+    }
+
+    @Test
+    void loggingOptionsKeepTheCacheAndOtherJvmOptionsChangeIt(@org.junit.jupiter.api.io.TempDir Path repo)
+            throws java.io.IOException {
+        Path target = java.nio.file.Files.createDirectories(repo.resolve("services/catalog/target"));
+        java.nio.file.Files.writeString(target.resolve("catalog-service.jar"), "jar");
+        Map<String, String> env = Map.of("MOSAIC_HOME", repo.resolve("home").toString());
+        Path plain = aotFile(repo, env, "catalog");
+
+        assertThat(aotFile(repo, with(env, "MOSAIC_JAVA_OPTS", "-Xlog:class+load=info:file=/tmp/x.log"), "catalog"))
+                .isEqualTo(plain);
+        assertThat(aotFile(repo, with(env, "MOSAIC_JAVA_OPTS", "-XX:+UseParallelGC"), "catalog")).isNotEqualTo(plain);
+    }
+
+    private static Path aotFile(Path repo, Map<String, String> env, String name) {
+        Stack stack = new Stack(repo, env, "/opt/devstack.jar", ServiceSpec.ALL);
+        return stack.aotCache(spec(stack, name)).orElseThrow().file();
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put(key, value);
+        return all;
+    }
+
+    @Test
+    void aTrainingRunCallsItsPeersWhereTheyListen(@org.junit.jupiter.api.io.TempDir Path repo) throws java.io.IOException {
+        Path target = java.nio.file.Files.createDirectories(repo.resolve("services/orders/target"));
+        java.nio.file.Files.writeString(target.resolve("orders-service.jar"), "jar");
+        Stack stack = new Stack(repo, Map.of("MOSAIC_HOME", repo.resolve("home").toString()), "/opt/devstack.jar",
+                ServiceSpec.ALL).withUpstream("orders", "inventory", "http://127.0.0.1:41234");
+
+        assertThat(stack.trainingCommand(spec(stack, "orders"), repo.resolve("out.aot"), 1234, 1235, repo.resolve("scratch")))
+                .contains("-Dmosaic.upstream.inventory=http://127.0.0.1:41234",
+                        "-Dmosaic.upstream.catalog=http://127.0.0.1:" + stack.port(spec(stack, "catalog")));
     }
 }

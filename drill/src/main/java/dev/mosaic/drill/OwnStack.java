@@ -2,8 +2,6 @@ package dev.mosaic.drill;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -15,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.mosaic.devstack.Stack;
+import dev.mosaic.platform.dev.FreePort;
 import dev.mosaic.platform.dev.PostgresCluster;
 
 /**
@@ -53,7 +52,7 @@ public final class OwnStack implements AutoCloseable {
             return database;
         }
         try {
-            int port = freePort();
+            int port = FreePort.onLoopback();
             say.accept("starting a PostgreSQL cluster of its own on port " + port);
             postgres = PostgresCluster.create(home.resolve("postgres"), port);
             database = "PostgreSQL (a cluster of its own, port " + port + ")";
@@ -99,12 +98,6 @@ public final class OwnStack implements AutoCloseable {
     public void close() {
         if (postgres != null) {
             postgres.close();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

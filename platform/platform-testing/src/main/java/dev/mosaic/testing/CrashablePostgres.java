@@ -1,12 +1,12 @@
 package dev.mosaic.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import dev.mosaic.platform.dev.FreePort;
 import dev.mosaic.platform.dev.PostgresCluster;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -50,7 +50,7 @@ public class CrashablePostgres implements BeforeAllCallback {
         }
         Path dir = Files.createTempDirectory("mosaic-crashable-pg-");
         try {
-            cluster = PostgresCluster.create(dir, freePort());
+            cluster = PostgresCluster.create(dir, FreePort.onLoopback());
         } catch (PostgresCluster.Unavailable e) {
             boolean promised = System.getenv("MOSAIC_TEST_PG_URL") != null && !System.getenv("MOSAIC_TEST_PG_URL").isBlank();
             if (promised) {
@@ -66,12 +66,6 @@ public class CrashablePostgres implements BeforeAllCallback {
             delete(dir);
         }, "crashable-pg-cleanup"));
         return cluster;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void delete(Path dir) {

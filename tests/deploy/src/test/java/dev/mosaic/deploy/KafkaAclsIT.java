@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.mosaic.platform.dev.KafkaBroker;
+import dev.mosaic.platform.dev.FreePort;
 import dev.mosaic.platform.messaging.KafkaClients;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,10 +56,10 @@ class KafkaAclsIT {
     static void startASecuredBroker() throws Exception {
         acls = kafkaUsers();
         data = Files.createTempDirectory("mosaic-kafka-acls");
-        saslPort = KafkaBroker.freePort();
+        saslPort = FreePort.onLoopback();
         Map<String, Map.Entry<String, List<TrustChecks.Acl>>> users = new java.util.LinkedHashMap<>();
         acls.forEach((user, rules) -> users.put(user, Map.entry(PASSWORD_OF + user, rules)));
-        broker = SecuredKafka.start(data, "127.0.0.1", KafkaBroker.freePort(), KafkaBroker.freePort(),
+        broker = SecuredKafka.start(data, "127.0.0.1", FreePort.onLoopback(), FreePort.onLoopback(),
                 List.of(new SecuredKafka.Listener("SASL_PLAINTEXT", "127.0.0.1:" + saslPort, "127.0.0.1:" + saslPort)),
                 topics().stream().collect(Collectors.toMap(t -> t, t -> 1)), users);
     }

@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +45,8 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides) {
         try {
-            int clientPort = port == 0 ? freePort() : port;
-            int raftPort = controllerPort == 0 ? freePort() : controllerPort;
+            int clientPort = port == 0 ? FreePort.onLoopback() : port;
+            int raftPort = controllerPort == 0 ? FreePort.onLoopback() : controllerPort;
             Path logDir = dataDir.resolve("kraft-logs").toAbsolutePath();
             Files.createDirectories(logDir);
             Properties props = brokerProperties(logDir, clientPort, raftPort);
@@ -119,14 +117,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static String base64Uuid() {
         return org.apache.kafka.common.Uuid.randomUuid().toString();
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 
 }

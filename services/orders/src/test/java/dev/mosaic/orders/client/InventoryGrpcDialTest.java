@@ -1,7 +1,6 @@
 package dev.mosaic.orders.client;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.mosaic.orders.FakeInventory;
 import dev.mosaic.orders.domain.LineRequest;
 import dev.mosaic.orders.domain.StockReservations.Outcome;
+import dev.mosaic.platform.dev.FreePort;
 import io.grpc.ConnectivityState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class InventoryGrpcDialTest {
 
     @Test
     void anInventoryNotUpYetLeavesTheChannelIdleSoTheFirstReservationDialsAgainAtOnce() throws Exception {
-        int port = freePort();
+        int port = FreePort.onLoopback();
         reservations = new InventoryGrpcReservations(URI.create("http://127.0.0.1:" + port), 500);
 
         assertThat(reservations.dial().get(10, TimeUnit.SECONDS)).isEqualTo(ConnectivityState.TRANSIENT_FAILURE);
@@ -57,11 +57,5 @@ class InventoryGrpcDialTest {
         inventory = new FakeInventory(port);
         assertThat(reservations.reserve("order-1", List.of(new LineRequest("COF-ETH-250", 1)))).isEqualTo(Outcome.RESERVED);
         assertThat(inventory.reserves).hasSize(1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
