@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -31,11 +33,12 @@ import dev.mosaic.platform.dev.FreePort;
  * customer of the stack's development issuer (verifying the token, the query, the JSON of the answer: what the first
  * request after a start needs), then stopped with SIGTERM, and the JVM writes the cache as it exits.
  *
- * <p>A process that calls others synchronously ({@link #peersOf}) is trained with them: each is started beside it on
- * scratch data (from its own cache, written first) and the run's upstreams point at them, so that it dials them when it
- * starts as it dials the stack's, and orders places an order (catalog's price over REST, inventory's reservation over
- * gRPC, two transactions). Trained without them, the classes of those calls (the REST client, gRPC, HTTP/2, protobuf)
- * would load from the jars on every start, beside its first answers.
+ * <p>A process that calls others synchronously, or is called by them ({@link #peersOf}), is trained with them: each
+ * is started beside it on scratch data (from its own cache when it has one) and they call each other there, so that it
+ * dials them when it starts as it dials the stack's. orders places an order in its run (catalog's price over REST,
+ * inventory's reservation over gRPC, two transactions), and orders' peer places one in inventory's (the gRPC server's
+ * side). Trained without them, the classes of those calls (the REST client, gRPC, HTTP/2, protobuf) would load from
+ * the jars on every start, beside its first answers.
  *
  * <p>A run that fails only costs the speed-up: the process then starts without a cache, as on a JDK before 25.
  */
@@ -82,18 +85,24 @@ final class AotTraining {
     }
 
     /**
-     * The processes a training run of {@code spec} calls, as its first requests after a start do: orders prices with
-     * catalog and reserves with inventory; the gateway's first answer ({@link #apiPath}) comes from catalog.
+     * The processes a training run of {@code spec} calls, or that call it, as its first requests after a start do:
+     * orders prices with catalog and reserves with inventory; inventory is called by orders over gRPC (which needs
+     * catalog to price the order); the gateway's first answer ({@link #apiPath}) comes from catalog.
      */
     static List<String> peersOf(ServiceSpec spec) {
         return switch (spec.name()) {
             case "orders" -> List.of("catalog", "inventory");
+            case "inventory" -> List.of("catalog", "orders");
             case "gateway" -> List.of("catalog");
             default -> List.of();
         };
     }
 
-    /** Those that call nobody first, then the rest: their peers then start from the caches just written. */
+    /**
+     * Those without peers first, then the rest, whose peers then start from the caches just written (orders and
+     * inventory, each the other's peer, train together: each one's peer starts without a cache when the other's is
+     * not written yet, which makes the run slower, not its cache thinner).
+     */
     static List<List<ServiceSpec>> phases(List<ServiceSpec> untrained) {
         List<ServiceSpec> alone = untrained.stream().filter(spec -> peersOf(spec).isEmpty()).toList();
         List<ServiceSpec> withPeers = untrained.stream().filter(spec -> !peersOf(spec).isEmpty()).toList();
@@ -111,14 +120,25 @@ final class AotTraining {
         List<Peer> peers = new ArrayList<>();
         try {
             Files.createDirectories(scratch);
-            Stack trainee = stack;
-            for (String name : peersOf(spec)) {
-                Optional<ServiceSpec> peerSpec = stack.spec(name);
-                if (peerSpec.isPresent() && stack.artifact(peerSpec.get()).isPresent()) {
-                    Peer peer = Peer.start(stack, peerSpec.get(), scratch);
-                    peers.add(peer);
-                    trainee = trainee.withUpstream(spec.name(), name, "http://127.0.0.1:" + peer.port());
+            // The run and its peers on ports of their own, each calling the others there (orders' peer calls the
+            // inventory being trained, and catalog's peer).
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put(spec.name(), FreePort.onLoopback());
+            List<ServiceSpec> peerSpecs = peersOf(spec).stream().map(stack::spec).flatMap(Optional::stream)
+                    .filter(peer -> stack.artifact(peer).isPresent()).toList();
+            for (ServiceSpec peer : peerSpecs) {
+                ports.put(peer.name(), FreePort.onLoopback());
+            }
+            Stack wired = stack;
+            for (String caller : ports.keySet()) {
+                for (String callee : ports.keySet()) {
+                    if (!caller.equals(callee)) {
+                        wired = wired.withUpstream(caller, callee, "http://127.0.0.1:" + ports.get(callee));
+                    }
                 }
+            }
+            for (ServiceSpec peer : peerSpecs) {
+                peers.add(Peer.start(wired, peer, ports.get(peer.name()), scratch));
             }
             List<String> absent = new ArrayList<>(peersOf(spec));
             for (Peer peer : peers) {
@@ -127,8 +147,8 @@ final class AotTraining {
                     absent.remove(peer.name());
                 }
             }
-            int port = FreePort.onLoopback();
-            List<String> training = trainee.trainingCommand(spec, output, port, FreePort.onLoopback(), scratch);
+            int port = ports.get(spec.name());
+            List<String> training = wired.trainingCommand(spec, output, port, FreePort.onLoopback(), scratch);
             process = new ProcessBuilder(training).directory(scratch.toFile()).redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(scratch.resolve("training.log").toFile()))
                     .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
@@ -146,6 +166,10 @@ final class AotTraining {
             String missed = "";
             if (spec.name().equals("orders")) {
                 missed = placeAnOrder(port, customer);
+            } else if (spec.name().equals("inventory") && ports.containsKey("orders")
+                    && !absent.contains("orders")) {
+                // Reserved by orders' peer over gRPC: the server's side of the call, and the reservation's transaction.
+                missed = placeAnOrder(ports.get("orders"), customer);
             }
             if (!absent.isEmpty()) {
                 missed += (missed.isEmpty() ? "" : "; ") + "trained without " + String.join(" and ", absent)
@@ -183,34 +207,42 @@ final class AotTraining {
     }
 
     /**
-     * Places one order as {@code customer} and reads it back: the path of a customer's first order after a start.
-     * Returns what went wrong, or an empty string.
+     * Places an order as {@code customer} at orders on {@code port}, and reads it back: the path of a customer's first
+     * order after a start. Until inventory answers the reservation within the call's deadline (the answer then says
+     * AWAITING_PAYMENT, not PENDING), three times at most: a peer's first call may come too late for it. Returns what
+     * went wrong, or an empty string.
      */
     private static String placeAnOrder(int port, String customer) throws InterruptedException {
         URI orders = URI.create("http://127.0.0.1:" + port + "/orders");
-        try {
-            HttpResponse<String> placed = HTTP.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + customer).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "aot-training")
-                    .POST(HttpRequest.BodyPublishers.ofString(TRAINING_ORDER)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher id = ORDER_ID.matcher(placed.body());
-            if (placed.statusCode() != 202 || !id.find()) {
-                return "its order was refused (POST /orders answered " + placed.statusCode() + ")";
+        String answered = "";
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                HttpResponse<String> placed = HTTP.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + customer).header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "aot-training-" + attempt)
+                        .POST(HttpRequest.BodyPublishers.ofString(TRAINING_ORDER)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Matcher id = ORDER_ID.matcher(placed.body());
+                if (placed.statusCode() != 202 || !id.find()) {
+                    return "its order was refused (POST /orders answered " + placed.statusCode() + ")";
+                }
+                Health.http("127.0.0.1", port, "/orders/" + id.group(1), customer);
+                if (placed.body().contains("\"AWAITING_PAYMENT\"")) {
+                    return "";
+                }
+                answered = placed.body();
+            } catch (IOException e) {
+                return "its order failed (" + e.getMessage() + ")";
             }
-            Health.http("127.0.0.1", port, "/orders/" + id.group(1), customer);
-            return "";
-        } catch (IOException e) {
-            return "its order failed (" + e.getMessage() + ")";
         }
+        return "inventory reserved none of its three orders within the call's deadline (the last answer: " + answered + ")";
     }
 
     /** A process beside a training run, called by it; its log is {@code peer-<name>.log} in the run's scratch. */
     private record Peer(String name, int port, Process process) {
 
-        static Peer start(Stack stack, ServiceSpec spec, Path scratch) throws IOException {
+        static Peer start(Stack stack, ServiceSpec spec, int port, Path scratch) throws IOException {
             Path data = Files.createDirectories(scratch.resolve("peer-" + spec.name()));
-            int port = FreePort.onLoopback();
             Path log = scratch.resolve("peer-" + spec.name() + ".log");
             Process process = new ProcessBuilder(stack.peerCommand(spec, port, FreePort.onLoopback(), data))
                     .directory(data.toFile()).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))

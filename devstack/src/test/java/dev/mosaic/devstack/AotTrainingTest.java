@@ -13,11 +13,12 @@ class AotTrainingTest {
     }
 
     @Test
-    void ordersIsTrainedWithWhatItCallsOnItsFirstPlacementAndTheGatewayWithWhatServesItsFirstAnswer() {
+    void ordersAndInventoryAreTrainedWithWhatTheFirstPlacementCallsAndTheGatewayWithWhatServesItsFirstAnswer() {
         assertThat(AotTraining.peersOf(spec("orders"))).containsExactly("catalog", "inventory");
+        assertThat(AotTraining.peersOf(spec("inventory"))).containsExactly("catalog", "orders");
         assertThat(AotTraining.peersOf(spec("gateway"))).containsExactly("catalog");
         assertThat(AotTraining.peersOf(spec("catalog"))).isEmpty();
-        assertThat(AotTraining.peersOf(spec("inventory"))).isEmpty();
+        assertThat(AotTraining.peersOf(spec("payments"))).isEmpty();
     }
 
     @Test
@@ -25,8 +26,8 @@ class AotTrainingTest {
         List<ServiceSpec> all = List.of(spec("gateway"), spec("catalog"), spec("orders"), spec("inventory"), spec("payments"));
 
         assertThat(AotTraining.phases(all)).containsExactly(
-                List.of(spec("catalog"), spec("inventory"), spec("payments")),
-                List.of(spec("gateway"), spec("orders")));
+                List.of(spec("catalog"), spec("payments")),
+                List.of(spec("gateway"), spec("orders"), spec("inventory")));
         assertThat(AotTraining.phases(List.of(spec("orders")))).containsExactly(List.of(spec("orders")));
         assertThat(AotTraining.phases(List.of())).isEmpty();
     }
