@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,10 +29,11 @@ import dev.mosaic.platform.dev.FreePort;
 
 /**
  * Writes the AOT caches a start is about to need ({@link AotCache}): once per build, before the first start of a
- * jar. Each training run is the process's own command line on scratch data, with no broker, on free ports; it is
- * asked for its health, metrics, OpenAPI document and an API path, without a token (the 401's classes) and as a
- * customer of the stack's development issuer (verifying the token, the query, the JSON of the answer: what the first
- * request after a start needs), then stopped with SIGTERM, and the JVM writes the cache as it exits.
+ * jar. Each training run is the process's own command line on scratch data, on free ports, with a Kafka broker of the
+ * training runs' own ({@link Broker}; never the stack's, whose consumer groups would hand a run the real services'
+ * events); it is asked for its health, metrics, OpenAPI document and an API path, without a token (the 401's classes)
+ * and as a customer of the stack's development issuer (verifying the token, the query, the JSON of the answer: what
+ * the first request after a start needs), then stopped with SIGTERM, and the JVM writes the cache as it exits.
  *
  * <p>A process that calls others synchronously, or is called by them ({@link #peersOf}), is trained with them: each
  * is started beside it on scratch data (from its own cache when it has one) and they call each other there, so that it
@@ -71,16 +73,67 @@ final class AotTraining {
         say.accept("training the AOT cache of " + String.join(", ", untrained.stream().map(ServiceSpec::name).toList())
                 + " (once per build; later starts take about half the time; MOSAIC_AOT=off skips it)");
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, untrained.size()));
+        Optional<Broker> broker = untrained.stream().anyMatch(spec -> spec.kind() == Kind.SERVICE)
+                ? Broker.start(stack, say) : Optional.empty();
+        String bootstrap = broker.map(Broker::bootstrap).orElse(Stack.NO_BROKER);
         try {
             for (List<ServiceSpec> phase : phases(untrained)) {
                 List<CompletableFuture<Void>> runs = new ArrayList<>();
                 for (ServiceSpec spec : phase) {
-                    runs.add(CompletableFuture.runAsync(() -> say.accept(train(spec)), pool));
+                    runs.add(CompletableFuture.runAsync(() -> say.accept(train(spec, bootstrap)), pool));
                 }
                 runs.forEach(CompletableFuture::join);
             }
         } finally {
             pool.shutdownNow();
+            broker.ifPresent(Broker::stop);
+        }
+    }
+
+    /**
+     * The training runs' own Kafka broker, on scratch data and free ports (the broker's jars, as the stack runs it):
+     * the runs' Kafka clients connect, produce and consume, so that those classes are in their caches too. Without one
+     * (it did not start), the runs go on without a broker.
+     */
+    private record Broker(Process process, Path dir, String bootstrap) {
+
+        static Optional<Broker> start(Stack stack, Consumer<String> say) {
+            Path dir = stack.home().resolve("aot-training-kafka-" + UUID.randomUUID());
+            Process process = null;
+            try {
+                Files.createDirectories(dir);
+                int port = FreePort.onLoopback();
+                process = new ProcessBuilder(stack.trainingBrokerCommand(dir.resolve("data"), port, FreePort.onLoopback()))
+                        .directory(dir.toFile()).redirectErrorStream(true)
+                        .redirectOutput(Redirect.appendTo(dir.resolve("kafka.log").toFile()))
+                        .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
+                Process running = process;
+                try (Health.KafkaProbe probe = new Health.KafkaProbe("127.0.0.1", port)) {
+                    if (await(() -> probe.probe().ready(), running, LIVE_WITHIN)) {
+                        return Optional.of(new Broker(process, dir, "127.0.0.1:" + port));
+                    }
+                }
+                say.accept("the training runs' Kafka broker did not start (its log: " + dir.resolve("kafka.log")
+                        + "); they go on without one, and their caches without Kafka's connected paths");
+            } catch (IOException e) {
+                say.accept("the training runs' Kafka broker could not start (" + e.getMessage() + "); they go on"
+                        + " without one");
+            }
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            return Optional.empty();
+        }
+
+        /** Killed: its data is scratch, deleted with it. */
+        void stop() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTree(dir);
         }
     }
 
@@ -109,8 +162,8 @@ final class AotTraining {
         return Stream.of(alone, withPeers).filter(phase -> !phase.isEmpty()).toList();
     }
 
-    /** One training run; returns what to tell the user. */
-    String train(ServiceSpec spec) {
+    /** One training run, its Kafka clients talking to {@code bootstrap}; returns what to tell the user. */
+    String train(ServiceSpec spec, String bootstrap) {
         long begin = System.nanoTime();
         AotCache cache = stack.aotCache(spec).orElseThrow();
         Path output = cache.newTrainingOutput();
@@ -138,7 +191,7 @@ final class AotTraining {
                 }
             }
             for (ServiceSpec peer : peerSpecs) {
-                peers.add(Peer.start(wired, peer, ports.get(peer.name()), scratch));
+                peers.add(Peer.start(wired, peer, ports.get(peer.name()), scratch, bootstrap));
             }
             List<String> absent = new ArrayList<>(peersOf(spec));
             for (Peer peer : peers) {
@@ -148,7 +201,7 @@ final class AotTraining {
                 }
             }
             int port = ports.get(spec.name());
-            List<String> training = wired.trainingCommand(spec, output, port, FreePort.onLoopback(), scratch);
+            List<String> training = wired.trainingCommand(spec, output, port, FreePort.onLoopback(), scratch, bootstrap);
             process = new ProcessBuilder(training).directory(scratch.toFile()).redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(scratch.resolve("training.log").toFile()))
                     .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
@@ -241,16 +294,16 @@ final class AotTraining {
     /** A process beside a training run, called by it; its log is {@code peer-<name>.log} in the run's scratch. */
     private record Peer(String name, int port, Process process) {
 
-        static Peer start(Stack stack, ServiceSpec spec, int port, Path scratch) throws IOException {
+        static Peer start(Stack stack, ServiceSpec spec, int port, Path scratch, String bootstrap) throws IOException {
             Path data = Files.createDirectories(scratch.resolve("peer-" + spec.name()));
             Path log = scratch.resolve("peer-" + spec.name() + ".log");
-            Process process = new ProcessBuilder(stack.peerCommand(spec, port, FreePort.onLoopback(), data))
+            Process process = new ProcessBuilder(stack.peerCommand(spec, port, FreePort.onLoopback(), data, bootstrap))
                     .directory(data.toFile()).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))
                     .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
             return new Peer(spec.name(), port, process);
         }
 
-        /** Killed: it writes no cache, its data is scratch, and a graceful stop waits on clients of an absent broker. */
+        /** Killed: it writes no cache, and its data is scratch. */
         void stop() {
             process.destroyForcibly();
             try {

@@ -283,20 +283,43 @@ public final class Stack {
      * Kafka broker (a run that joined the stack's consumer groups would take the real service's events).
      */
     List<String> trainingCommand(ServiceSpec spec, Path output, int port, int tlsPort, Path scratch) {
-        return scratchCommand(spec, cache -> cache.trainingOptions(output), port, tlsPort, scratch);
+        return trainingCommand(spec, output, port, tlsPort, scratch, NO_BROKER);
+    }
+
+    /** The same, with the Kafka broker at {@code bootstrap}: one of the training runs' own, never the stack's. */
+    List<String> trainingCommand(ServiceSpec spec, Path output, int port, int tlsPort, Path scratch, String bootstrap) {
+        return scratchCommand(spec, cache -> cache.trainingOptions(output), port, tlsPort, scratch, bootstrap);
     }
 
     /**
      * The command line of a process a training run calls as the stack's instance would be called (see
-     * {@link AotTraining}): like {@link #trainingCommand}, on scratch data, free ports and no broker, but starting from
-     * its own cache when it has one, and writing none.
+     * {@link AotTraining}): like {@link #trainingCommand}, on scratch data, free ports and the training runs' broker,
+     * but starting from its own cache when it has one, and writing none.
      */
-    List<String> peerCommand(ServiceSpec spec, int port, int tlsPort, Path scratch) {
-        return scratchCommand(spec, AotCache::options, port, tlsPort, scratch);
+    List<String> peerCommand(ServiceSpec spec, int port, int tlsPort, Path scratch, String bootstrap) {
+        return scratchCommand(spec, AotCache::options, port, tlsPort, scratch, bootstrap);
     }
 
+    /**
+     * The stack's Kafka broker on scratch data in {@code dir} and free ports: the one training runs and their peers
+     * talk to, so that their Kafka clients' connected paths are trained too, and not the stack's, whose consumer
+     * groups a training run would take the real services' events from.
+     */
+    List<String> trainingBrokerCommand(Path dir, int port, int controllerPort) {
+        List<String> cmd = new ArrayList<>(command(kafka(), cache -> List.of()));
+        // KafkaBrokerMain <data-dir> <port> <controller-port>, last on the line.
+        int args = cmd.size() - 3;
+        cmd.set(args, dir.toString());
+        cmd.set(args + 1, String.valueOf(port));
+        cmd.set(args + 2, String.valueOf(controllerPort));
+        return cmd;
+    }
+
+    /** A bootstrap address nothing listens on: a run with it never reaches a broker. */
+    static final String NO_BROKER = "127.0.0.1:1";
+
     private List<String> scratchCommand(ServiceSpec spec, Function<AotCache, List<String>> aot, int port, int tlsPort,
-                                        Path scratch) {
+                                        Path scratch, String bootstrap) {
         List<String> cmd = new ArrayList<>();
         for (String arg : command(spec, aot)) {
             cmd.add(switch (arg.substring(0, arg.indexOf('=') + 1)) {
@@ -307,7 +330,7 @@ public final class Stack {
                 case "-Dmosaic.db.url=" -> "-Dmosaic.db.url=jdbc:h2:file:" + scratch.resolve(spec.name()) + ";WRITE_DELAY=0;CACHE_SIZE=2048";
                 case "-Dmosaic.db.user=" -> "-Dmosaic.db.user=sa";
                 case "-Dmosaic.db.password=" -> "-Dmosaic.db.password=sa";
-                case "-Dmosaic.kafka.bootstrap=" -> "-Dmosaic.kafka.bootstrap=127.0.0.1:1";
+                case "-Dmosaic.kafka.bootstrap=" -> "-Dmosaic.kafka.bootstrap=" + bootstrap;
                 default -> arg;
             });
         }

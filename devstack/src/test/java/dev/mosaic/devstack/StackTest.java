@@ -278,12 +278,28 @@ class StackTest {
                 .contains("-XX:AOTCacheOutput=" + repo.resolve("out.aot"), "-Dserver.port=1234",
                         "-Dmosaic.kafka.bootstrap=127.0.0.1:1")
                 .noneMatch(arg -> arg.startsWith("-XX:AOTCache="));
-        assertThat(stack.peerCommand(catalog, 2345, 2346, repo.resolve("peer")))
+        assertThat(stack.peerCommand(catalog, 2345, 2346, repo.resolve("peer"), "127.0.0.1:3456"))
                 .as("a process beside a training run starts from its own cache, on scratch data, and writes no cache")
                 .contains("-XX:AOTCache=" + file, "-Dserver.port=2345", "-Dmosaic.data.dir=" + repo.resolve("peer"),
                         "-Dmosaic.db.url=jdbc:h2:file:" + repo.resolve("peer").resolve("catalog") + ";WRITE_DELAY=0;CACHE_SIZE=2048",
-                        "-Dmosaic.kafka.bootstrap=127.0.0.1:1")
+                        "-Dmosaic.kafka.bootstrap=127.0.0.1:3456")
                 .noneMatch(arg -> arg.startsWith("-XX:AOTCacheOutput="));
+        assertThat(stack.trainingCommand(catalog, repo.resolve("out.aot"), 1234, 1235, repo.resolve("scratch"),
+                "127.0.0.1:3456")).contains("-Dmosaic.kafka.bootstrap=127.0.0.1:3456");
+    }
+
+    @Test
+    void theTrainingRunsBrokerIsTheStacksBrokerOnScratchDataAndPortsOfItsOwn(@org.junit.jupiter.api.io.TempDir Path repo) {
+        Stack stack = new Stack(repo, Map.of("MOSAIC_HOME", repo.resolve("home").toString()), "/opt/devstack.jar",
+                ServiceSpec.ALL);
+        List<String> stacks = stack.command(spec(stack, "kafka"));
+        List<String> training = stack.trainingBrokerCommand(repo.resolve("scratch"), 4567, 4568);
+
+        assertThat(training.subList(training.size() - 3, training.size()))
+                .containsExactly(repo.resolve("scratch").toString(), "4567", "4568");
+        assertThat(training.subList(0, training.size() - 3)).isEqualTo(stacks.subList(0, stacks.size() - 3));
+        assertThat(training).doesNotContain(stack.workDir(spec(stack, "kafka")).toString(),
+                String.valueOf(stack.port(spec(stack, "kafka"))));
     }
 
     @Test

@@ -78,8 +78,7 @@ class MosaicCommandIT {
     /**
      * A customer's first order after orders or inventory starts runs on classes from the started process's AOT cache,
      * which the dev stack trains with a placement through catalog, orders and inventory: none of the REST client, gRPC
-     * (client or server), HTTP/2, protobuf or fault tolerance loads from the jars. (Kafka's clients do: a training run
-     * has no broker.)
+     * (client or server), HTTP/2, protobuf or fault tolerance loads from the jars.
      */
     private static void theFirstPlacementAfterAStartRunsOnTheCachedClasses() throws Exception {
         if (Runtime.version().feature() < 25) {
