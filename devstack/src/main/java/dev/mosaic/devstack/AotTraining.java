@@ -127,12 +127,7 @@ final class AotTraining {
 
         /** Killed: its data is scratch, deleted with it. */
         void stop() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            kill(process);
             deleteTree(dir);
         }
     }
@@ -305,12 +300,17 @@ final class AotTraining {
 
         /** Killed: it writes no cache, and its data is scratch. */
         void stop() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            kill(process);
+        }
+    }
+
+    /** Kills a process of the training's own (a peer, the broker) and waits until it has ended. */
+    private static void kill(Process process) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
