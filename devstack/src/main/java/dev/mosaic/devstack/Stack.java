@@ -279,14 +279,10 @@ public final class Stack {
 
     /**
      * The command line of a training run of {@code spec}'s AOT cache: the same JVM and options, writing the cache to
-     * {@code output}, on {@code port} (and {@code tlsPort}), with an H2 database and data in {@code scratch} and no
-     * Kafka broker (a run that joined the stack's consumer groups would take the real service's events).
+     * {@code output}, on {@code port} (and {@code tlsPort}), with an H2 database and data in {@code scratch}, its Kafka
+     * clients talking to {@code bootstrap}: the training runs' own broker ({@link #trainingBrokerCommand}) or
+     * {@link #NO_BROKER}, never the stack's (a run that joined its consumer groups would take the real service's events).
      */
-    List<String> trainingCommand(ServiceSpec spec, Path output, int port, int tlsPort, Path scratch) {
-        return trainingCommand(spec, output, port, tlsPort, scratch, NO_BROKER);
-    }
-
-    /** The same, with the Kafka broker at {@code bootstrap}: one of the training runs' own, never the stack's. */
     List<String> trainingCommand(ServiceSpec spec, Path output, int port, int tlsPort, Path scratch, String bootstrap) {
         return scratchCommand(spec, cache -> cache.trainingOptions(output), port, tlsPort, scratch, bootstrap);
     }

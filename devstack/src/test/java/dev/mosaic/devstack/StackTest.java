@@ -274,7 +274,8 @@ class StackTest {
         assertThat(stack.aotCache(catalog).orElseThrow().file()).as("the cache's own options do not change its key")
                 .isEqualTo(file);
         assertThat(stack.aotCache(catalog).orElseThrow().exists()).isTrue();
-        assertThat(stack.trainingCommand(catalog, repo.resolve("out.aot"), 1234, 1235, repo.resolve("scratch")))
+        assertThat(stack.trainingCommand(catalog, repo.resolve("out.aot"), 1234, 1235, repo.resolve("scratch"),
+                Stack.NO_BROKER))
                 .contains("-XX:AOTCacheOutput=" + repo.resolve("out.aot"), "-Dserver.port=1234",
                         "-Dmosaic.kafka.bootstrap=127.0.0.1:1")
                 .noneMatch(arg -> arg.startsWith("-XX:AOTCache="));
@@ -333,7 +334,8 @@ class StackTest {
         Stack stack = new Stack(repo, Map.of("MOSAIC_HOME", repo.resolve("home").toString()), "/opt/devstack.jar",
                 ServiceSpec.ALL).withUpstream("orders", "inventory", "http://127.0.0.1:41234");
 
-        assertThat(stack.trainingCommand(spec(stack, "orders"), repo.resolve("out.aot"), 1234, 1235, repo.resolve("scratch")))
+        assertThat(stack.trainingCommand(spec(stack, "orders"), repo.resolve("out.aot"), 1234, 1235, repo.resolve("scratch"),
+                Stack.NO_BROKER))
                 .contains("-Dmosaic.upstream.inventory=http://127.0.0.1:41234",
                         "-Dmosaic.upstream.catalog=http://127.0.0.1:" + stack.port(spec(stack, "catalog")));
     }
