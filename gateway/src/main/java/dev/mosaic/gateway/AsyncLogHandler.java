@@ -5,11 +5,13 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -24,9 +26,12 @@ import dev.mosaic.platform.core.RequestContext;
 /**
  * Formats and writes log lines (the access log above all: one per request) on a thread of its own, so a request
  * neither builds its JSON line nor waits for the console's lock and write. The caller's request ids (its log context)
- * travel with its record; the writer takes what has queued up and writes it with one flush. When {@value #CAPACITY}
- * records wait, callers wait too: lines are never dropped. {@link #close()} (the JVM's shutdown runs it) writes what
- * is left.
+ * travel with its record. The writer wakes for the first line after a quiet spell, lets lines gather for
+ * {@value #LINGER_MILLIS} ms, then formats all of them and writes them with one flush: under load it wakes about every
+ * {@value #LINGER_MILLIS} ms, not once per request, so a busy core is not switched to it for every access line. A line
+ * is on the console at most that much later. When {@value #CAPACITY} records wait, the caller that finds the queue full
+ * wakes the writer and waits: lines are never dropped. {@link #close()} (the JVM's shutdown runs it) writes what is
+ * left.
  *
  * <p>Configured in logging.properties as {@code handlers=dev.mosaic.gateway.AsyncLogHandler}, with its
  * {@code .level} and {@code .formatter} as for {@code java.util.logging.ConsoleHandler}; it writes to the same
@@ -35,6 +40,7 @@ import dev.mosaic.platform.core.RequestContext;
 public class AsyncLogHandler extends Handler {
 
     static final int CAPACITY = 8192;
+    static final long LINGER_MILLIS = 20;
     private static final Pending END = new Pending(null, null, null);
 
     /** A record, the caller's request ids (null outside a request) and the caller's thread name. */
@@ -44,6 +50,7 @@ public class AsyncLogHandler extends Handler {
     private final BlockingQueue<Pending> lines;
     private final Writer out;
     private final Thread writer;
+    private final long lingerNanos;
     private volatile boolean closed;
 
     /** What logging.properties instantiates. */
@@ -57,8 +64,13 @@ public class AsyncLogHandler extends Handler {
     }
 
     AsyncLogHandler(OutputStream stream, int capacity) {
+        this(stream, capacity, Duration.ofMillis(LINGER_MILLIS));
+    }
+
+    AsyncLogHandler(OutputStream stream, int capacity, Duration linger) {
         this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         this.lines = new ArrayBlockingQueue<>(capacity);
+        this.lingerNanos = linger.toNanos();
         setFormatter(new SimpleFormatter());
         this.writer = Thread.ofPlatform().daemon().name("log-writer").start(this::writeLoop);
     }
@@ -70,6 +82,11 @@ public class AsyncLogHandler extends Handler {
         }
         Pending pending = new Pending(record, RequestContext.current().orElse(null), Thread.currentThread().getName());
         if (!closed) {
+            if (lines.offer(pending)) {
+                return;
+            }
+            // Full: the writer may be lingering; it takes the lines now, and this caller waits for room.
+            LockSupport.unpark(writer);
             try {
                 lines.put(pending);
                 return;
@@ -101,6 +118,7 @@ public class AsyncLogHandler extends Handler {
         closed = true;
         try {
             lines.put(END);
+            LockSupport.unpark(writer);
             writer.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -118,6 +136,10 @@ public class AsyncLogHandler extends Handler {
                 batch.add(lines.take());
             } catch (InterruptedException e) {
                 return;
+            }
+            if (batch.getFirst() != END) {
+                // Let the lines of this moment gather; a full queue or close() ends the wait early.
+                LockSupport.parkNanos(lingerNanos);
             }
             lines.drainTo(batch);
             boolean end = batch.remove(END);

@@ -38,11 +38,11 @@ import io.helidon.http.Headers;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.http.encoding.ContentEncodingContext;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.RuntimeUnknownHostException;
-import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -74,7 +74,7 @@ public final class ProxyHandler implements Handler {
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final Routes routes;
-    private final WebClient client;
+    private final Http1Client client;
     private final Duration connectTimeout;
     private final Map<String, UpstreamGuard> guards;
     private final long maxBodyBytes;
@@ -101,7 +101,9 @@ public final class ProxyHandler implements Handler {
         this.connectTimeout = connectTimeout;
         this.guards = guards;
         this.maxBodyBytes = maxBodyBytes;
-        this.client = WebClient.builder()
+        // HTTP/1.1 only, as every upstream speaks it: the generic client would look up the protocol per request and
+        // copy the request's headers once more into the HTTP/1.1 request it then makes.
+        this.client = Http1Client.builder()
                 .connectTimeout(connectTimeout)
                 // A proxy relays redirects and encoded bodies untouched; the caller decides what to do with them.
                 .followRedirects(false)
@@ -234,7 +236,7 @@ public final class ProxyHandler implements Handler {
         String traceparent = span.getSpanContext().isValid() ? Spans.traceparent(span.getSpanContext()) : correlation.traceparent().toString();
         long started = System.nanoTime();
         try {
-            HttpClientRequest out = client.method(req.prologue().method())
+            Http1ClientRequest out = client.method(req.prologue().method())
                     .uri(route.target(req.path().rawPath(), req.query().rawValue()))
                     .readTimeout(route.timeout());
             copyRequestHeaders(req, out, route.upstream(), correlation, traceparent);
@@ -260,7 +262,7 @@ public final class ProxyHandler implements Handler {
         }
     }
 
-    private void copyRequestHeaders(ServerRequest req, HttpClientRequest out, String upstream, Correlation correlation,
+    private void copyRequestHeaders(ServerRequest req, Http1ClientRequest out, String upstream, Correlation correlation,
                                     String traceparent) {
         Set<String> dropped = connectionScoped(req.headers());
         for (Header header : req.headers()) {
