@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 
 import dev.mosaic.platform.core.JsonLogFormatter;
 import dev.mosaic.platform.core.RequestContext;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class AsyncLogHandlerTest {
@@ -80,6 +82,43 @@ class AsyncLogHandlerTest {
         List<String> lines = console.text().lines().toList();
         assertThat(lines).hasSize(50).first().isEqualTo("GET /api/products 200 0");
         assertThat(lines).last().isEqualTo("GET /api/products 200 49");
+    }
+
+    @Test
+    void aLineReachesTheConsoleSoonAfterItIsPublishedWithoutAClose() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        AsyncLogHandler handler = new AsyncLogHandler(console, 100, Duration.ofMillis(20));
+        handler.setFormatter(new SimpleFormatter());
+        try {
+            handler.publish(new LogRecord(Level.INFO, "GET /api/products 200"));
+            await().atMost(Duration.ofSeconds(2)).until(() -> written(console).contains("GET /api/products 200"));
+        } finally {
+            handler.close();
+        }
+    }
+
+    @Test
+    void aFullQueueWakesALingeringWriterSoCallersDoNotWaitOutTheLinger() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        // The writer would sleep an hour between batches; only a full queue can end that early.
+        AsyncLogHandler handler = new AsyncLogHandler(console, 10, Duration.ofHours(1));
+        handler.setFormatter(new SimpleFormatter());
+        Thread caller = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 50; i++) {
+                handler.publish(new LogRecord(Level.INFO, "line " + i));
+            }
+        });
+        await("50 lines through a queue of 10").atMost(Duration.ofSeconds(5)).until(() -> !caller.isAlive());
+        // At most a queue-full and the line the writer holds are still unwritten: 0..38 are on the console.
+        await().atMost(Duration.ofSeconds(5)).until(() -> written(console).contains("line 38"));
+        handler.close();
+        assertThat(written(console).lines().filter(line -> line.contains("line ")).count()).isEqualTo(50);
+    }
+
+    private static String written(ByteArrayOutputStream console) {
+        synchronized (console) {
+            return console.toString(StandardCharsets.UTF_8);
+        }
     }
 
     @Test
