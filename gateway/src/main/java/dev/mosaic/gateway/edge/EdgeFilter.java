@@ -19,6 +19,7 @@ import dev.mosaic.platform.auth.InvalidTokenException;
 import dev.mosaic.platform.auth.KeysUnavailableException;
 import dev.mosaic.platform.auth.TokenVerifier;
 import io.helidon.config.Config;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -191,14 +192,21 @@ public final class EdgeFilter implements Filter {
     }
 
     private static void securityHeaders(RoutingRequest req, RoutingResponse res) {
-        res.header(HeaderValues.create(HeaderNames.create("X-Content-Type-Options"), "nosniff"));
-        res.header(HeaderValues.create(HeaderNames.create("X-Frame-Options"), "DENY"));
-        res.header(HeaderValues.create(HeaderNames.create("Referrer-Policy"), "no-referrer"));
-        res.header(HeaderValues.create(HeaderNames.create("Cross-Origin-Resource-Policy"), "same-site"));
+        for (Header header : SECURITY_HEADERS) {
+            res.header(header);
+        }
         if (req.isSecure()) {
-            res.header(HeaderValues.create(HeaderNames.STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
+            res.header(HSTS);
         }
     }
+
+    // Made once: every answer carries them.
+    private static final List<Header> SECURITY_HEADERS = List.of(
+            HeaderValues.createCached(HeaderNames.create("X-Content-Type-Options"), "nosniff"),
+            HeaderValues.createCached(HeaderNames.create("X-Frame-Options"), "DENY"),
+            HeaderValues.createCached(HeaderNames.create("Referrer-Policy"), "no-referrer"),
+            HeaderValues.createCached(HeaderNames.create("Cross-Origin-Resource-Policy"), "same-site"));
+    private static final Header HSTS = HeaderValues.createCached(HeaderNames.STRICT_TRANSPORT_SECURITY, "max-age=31536000");
 
     private static void preflight(RoutingResponse res, boolean allowed, String path) {
         if (!allowed) {

@@ -456,23 +456,37 @@ public final class ProxyHandler implements Handler {
 
     /** Hop-by-hop names plus any the sender listed in its Connection header. */
     private static Set<String> connectionScoped(Headers headers) {
-        Set<String> names = new HashSet<>(HOP_BY_HOP);
+        Set<String> names = null;
         for (String value : headers.all(HeaderNames.CONNECTION, List::of)) {
             for (String token : value.split(",")) {
-                names.add(token.strip().toLowerCase(Locale.ROOT));
+                names = added(names, token.strip().toLowerCase(Locale.ROOT));
             }
         }
         for (Header header : headers) {
             String name = header.headerName().lowerCase();
             if (name.startsWith("proxy-")) {
-                names.add(name);
+                names = added(names, name);
             }
         }
-        return names;
+        // Most messages name nothing beyond the fixed set: no copy of it is made for them.
+        return names == null ? HOP_BY_HOP : names;
+    }
+
+    private static Set<String> added(Set<String> names, String name) {
+        if (HOP_BY_HOP.contains(name) && names == null) {
+            return null;
+        }
+        Set<String> grown = names == null ? new HashSet<>(HOP_BY_HOP) : names;
+        grown.add(name);
+        return grown;
     }
 
     /** Dot segments and encoded slashes: the upstream may resolve them to a path outside the matched route. */
     private static boolean isAmbiguous(String rawPath) {
+        if (rawPath.startsWith("/") && rawPath.indexOf('%') < 0 && !rawPath.contains("/.")) {
+            // Nothing encoded and no segment that starts with a dot: the common case, decided without a copy.
+            return false;
+        }
         String lower = rawPath.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c")) {
             return true;

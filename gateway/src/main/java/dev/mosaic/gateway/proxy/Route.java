@@ -20,7 +20,8 @@ import dev.mosaic.gateway.Access;
 public record Route(String prefix, String upstream, URI baseUri, String stripPrefix, Duration timeout, Access access) {
 
     boolean matches(String path) {
-        return path.equals(prefix) || path.startsWith(prefix + "/");
+        // Every request tries every route: no string is built for it.
+        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 
     /** The upstream URI for a raw request path and raw query ("" when absent). */

@@ -45,7 +45,12 @@ public final class Routes {
     }
 
     public Optional<Route> match(String rawPath) {
-        return routes.stream().filter(route -> route.matches(rawPath)).findFirst();
+        for (Route route : routes) {
+            if (route.matches(rawPath)) {
+                return Optional.of(route);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<Route> all() {

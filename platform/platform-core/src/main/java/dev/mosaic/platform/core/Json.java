@@ -12,7 +12,13 @@ public final class Json {
     /** Appends {@code value} as a quoted, escaped JSON string. */
     public static StringBuilder quote(StringBuilder out, String value) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length() && !needsEscape(value.charAt(plain))) {
+            plain++;
+        }
+        // Most values (ids, paths, messages) need no escaping: copied at once, the rest character by character.
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -30,6 +36,10 @@ public final class Json {
             }
         }
         return out.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
     }
 
     public static String quote(String value) {
