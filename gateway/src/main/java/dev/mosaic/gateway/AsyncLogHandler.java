@@ -31,7 +31,7 @@ import dev.mosaic.platform.core.RequestContext;
  * {@value #LINGER_MILLIS} ms, not once per request, so a busy core is not switched to it for every access line. A line
  * is on the console at most that much later. When {@value #CAPACITY} records wait, the caller that finds the queue full
  * wakes the writer and waits: lines are never dropped. {@link #close()} (the JVM's shutdown runs it) writes what is
- * left.
+ * left; a SIGKILL, which runs nothing, loses at most the last {@value #LINGER_MILLIS} ms of lines.
  *
  * <p>Configured in logging.properties as {@code handlers=dev.mosaic.gateway.AsyncLogHandler}, with its
  * {@code .level} and {@code .formatter} as for {@code java.util.logging.ConsoleHandler}; it writes to the same
