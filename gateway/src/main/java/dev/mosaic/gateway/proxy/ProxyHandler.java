@@ -456,27 +456,27 @@ public final class ProxyHandler implements Handler {
 
     /** Hop-by-hop names plus any the sender listed in its Connection header. */
     private static Set<String> connectionScoped(Headers headers) {
-        Set<String> names = null;
+        Set<String> names = HOP_BY_HOP;
         for (String value : headers.all(HeaderNames.CONNECTION, List::of)) {
             for (String token : value.split(",")) {
-                names = added(names, token.strip().toLowerCase(Locale.ROOT));
+                names = with(names, token.strip().toLowerCase(Locale.ROOT));
             }
         }
         for (Header header : headers) {
             String name = header.headerName().lowerCase();
             if (name.startsWith("proxy-")) {
-                names = added(names, name);
+                names = with(names, name);
             }
         }
-        // Most messages name nothing beyond the fixed set: no copy of it is made for them.
-        return names == null ? HOP_BY_HOP : names;
+        return names;
     }
 
-    private static Set<String> added(Set<String> names, String name) {
-        if (HOP_BY_HOP.contains(name) && names == null) {
-            return null;
+    /** {@code names} with {@code name}: the fixed set is copied only when a message names more than it holds. */
+    private static Set<String> with(Set<String> names, String name) {
+        if (names.contains(name)) {
+            return names;
         }
-        Set<String> grown = names == null ? new HashSet<>(HOP_BY_HOP) : names;
+        Set<String> grown = names == HOP_BY_HOP ? new HashSet<>(HOP_BY_HOP) : names;
         grown.add(name);
         return grown;
     }
