@@ -24,12 +24,13 @@ import java.util.Map;
  * @param unfinished    accepted orders not CONFIRMED/CANCELLED when the checks gave up
  * @param problems      conservation problems (charges, stock) the checks found
  * @param pollsPerOrder status reads per placed order the client made to see them end
+ * @param databaseMib   size of each service's embedded H2 database file at the end of the window (none on PostgreSQL)
  */
 public record LevelResult(int rate, Duration measured, long offered, long placed, long confirmed, long cancelled,
                           Latency place, Latency confirmClient, Latency confirmServer, Map<String, Long> errors,
                           Map<String, Double> cpuMsPerOrder, Map<String, Threads> threadMsPerOrder,
                           Map<String, Long> rssMib, long lag, long unknown,
-                          int unfinished, int problems, double pollsPerOrder) {
+                          int unfinished, int problems, double pollsPerOrder, Map<String, Long> databaseMib) {
 
     /** CPU ms per placed order of a process's JIT compiler threads, its event consumer and its outbox relay. */
     public record Threads(double jit, double consumer, double relay) {

@@ -199,7 +199,26 @@ public final class SagaBench {
                 counts.cancelled.get(), latency(counts.place), latency(counts.confirmClient), latency(counts.confirmServer),
                 counts.errors(), cpu, threads, rss, lag, unknown, checked.unfinished().size(),
                 checked.chargeProblems().size() + checked.stockProblems().size() + settled.size(),
-                placed == 0 ? 0 : (double) counts.polls.get() / placed);
+                placed == 0 ? 0 : (double) counts.polls.get() / placed, databaseFiles(stack));
+    }
+
+    /** The size of each service's H2 database file, in MiB (none when the stack runs on PostgreSQL). */
+    private Map<String, Long> databaseFiles(Stack stack) {
+        Map<String, Long> mib = new LinkedHashMap<>();
+        if (stack.postgres()) {
+            return mib;
+        }
+        for (ServiceSpec spec : stack.services()) {
+            Path file = stack.workDir(spec).resolve(spec.name() + ".mv.db");
+            try {
+                if (Files.exists(file)) {
+                    mib.put(spec.name(), Files.size(file) >> 20);
+                }
+            } catch (IOException e) {
+                say("could not read the size of " + file + ": " + e);
+            }
+        }
+        return mib;
     }
 
     private static LevelResult.Latency latency(Measurements.Stats stats) {

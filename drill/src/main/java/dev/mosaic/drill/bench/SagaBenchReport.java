@@ -114,10 +114,17 @@ public final class SagaBenchReport {
         return md.toString();
     }
 
-    /** Resident memory of each process and the consumers' lag at the end of each level. */
+    /**
+     * Resident memory of each process, the size of each service's H2 database file (when the stack runs on H2) and the
+     * consumers' lag at the end of each level.
+     */
     public static String memoryTable(List<LevelResult> results, List<String> processes) {
+        List<String> databases = processes.stream()
+                .filter(p -> results.stream().anyMatch(r -> r.databaseMib().containsKey(p))).toList();
         List<String> columns = new ArrayList<>(processes.stream().map(p -> p + " MiB").toList());
-        columns.addAll(List.of("bench MiB", "consumer lag"));
+        columns.add("bench MiB");
+        columns.addAll(databases.stream().map(p -> p + " database MiB").toList());
+        columns.add("consumer lag");
         StringBuilder md = header(columns);
         for (LevelResult r : results) {
             md.append("| ").append(r.rate());
@@ -126,8 +133,12 @@ public final class SagaBenchReport {
                 md.append(" | ").append(mib == null ? "n/a" : mib);
             }
             Long bench = r.rssMib().get(SagaBench.SELF);
-            md.append(" | ").append(bench == null ? "n/a" : bench)
-                    .append(" | ").append(r.lag() < 0 ? "n/a" : Long.toString(r.lag())).append(" |\n");
+            md.append(" | ").append(bench == null ? "n/a" : bench);
+            for (String p : databases) {
+                Long mib = r.databaseMib().get(p);
+                md.append(" | ").append(mib == null ? "n/a" : mib);
+            }
+            md.append(" | ").append(r.lag() < 0 ? "n/a" : Long.toString(r.lag())).append(" |\n");
         }
         return md.toString();
     }
@@ -171,7 +182,8 @@ public final class SagaBenchReport {
                 /proc/<pid>/task/<tid>/stat):
 
                 %s
-                Resident memory at the end of each level (VmRSS) and the services' consumer lag (records not yet read):
+                Resident memory at the end of each level (VmRSS), the size of each service's H2 database file, and the
+                services' consumer lag (records not yet read):
 
                 %s
                 *offered*: orders due per second, open loop (each order is sent when it is due, whatever the answers

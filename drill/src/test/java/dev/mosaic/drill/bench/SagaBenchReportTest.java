@@ -20,7 +20,7 @@ class SagaBenchReportTest {
                 new LevelResult.Latency(40, confirmP99 - 20, placed), Map.of(),
                 Map.of("orders", 1.25, "gateway", 0.5, SagaBench.SELF, 0.3), Map.of("orders", new LevelResult.Threads(0.75, 0.4, 0.2), "gateway", new LevelResult.Threads(0.1, 0, 0)),
                 Map.of("orders", 350L, "gateway", 200L),
-                0, 0, unfinished, 0, 2.5);
+                0, 0, unfinished, 0, 2.5, Map.of("orders", 42L));
     }
 
     @Test
@@ -66,9 +66,22 @@ class SagaBenchReportTest {
     void memoryShowsEveryProcessAndAnUnknownLag() {
         LevelResult r = level(25, 250, 90, 0);
         LevelResult unknownLag = new LevelResult(r.rate(), r.measured(), r.offered(), r.placed(), r.confirmed(), 0, r.place(),
-                r.confirmClient(), r.confirmServer(), Map.of("503", 2L), r.cpuMsPerOrder(), r.threadMsPerOrder(), r.rssMib(), -1, 0, 0, 0, 1);
+                r.confirmClient(), r.confirmServer(), Map.of("503", 2L), r.cpuMsPerOrder(), r.threadMsPerOrder(), r.rssMib(), -1, 0, 0, 0, 1,
+                Map.of());
         assertThat(SagaBenchReport.memoryTable(List.of(unknownLag), PROCESSES)).contains("| 25 | 350 | 200 | n/a | n/a |");
         assertThat(SagaBenchReport.table(List.of(unknownLag))).contains("| 503×2 |");
+    }
+
+    @Test
+    void memoryShowsTheDatabaseFilesOfAStackOnH2AndNoColumnForThemOnPostgres() {
+        String onH2 = SagaBenchReport.memoryTable(List.of(level(25, 250, 90, 0)), PROCESSES);
+        assertThat(onH2).contains("| offered/s | orders MiB | gateway MiB | bench MiB | orders database MiB | consumer lag |")
+                .contains("| 25 | 350 | 200 | n/a | 42 | 0 |");
+        LevelResult r = level(25, 250, 90, 0);
+        LevelResult onPostgres = new LevelResult(r.rate(), r.measured(), r.offered(), r.placed(), r.confirmed(), 0, r.place(),
+                r.confirmClient(), r.confirmServer(), r.errors(), r.cpuMsPerOrder(), r.threadMsPerOrder(), r.rssMib(), 0, 0, 0, 0, 1,
+                Map.of());
+        assertThat(SagaBenchReport.memoryTable(List.of(onPostgres), PROCESSES)).doesNotContain("database");
     }
 
     @Test
