@@ -34,13 +34,13 @@ import org.h2.mvstore.MVStore;
  * stopped.
  *
  * <p>So, for such a database (embedded, file-backed, {@code WRITE_DELAY=0}), this does what H2's background writer
- * would, on a thread of its own ({@code h2-housekeeping}): every {@code mosaic.db.h2.housekeeping-ms} (default 1000;
- * 0 turns it off), while less than {@value #TARGET_FILL_RATE}% of the chunks' bytes are live, it asks H2 to rewrite up
- * to {@value #WRITE_LIMIT_BYTES} bytes of the live pages of the sparsest chunks older than H2's retention time (45 s),
- * and commits them, which makes those chunks' space reusable. The file then grows with the
- * data it holds, not with every commit: after six minutes of the saga benchmark at 25 orders a second the services'
- * files were 740 MB together instead of 1,960 MB, and growing by about 0.7 MB a second instead of 5.4.
- * PostgreSQL needs none of this, and a database H2 maintains itself ({@code WRITE_DELAY} above 0) is left to H2.
+ * would, on a thread of its own ({@code h2-housekeeping}): every {@code mosaic.db.h2.housekeeping-ms} (default 1000; 0
+ * turns it off), while less than {@value #TARGET_FILL_RATE}% of the chunks' bytes are live, it asks H2 to rewrite up to
+ * {@value #WRITE_LIMIT_BYTES} bytes of the live pages of the sparsest chunks older than H2's retention time (45 s), and
+ * commits them, which makes those chunks' space reusable. The file then grows with the data it holds, not with every
+ * commit: after six minutes of the saga benchmark at 25 orders a second the services' files were 740 MB together
+ * instead of 1,964 MB, and growing by about 0.7 MB a second instead of 5.4. PostgreSQL needs none of this, and a
+ * database H2 maintains itself ({@code WRITE_DELAY} above 0) is left to H2.
  *
  * <p>This reaches into H2's engine ({@link SessionLocal}, {@link MVStore}): H2 has no SQL for it while the database is
  * open. Those classes are H2's public API in the version the build pins; a change of them fails this class's test.
