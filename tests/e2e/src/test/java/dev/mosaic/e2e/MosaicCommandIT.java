@@ -2,10 +2,18 @@ package dev.mosaic.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +29,7 @@ class MosaicCommandIT {
 
     private static final MosaicStack STACK = new MosaicStack("mosaic", 20000, Map.of());
     private static final String PRODUCTS = STACK.url(8080, "/api/products");
+    private static final HttpClient PLACING = HttpClient.newHttpClient();
 
     // Per test, not per class: a skipped test is reported with its reason, an aborted class is not.
     @BeforeEach
@@ -49,9 +58,9 @@ class MosaicCommandIT {
         String catalog = STACK.url(8081, "/products");
         assertThat(MosaicStack.status(catalog)).isEqualTo(401);
         String workload = STACK.ok("token", "--service", "gateway", "--to", "catalog").output().strip();
-        assertThat(MosaicStack.statusWith(catalog, java.util.Map.of("Workload-Authorization", "Bearer " + workload))).isEqualTo(200);
+        assertThat(MosaicStack.statusWith(catalog, Map.of("Workload-Authorization", "Bearer " + workload))).isEqualTo(200);
         String wrongCallee = STACK.ok("token", "--service", "gateway", "--to", "inventory").output().strip();
-        assertThat(MosaicStack.statusWith(catalog, java.util.Map.of("Workload-Authorization", "Bearer " + wrongCallee))).isEqualTo(401);
+        assertThat(MosaicStack.statusWith(catalog, Map.of("Workload-Authorization", "Bearer " + wrongCallee))).isEqualTo(401);
     }
 
     private static void theGatewayAlsoServesHttpsWithTheGeneratedCertificate() {
@@ -64,10 +73,10 @@ class MosaicCommandIT {
             factory.init(trust);
             var tls = javax.net.ssl.SSLContext.getInstance("TLS");
             tls.init(null, factory.getTrustManagers(), null);
-            var https = java.net.http.HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
-            var response = https.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("https://localhost:" + STACK.port(8443) + "/api/products")).timeout(Duration.ofSeconds(10)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            var response = https.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + STACK.port(8443) + "/api/products")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Strict-Transport-Security")).isPresent();
         } catch (Exception e) {
@@ -101,16 +110,9 @@ class MosaicCommandIT {
         STACK.ok(Map.of("MOSAIC_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog), "start", service);
         // Until inventory has answered a reservation over gRPC within the call's deadline (AWAITING_PAYMENT; PENDING
         // means it will come as an event): then both sides of the call have run.
-        List<String> answers = new java.util.ArrayList<>();
+        List<String> answers = new ArrayList<>();
         for (int attempt = 0; attempt < 3 && answers.stream().noneMatch(a -> a.contains("AWAITING_PAYMENT")); attempt++) {
-            var placed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(STACK.url(8080, "/api/orders"))).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", STACK.bearer("customer-aot", false)).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                            "{\"lines\":[{\"sku\":\"COF-COL-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
-            answers.add(placed.body());
+            answers.add(placeThroughTheGateway(service, UUID.randomUUID().toString()));
         }
         assertThat(answers).as("placements after %s started", service).anyMatch(a -> a.contains("AWAITING_PAYMENT"));
 
@@ -121,6 +123,48 @@ class MosaicCommandIT {
                 .toList();
         assertThat(fromJars).as("classes of a placement loaded by %s from the jars, not its AOT cache (%s)", service,
                 classLog).isEmpty();
+    }
+
+    /**
+     * One placement through the gateway, as a careful client makes it: with an Idempotency-Key, and asked again with
+     * the same key while the gateway answers 503 ("Retry shortly"), three times at most. Each 503 is printed; one that
+     * keeps the customer waiting more than 2.5 s also gets a thread dump of {@code service} and of the gateway, taken
+     * while it waits, so that a stall says where it was.
+     *
+     * @return the 202's body
+     */
+    private static String placeThroughTheGateway(String service, String key) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(STACK.url(8080, "/api/orders")))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", STACK.bearer("customer-aot", false)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"lines\":[{\"sku\":\"COF-COL-250\",\"quantity\":1}],\"paymentToken\":\"tok_ok\"}"))
+                .build();
+        List<String> refused = new ArrayList<>();
+        while (refused.size() < 3) {
+            long sent = System.nanoTime();
+            var pending = PLACING.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> placed;
+            try {
+                placed = pending.get(2500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                String why = "a placement after " + service + " started had no answer 2.5 s after it was sent";
+                System.out.println(why + "; thread dumps: " + STACK.threadDump(service, why) + ", "
+                        + STACK.threadDump("gateway", why));
+                placed = pending.get(30, TimeUnit.SECONDS);
+            }
+            long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+            if (placed.statusCode() != 503) {
+                assertThat(placed.statusCode()).as("%s (after %d ms; refused before: %s)", placed.body(), tookMillis,
+                        refused).isEqualTo(202);
+                return placed.body();
+            }
+            System.out.println("a placement after " + service + " started was refused after " + tookMillis + " ms: "
+                    + placed.body() + "; asking again with the same Idempotency-Key");
+            refused.add(tookMillis + " ms: " + placed.body());
+        }
+        throw new AssertionError("a placement after " + service + " started was refused three times: " + refused);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -172,6 +173,39 @@ final class MosaicStack {
                             + " its work: " + line);
                 });
         return result;
+    }
+
+    /**
+     * A thread dump of one of this stack's processes, virtual threads included ({@code jcmd Thread.dump_to_file}),
+     * written beside the commands' outputs for whoever reads a failure later.
+     *
+     * @return where it was written, or why there is none
+     */
+    String threadDump(String process, String why) {
+        Path pidFile = home.resolve("run").resolve(process + ".pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Path dump = outputs.resolve(++commands + "-threads-" + process + ".txt");
+            Files.createDirectories(dump.getParent());
+            // Thread.print leaves out virtual threads, and a request runs on one: the dump to a file has them all.
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "Thread.dump_to_file", dump.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return "jcmd " + pid + " Thread.dump_to_file did not finish within 30 s";
+            }
+            if (!Files.exists(dump)) {
+                return "jcmd " + pid + " Thread.dump_to_file wrote nothing (exit code " + jcmd.exitValue() + ")";
+            }
+            Files.writeString(dump, "# " + why + "\n", StandardOpenOption.APPEND);
+            return dump.toString();
+        } catch (IOException | NumberFormatException e) {
+            return "no thread dump of " + process + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump of " + process + ": interrupted";
+        }
     }
 
     /** Stops the stack and, should {@code down} have missed any, kills what is left. */
