@@ -345,11 +345,12 @@ public final class Stack {
         cmd.add("-Xss512k");
         cmd.add("-XX:TieredStopAtLevel=1");
         // Heaps sized from the live set after the saga load (docs/performance.md, "Memory"): 30-80 MB in a service,
-        // 35 MB in the gateway, 170 MB in Kafka. Unsized, each JVM would grow to a quarter of the machine's memory
+        // 35 MB in the gateway, 40-60 MB in Kafka (whose log cleaner took 128 MB more before its map was made small,
+        // KafkaBroker). Unsized, each JVM would grow to a quarter of the machine's memory
         // (and, collecting rarely, keep it), which multiplied by seven is most of a laptop. MOSAIC_JAVA_OPTS, later
         // on the line, overrides these.
         cmd.add(switch (spec.kind()) {
-            case KAFKA -> "-Xmx256m";
+            case KAFKA -> "-Xmx128m";
             case SERVICE -> "-Xmx128m";
             case GATEWAY -> "-Xmx96m";
         });

@@ -180,7 +180,7 @@ class StackTest {
     @Test
     void everyHeapIsSizedFromItsLiveSetAndTheOptionsOfTheUserComeLaterSoTheyWin() {
         Stack stack = stack("MOSAIC_JAVA_OPTS", "-Xmx300m");
-        assertThat(stack.command(spec(stack, "kafka"))).containsSubsequence("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xmx300m");
+        assertThat(stack.command(spec(stack, "kafka"))).containsSubsequence("-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Xmx300m");
         assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-Xmx128m", "-Xmx300m");
         assertThat(stack.command(spec(stack, "gateway"))).containsSubsequence("-Xmx96m", "-Xmx300m");
     }
