@@ -156,8 +156,14 @@ public final class SagaBench {
                 + " s measured");
         Map<String, ProcStats.Sample> before = new HashMap<>();
         Map<String, ProcStats.Sample> after = new HashMap<>();
+        Map<String, Long> databaseFiles = new LinkedHashMap<>();
+        // The files' sizes are read with the processes' resident sizes, as the measured window ends: read after the
+        // level's orders have been followed to their end, they would also hold what H2 wrote meanwhile.
         OpenLoop.Counts counts = loop.offer(rate, options.warmup(), options.duration(),
-                () -> before.putAll(sample(pids)), () -> after.putAll(sample(pids)), rate + "/s");
+                () -> before.putAll(sample(pids)), () -> {
+                    after.putAll(sample(pids));
+                    databaseFiles.putAll(databaseFiles(stack));
+                }, rate + "/s");
         long lag = lag(stack, shop);
         // The orders placed first, followed to their end: a stack that fell behind goes on refusing new requests
         // (503, Retry-After) until it has caught up, and a placement sent again before that learns nothing.
@@ -199,7 +205,7 @@ public final class SagaBench {
                 counts.cancelled.get(), latency(counts.place), latency(counts.confirmClient), latency(counts.confirmServer),
                 counts.errors(), cpu, threads, rss, lag, unknown, checked.unfinished().size(),
                 checked.chargeProblems().size() + checked.stockProblems().size() + settled.size(),
-                placed == 0 ? 0 : (double) counts.polls.get() / placed, databaseFiles(stack));
+                placed == 0 ? 0 : (double) counts.polls.get() / placed, databaseFiles);
     }
 
     /** The size of each service's H2 database file, in MiB (none when the stack runs on PostgreSQL). */

@@ -115,8 +115,8 @@ public final class SagaBenchReport {
     }
 
     /**
-     * Resident memory of each process, the size of each service's H2 database file (when the stack runs on H2) and the
-     * consumers' lag at the end of each level.
+     * Resident memory of each process and the size of each service's H2 database file (when the stack runs on H2) as
+     * each level's measured window ended, and the consumers' lag after it.
      */
     public static String memoryTable(List<LevelResult> results, List<String> processes) {
         List<String> databases = processes.stream()
@@ -182,8 +182,8 @@ public final class SagaBenchReport {
                 /proc/<pid>/task/<tid>/stat):
 
                 %s
-                Resident memory at the end of each level (VmRSS), the size of each service's H2 database file, and the
-                services' consumer lag (records not yet read):
+                Resident memory (VmRSS) and, on H2, the size of each service's database file as each level's measured
+                window ended, and the services' consumer lag (records not yet read):
 
                 %s
                 *offered*: orders due per second, open loop (each order is sent when it is due, whatever the answers
