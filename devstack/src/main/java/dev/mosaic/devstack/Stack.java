@@ -346,7 +346,7 @@ public final class Stack {
         cmd.add("-XX:TieredStopAtLevel=1");
         // Heaps sized from the live set after the saga load (docs/performance.md, "Memory"): 30-80 MB in a service,
         // 35 MB in the gateway, 40-60 MB in Kafka (whose log cleaner took 128 MB more before its map was made small,
-        // KafkaBroker). Unsized, each JVM would grow to a quarter of the machine's memory
+        // ADR 0031). Unsized, each JVM would grow to a quarter of the machine's memory
         // (and, collecting rarely, keep it), which multiplied by seven is most of a laptop. MOSAIC_JAVA_OPTS, later
         // on the line, overrides these.
         cmd.add(switch (spec.kind()) {

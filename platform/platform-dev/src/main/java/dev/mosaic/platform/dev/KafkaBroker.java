@@ -108,7 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
         // The log cleaner (compacted topics: consumer offsets, transactions, catalog's products) allocates its whole
         // deduplication map on the heap when the broker starts and keeps it: 128 MB by default, three quarters of the
         // dev broker's live heap. 8 MB holds about 300,000 distinct keys per cleaning pass; a compacted log here
-        // holds hundreds.
+        // holds hundreds (ADR 0031).
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(DEDUPE_BUFFER_BYTES));
         return p;
     }
