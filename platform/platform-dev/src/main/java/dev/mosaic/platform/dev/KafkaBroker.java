@@ -21,7 +21,7 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    /** The log cleaner's deduplication map, which it holds on the heap from the broker's start (Kafka's default: 128 MB). */
+    /** The log cleaner's deduplication map, held on the heap from the broker's start (Kafka's default: 128 MB). */
     static final long DEDUPE_BUFFER_BYTES = 8L << 20;
 
     private final KafkaRaftServer server;

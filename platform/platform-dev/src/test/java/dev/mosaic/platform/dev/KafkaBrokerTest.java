@@ -71,7 +71,8 @@ class KafkaBrokerTest {
                 });
                 Map<String, String> latest = new HashMap<>();
                 skuRecords(consumer, partition).forEach(r -> latest.put(r.key(), r.value()));
-                assertThat(latest).hasSize(KEYS).allSatisfy((key, value) -> assertThat(value).isEqualTo("price-" + (ROUNDS - 1)));
+                assertThat(latest).hasSize(KEYS)
+                        .allSatisfy((key, value) -> assertThat(value).isEqualTo("price-" + (ROUNDS - 1)));
             }
         }
     }
