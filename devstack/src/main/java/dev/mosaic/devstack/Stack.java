@@ -364,6 +364,9 @@ public final class Stack {
             // of load. The code it compiles stays in use, so those collections have nothing to unload (ADR 0027).
             cmd.add("-XX:SweeperThreshold=50");
         }
+        // Half of each heap for the young generation instead of a third (ADR 0032): under the saga load the stack spent
+        // 15-20% less CPU per order at 20 and 40 orders/s and confirmed within 150 ms at p99, at the same resident size.
+        cmd.add("-XX:NewRatio=1");
         // A heap that is too small is a crash to see in ./mosaic status, not a process crawling from GC to GC.
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         if (javaFeature >= 23) {

@@ -186,6 +186,14 @@ class StackTest {
     }
 
     @Test
+    void everyProcessGivesHalfItsHeapToTheYoungGenerationAndTheUserCanSayOtherwise() {
+        Stack stack = stack("MOSAIC_JAVA_OPTS", "-XX:NewRatio=2");
+        for (ServiceSpec spec : stack.specs()) {
+            assertThat(stack.command(spec)).as(spec.name()).containsSubsequence("-XX:NewRatio=1", "-XX:NewRatio=2");
+        }
+    }
+
+    @Test
     void servicesAndTheGatewayStartWithASmallHeapThatGrowsKafkaWithItsWholeHeap() {
         Stack stack = stack("MOSAIC_JAVA_OPTS", "-Xms64m");
         assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-Xmx128m", "-Xms48m", "-Xms64m");
