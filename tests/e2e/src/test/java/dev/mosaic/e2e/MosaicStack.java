@@ -1,6 +1,7 @@
 package dev.mosaic.e2e;
 
 import dev.mosaic.devstack.EphemeralPorts;
+import dev.mosaic.devstack.ProcessControl;
 import dev.mosaic.platform.dev.DevIssuer;
 
 import java.io.File;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.jar.JarFile;
@@ -182,9 +184,12 @@ final class MosaicStack {
      * @return where it was written, or why there is none
      */
     String threadDump(String process, String why) {
-        Path pidFile = home.resolve("run").resolve(process + ".pid");
+        OptionalLong running = new ProcessControl(home).pid(process);
+        if (running.isEmpty()) {
+            return "no thread dump of " + process + ": it is not running";
+        }
         try {
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            long pid = running.getAsLong();
             Path dump = outputs.resolve(++commands + "-threads-" + process + ".txt");
             Files.createDirectories(dump.getParent());
             // Thread.print leaves out virtual threads, and a request runs on one: the dump to a file has them all.
@@ -200,7 +205,7 @@ final class MosaicStack {
             }
             Files.writeString(dump, "# " + why + "\n", StandardOpenOption.APPEND);
             return dump.toString();
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             return "no thread dump of " + process + ": " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
