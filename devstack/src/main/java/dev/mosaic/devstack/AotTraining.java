@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,10 +57,25 @@ final class AotTraining {
     private static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Runs of one training whose ports another process took before they could listen on them, at most. */
+    static final int PORT_ATTEMPTS = 3;
+
+    /** Where a training run, its peers and their second listeners get their ports. */
+    @FunctionalInterface
+    interface Ports {
+        int next() throws IOException;
+    }
+
     private final Stack stack;
+    private final Ports ports;
 
     AotTraining(Stack stack) {
+        this(stack, FreePort::onLoopback);
+    }
+
+    AotTraining(Stack stack, Ports ports) {
         this.stack = stack;
+        this.ports = ports;
     }
 
     /** Trains the caches of {@code specs} that have none yet, and says what it does. */
@@ -80,7 +96,7 @@ final class AotTraining {
             for (List<ServiceSpec> phase : phases(untrained)) {
                 List<CompletableFuture<Void>> runs = new ArrayList<>();
                 for (ServiceSpec spec : phase) {
-                    runs.add(CompletableFuture.runAsync(() -> say.accept(train(spec, bootstrap)), pool));
+                    runs.add(CompletableFuture.runAsync(() -> say.accept(train(spec, bootstrap, say)), pool));
                 }
                 runs.forEach(CompletableFuture::join);
             }
@@ -157,53 +173,84 @@ final class AotTraining {
         return Stream.of(alone, withPeers).filter(phase -> !phase.isEmpty()).toList();
     }
 
-    /** One training run, its Kafka clients talking to {@code bootstrap}; returns what to tell the user. */
-    String train(ServiceSpec spec, String bootstrap) {
+    /**
+     * One training run, its Kafka clients talking to {@code bootstrap}; returns what to tell the user, and says through
+     * {@code say} what it does on the way.
+     */
+    String train(ServiceSpec spec, String bootstrap, Consumer<String> say) {
         long begin = System.nanoTime();
         AotCache cache = stack.aotCache(spec).orElseThrow();
         Path output = cache.newTrainingOutput();
         // Next to the output, never named like a cache: data, transaction log and the run's own log.
         Path scratch = output.resolveSibling("scratch-" + output.getFileName().toString().replace(".aot.", "-"));
+        // The JVM writes its cache as it exits, a failed start's too; in the scratch, where no start looks, it is
+        // moved to the output (and from there into use) only when the run went through.
+        Path trained = scratch.resolve(spec.name() + ".aot");
         Process process = null;
         List<Peer> peers = new ArrayList<>();
+        boolean written = false;
         try {
             Files.createDirectories(scratch);
             // The run and its peers on ports of their own, each calling the others there (orders' peer calls the
-            // inventory being trained, and catalog's peer).
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            ports.put(spec.name(), FreePort.onLoopback());
+            // inventory being trained, and catalog's peer). A port is free when chosen and bound a moment later, so
+            // another process (a client's outgoing connection, the kernel picking from the same range) may take it in
+            // between: a run or a peer that then could not listen is started again on new ports.
             List<ServiceSpec> peerSpecs = peersOf(spec).stream().map(stack::spec).flatMap(Optional::stream)
                     .filter(peer -> stack.artifact(peer).isPresent()).toList();
-            for (ServiceSpec peer : peerSpecs) {
-                ports.put(peer.name(), FreePort.onLoopback());
-            }
-            Stack wired = stack;
-            for (String caller : ports.keySet()) {
-                for (String callee : ports.keySet()) {
-                    if (!caller.equals(callee)) {
-                        wired = wired.withUpstream(caller, callee, "http://127.0.0.1:" + ports.get(callee));
+            Path log = scratch.resolve("training.log");
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            List<String> absent = new ArrayList<>();
+            for (int attempt = 1; ; attempt++) {
+                ports.clear();
+                ports.put(spec.name(), this.ports.next());
+                for (ServiceSpec peer : peerSpecs) {
+                    ports.put(peer.name(), this.ports.next());
+                }
+                Stack wired = stack;
+                for (String caller : ports.keySet()) {
+                    for (String callee : ports.keySet()) {
+                        if (!caller.equals(callee)) {
+                            wired = wired.withUpstream(caller, callee, "http://127.0.0.1:" + ports.get(callee));
+                        }
                     }
                 }
-            }
-            for (ServiceSpec peer : peerSpecs) {
-                peers.add(Peer.start(wired, peer, ports.get(peer.name()), scratch, bootstrap));
-            }
-            List<String> absent = new ArrayList<>(peersOf(spec));
-            for (Peer peer : peers) {
-                if (await(() -> Health.http("127.0.0.1", peer.port(), "/health/live").ready(), peer.process(),
-                        LIVE_WITHIN)) {
-                    absent.remove(peer.name());
+                boolean portTaken = false;
+                for (ServiceSpec peer : peerSpecs) {
+                    peers.add(Peer.start(wired, peer, ports.get(peer.name()), this.ports.next(), scratch, bootstrap));
                 }
+                absent.clear();
+                absent.addAll(peersOf(spec));
+                for (Peer peer : peers) {
+                    if (await(() -> Health.http("127.0.0.1", peer.port(), "/health/live").ready(), peer.process(),
+                            LIVE_WITHIN)) {
+                        absent.remove(peer.name());
+                    } else {
+                        portTaken |= peer.couldNotListen();
+                    }
+                }
+                long logged = Files.exists(log) ? Files.size(log) : 0;
+                int port = ports.get(spec.name());
+                List<String> training = wired.trainingCommand(spec, trained, port, this.ports.next(), scratch, bootstrap);
+                process = new ProcessBuilder(training).directory(scratch.toFile()).redirectErrorStream(true)
+                        .redirectOutput(Redirect.appendTo(log.toFile()))
+                        .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
+                Process running = process;
+                boolean live = await(() -> Health.http("127.0.0.1", port, "/health/live").ready(), running, LIVE_WITHIN);
+                portTaken |= !live && couldNotListen(log, logged);
+                if (!portTaken || attempt == PORT_ATTEMPTS) {
+                    if (!live) {
+                        return failed(spec, scratch, "it did not answer /health/live within " + LIVE_WITHIN.toSeconds()
+                                + " s" + (attempt > 1 ? ", in " + attempt + " runs on new ports each" : ""));
+                    }
+                    break;
+                }
+                say.accept(spec.name() + ": a port of its AOT training run was taken before the run could listen on it;"
+                        + " starting it again on new ports");
+                kill(process);
+                discard(trained);
+                stopAll(peers);
             }
             int port = ports.get(spec.name());
-            List<String> training = wired.trainingCommand(spec, output, port, FreePort.onLoopback(), scratch, bootstrap);
-            process = new ProcessBuilder(training).directory(scratch.toFile()).redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(scratch.resolve("training.log").toFile()))
-                    .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
-            Process running = process;
-            if (!await(() -> Health.http("127.0.0.1", port, "/health/live").ready(), running, LIVE_WITHIN)) {
-                return failed(spec, scratch, "it did not answer /health/live within " + LIVE_WITHIN.toSeconds() + " s");
-            }
             for (String path : List.of("/health/ready", "/health/started", "/metrics", "/openapi", apiPath(spec), "/")) {
                 Health.http("127.0.0.1", port, path);
             }
@@ -227,20 +274,26 @@ final class AotTraining {
             if (!process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                 return failed(spec, scratch, "it did not write its cache and exit within " + EXIT_WITHIN.toSeconds() + " s");
             }
-            if (!cache.exists()) {
+            if (!Files.isRegularFile(trained) || Files.size(trained) == 0 || Files.exists(Path.of(trained + ".config"))) {
                 return failed(spec, scratch, "the JVM wrote no cache (exit status " + process.exitValue() + ")");
+            }
+            Files.move(trained, output, StandardCopyOption.ATOMIC_MOVE);
+            written = true;
+            if (!cache.exists()) {
+                return failed(spec, scratch, "its cache was written but not put in place; another training of the same"
+                        + " build may have replaced it");
             }
             String with = peers.isEmpty() ? "" : ", with " + String.join(" and ", peers.stream().map(Peer::name).toList())
                     + " beside it";
             stopAll(peers);
-            String written = spec.name() + ": AOT cache written (" + Files.size(cache.file()) / (1024 * 1024) + " MB, "
+            String done = spec.name() + ": AOT cache written (" + Files.size(cache.file()) / (1024 * 1024) + " MB, "
                     + Math.round((System.nanoTime() - begin) / 1e8) / 10.0 + " s" + with + "): " + cache.file();
             if (!missed.isEmpty()) {
                 // The cache is good, only thinner than it should be: say why, and keep the logs that show it.
-                return written + "; but " + missed + " (the run's log: " + scratch.resolve("training.log") + ")";
+                return done + "; but " + missed + " (the run's log: " + scratch.resolve("training.log") + ")";
             }
             deleteTree(scratch);
-            return written;
+            return done;
         } catch (IOException e) {
             return failed(spec, scratch, e.getMessage());
         } catch (InterruptedException e) {
@@ -248,9 +301,12 @@ final class AotTraining {
             return failed(spec, scratch, "interrupted");
         } finally {
             if (process != null && process.isAlive()) {
-                process.destroyForcibly();
+                kill(process);
             }
             stopAll(peers);
+            if (!written) {
+                discard(trained);
+            }
         }
     }
 
@@ -287,15 +343,22 @@ final class AotTraining {
     }
 
     /** A process beside a training run, called by it; its log is {@code peer-<name>.log} in the run's scratch. */
-    private record Peer(String name, int port, Process process) {
+    private record Peer(String name, int port, Process process, Path log, long logged) {
 
-        static Peer start(Stack stack, ServiceSpec spec, int port, Path scratch, String bootstrap) throws IOException {
+        static Peer start(Stack stack, ServiceSpec spec, int port, int tlsPort, Path scratch, String bootstrap)
+                throws IOException {
             Path data = Files.createDirectories(scratch.resolve("peer-" + spec.name()));
             Path log = scratch.resolve("peer-" + spec.name() + ".log");
-            Process process = new ProcessBuilder(stack.peerCommand(spec, port, FreePort.onLoopback(), data, bootstrap))
+            long logged = Files.exists(log) ? Files.size(log) : 0;
+            Process process = new ProcessBuilder(stack.peerCommand(spec, port, tlsPort, data, bootstrap))
                     .directory(data.toFile()).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))
                     .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
-            return new Peer(spec.name(), port, process);
+            return new Peer(spec.name(), port, process, log, logged);
+        }
+
+        /** Whether this start of the peer failed because its port was taken. */
+        boolean couldNotListen() {
+            return AotTraining.couldNotListen(log, logged);
         }
 
         /** Killed: it writes no cache, and its data is scratch. */
@@ -311,6 +374,16 @@ final class AotTraining {
             process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The cache of a run that failed, and the configuration the JVM writes on the way: the logs are what to keep. */
+    private static void discard(Path output) {
+        try {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(Path.of(output + ".config"));
+        } catch (IOException e) {
+            // the scratch stays for its logs, with this file in it
         }
     }
 
@@ -335,6 +408,26 @@ final class AotTraining {
     private static String failed(ServiceSpec spec, Path scratch, String why) {
         return spec.name() + ": no AOT cache (" + why + "; see " + scratch.resolve("training.log")
                 + "); it starts without one";
+    }
+
+    /**
+     * Whether the lines {@code log} gained after its first {@code from} bytes say that a listener could not bind its
+     * port: the JDK's {@code BindException}, or Helidon's line naming the listener.
+     */
+    static boolean couldNotListen(Path log, long from) {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long length = file.length();
+            if (length <= from) {
+                return false;
+            }
+            byte[] added = new byte[(int) Math.min(length - from, 1 << 20)];
+            file.seek(from);
+            file.readFully(added);
+            String text = new String(added, java.nio.charset.StandardCharsets.UTF_8);
+            return text.contains("Address already in use") || text.contains("Failed to start listener");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean await(java.util.function.BooleanSupplier condition, Process process, Duration within) {

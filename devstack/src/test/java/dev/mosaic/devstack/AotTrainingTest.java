@@ -2,9 +2,19 @@ package dev.mosaic.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.mosaic.platform.dev.FreePort;
 
 class AotTrainingTest {
 
@@ -30,5 +40,49 @@ class AotTrainingTest {
                 List.of(spec("gateway"), spec("orders"), spec("inventory")));
         assertThat(AotTraining.phases(List.of(spec("orders")))).containsExactly(List.of(spec("orders")));
         assertThat(AotTraining.phases(List.of())).isEmpty();
+    }
+
+    @Test
+    void aRunWhosePortWasTakenBeforeItCouldListenIsStartedAgainOnNewPortsAndWritesItsCache(@TempDir Path dir)
+            throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches are written by JDK 25 and later");
+        Path repo = FakeRepo.create(dir.resolve("repo"));
+        Stack stack = new Stack(repo, Map.of("MOSAIC_HOME", dir.resolve("home").toString()), "", ServiceSpec.ALL);
+        List<String> said = new ArrayList<>();
+        try (ServerSocket taken = new ServerSocket()) {
+            // What another process does between the choice of a port and the run's bind: it listens there first.
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            Iterator<Integer> first = List.of(taken.getLocalPort()).iterator();
+            AotTraining training = new AotTraining(stack, () -> first.hasNext() ? first.next() : FreePort.onLoopback());
+
+            String outcome = training.train(spec("catalog"), Stack.NO_BROKER, said::add);
+
+            assertThat(outcome).startsWith("catalog: AOT cache written");
+            assertThat(said).containsExactly("catalog: a port of its AOT training run was taken before the run could"
+                    + " listen on it; starting it again on new ports");
+            assertThat(stack.aotCache(spec("catalog")).orElseThrow().exists()).isTrue();
+        }
+    }
+
+    @Test
+    void aRunThatFailsForAnotherReasonIsNotStartedAgainAndLeavesNoCacheForLaterStarts(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches are written by JDK 25 and later");
+        Path repo = FakeRepo.create(dir.resolve("repo"));
+        Stack stack = new Stack(repo, Map.of("MOSAIC_HOME", dir.resolve("home").toString(),
+                "MOSAIC_JAVA_OPTS", "-Dfake.mode=crash"), "", ServiceSpec.ALL);
+        List<String> said = new ArrayList<>();
+        List<Integer> chosen = new ArrayList<>();
+        AotTraining training = new AotTraining(stack, () -> {
+            int port = FreePort.onLoopback();
+            chosen.add(port);
+            return port;
+        });
+
+        String outcome = training.train(spec("payments"), Stack.NO_BROKER, said::add);
+
+        assertThat(outcome).startsWith("payments: no AOT cache (it did not answer /health/live within 180 s;");
+        assertThat(said).isEmpty();
+        assertThat(chosen).as("its port and its second listener's, once").hasSize(2);
+        assertThat(stack.aotCache(spec("payments")).orElseThrow().exists()).isFalse();
     }
 }

@@ -20,8 +20,9 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for a service or the gateway, launched by the orchestrator exactly like the real jars
  * ({@code -Dserver.port=... -jar}). It serves {@code /health/ready}; as a service it answers
  * {@code /api/products}; as the gateway (it has {@code -Dmosaic.upstream.catalog}) it forwards that call and
- * answers 503 when catalog is unreachable. A file {@code fake-mode} in its working directory makes it misbehave:
- * {@code crash} exits at once, {@code never-ready} answers 503 on {@code /health/ready}.
+ * answers 503 when catalog is unreachable. A file {@code fake-mode} in its working directory (or
+ * {@code -Dfake.mode}) makes it misbehave: {@code crash} exits at once, {@code never-ready} answers 503 on
+ * {@code /health/ready}. It is always live ({@code /health/live}), as a JVM that answers at all is.
  */
 public final class FakeService {
 
@@ -32,7 +33,8 @@ public final class FakeService {
         String name = System.getProperty("mosaic.process", "fake");
         int port = Integer.getInteger("server.port", 8080);
         Path modeFile = Path.of("fake-mode");
-        String mode = Files.exists(modeFile) ? Files.readString(modeFile).trim() : "normal";
+        String mode = System.getProperty("fake.mode",
+                Files.exists(modeFile) ? Files.readString(modeFile).trim() : "normal");
         if (mode.equals("crash")) {
             System.out.println("fake " + name + ": cannot open the database (pretend), exiting");
             System.exit(1);
@@ -41,6 +43,7 @@ public final class FakeService {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
         HttpServer server = HttpServer.create(new InetSocketAddress(System.getProperty("server.host", "127.0.0.1"), port), 0);
+        server.createContext("/health/live", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
         server.createContext("/health/ready", exchange -> {
             boolean ready = !mode.equals("never-ready");
             respond(exchange, ready ? 200 : 503, "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
