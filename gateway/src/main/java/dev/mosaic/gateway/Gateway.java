@@ -182,7 +182,7 @@ public final class Gateway {
     static final String HTTPS = "https";
 
     /** Name of the listener that serves /metrics. */
-    static final String METRICS = "metrics";
+    public static final String METRICS = "metrics";
 
     /**
      * One guard per upstream the gateway calls: those routes lead to, and those the composed answers call, so the

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.mosaic.gateway.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -144,27 +145,6 @@ class GatewayMetricsIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         return metrics.body();
-    }
-
-    /** The value of the one sample of {@code name} whose labels include all of {@code labels}. */
-    private static double value(String metrics, String name, String... labels) {
-        return metrics.lines()
-                .filter(line -> line.startsWith(name + "{"))
-                .filter(line -> {
-                    for (String label : labels) {
-                        if (!line.contains(label)) {
-                            return false;
-                        }
-                    }
-                    return true;
-                })
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .reduce((a, b) -> {
-                    throw new AssertionError("more than one sample of " + name + " with " + String.join(",", labels)
-                                             + " in:\n" + metrics);
-                })
-                .orElseThrow(() -> new AssertionError("no sample of " + name + " with " + String.join(",", labels)
-                                                      + " in:\n" + metrics));
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -156,22 +156,23 @@ public final class ProxyHandler implements Handler {
         try {
             answer = forwardWithRetry(req, route, correlation);
         } catch (RuntimeException e) {
+            // The caller's mistakes below are not the upstream's, and no answer of the upstream's came: the breaker
+            // counts them neither way (a half-open breaker's trial taken up by one must not close it).
             if (causedBy(e, BodyTooLarge.class)) {
-                // The caller's mistake, not the upstream's: the breaker does not count it.
-                guard.succeeded();
+                guard.abandoned();
                 Problems.payloadTooLarge(res, maxBodyBytes, rawPath);
                 return;
             }
             if (causedBy(e, BodyTooSlow.class)) {
-                // The caller's fault too. Its socket was closed by the deadline, so no 408 can reach it.
-                guard.succeeded();
+                // Its socket was closed by the deadline, so no 408 can reach it.
+                guard.abandoned();
                 LOGGER.log(Level.INFO, "Cut off a request body to " + route.upstream() + " that took longer than "
                                    + bodyReadTimeout.toMillis() + " ms (mosaic.gateway.body-read-timeout) for "
                                    + req.prologue().method().text() + " " + rawPath);
                 throw new CloseConnectionException("Request body took longer than " + bodyReadTimeout, e);
             }
             if (causedBy(e, InboundAborted.class)) {
-                guard.succeeded();
+                guard.abandoned();
                 throw new CloseConnectionException("Caller aborted the request body", e);
             }
             guard.failed();

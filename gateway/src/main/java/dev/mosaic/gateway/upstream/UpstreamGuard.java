@@ -42,8 +42,9 @@ public final class UpstreamGuard {
     }
 
     /**
-     * Asks to send one request. On {@code null} the caller must later call exactly one of
-     * {@link #succeeded()} or {@link #failed()}, then {@link #release()}.
+     * Asks to send one request. On {@code null} the caller must later call exactly one of {@link #succeeded()} (the
+     * upstream answered), {@link #failed()} (it did not, or said it is unavailable) or {@link #abandoned()} (no answer
+     * to judge by, for a reason of the caller's), then {@link #release()}.
      */
     public Refusal tryEnter() {
         synchronized (this) {
@@ -95,9 +96,10 @@ public final class UpstreamGuard {
 
     /**
      * Neither verdict: the call was given up for reasons of the caller's (another part decided the answer, the caller
-     * left). A half-open breaker lets the next request be its trial.
+     * left, its body was too large or too slow), so the upstream gave no answer to judge it by. A half-open breaker
+     * lets the next request be its trial; a closed one keeps its count of failures in a row.
      */
-    synchronized void abandoned() {
+    public synchronized void abandoned() {
         trialInFlight = false;
     }
 
