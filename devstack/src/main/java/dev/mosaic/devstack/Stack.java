@@ -334,49 +334,7 @@ public final class Stack {
     }
 
     private List<String> command(ServiceSpec spec, Function<AotCache, List<String>> aot) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java.toString());
-        cmd.add(ProcessControl.processMarker(spec.name()));
-        cmd.add(ProcessControl.homeMarker(home));
-        // Many small JVMs on a laptop: a single-threaded collector and small stacks keep each one lean. C1 alone, as
-        // in the images (ADR 0018): seven JVMs compiling with C2 on two cores spend 40% of the CPU of their first
-        // minutes compiling, and a stack under load in that time fell behind; warm, C2 saves little here.
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xss512k");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        // Heaps sized from the live set after the saga load (docs/performance.md, "Memory"): 30-80 MB in a service,
-        // 35 MB in the gateway, 40-60 MB in Kafka (whose log cleaner took 128 MB more before its map was made small,
-        // ADR 0031). Unsized, each JVM would grow to a quarter of the machine's memory
-        // (and, collecting rarely, keep it), which multiplied by seven is most of a laptop. MOSAIC_JAVA_OPTS, later
-        // on the line, overrides these.
-        cmd.add(switch (spec.kind()) {
-            case KAFKA -> "-Xmx128m";
-            case SERVICE -> "-Xmx128m";
-            case GATEWAY -> "-Xmx96m";
-        });
-        if (spec.kind() != Kind.KAFKA) {
-            // The heap starts small and grows to what the process holds: without it the initial heap is a 64th of the
-            // machine, so the whole -Xmx (docs/performance.md, "Memory"). 48 MB, not 16: the serial collector sizes
-            // its young generation only when it collects the whole heap, and starts it at a third of this.
-            cmd.add("-Xms48m");
-            // With C1 alone 48 MB are reserved for compiled code, and by default every 7.2 MB compiled cost a full
-            // collection: in a service, one in every start, before it is ready, and two or three in the first minute
-            // of load. The code it compiles stays in use, so those collections have nothing to unload (ADR 0027).
-            cmd.add("-XX:SweeperThreshold=50");
-        }
-        // Half of each heap for the young generation instead of a third (ADR 0032): under the saga load the stack spent
-        // 15-20% less CPU per order at 20 and 40 orders/s and confirmed within 150 ms at p99, at the same resident size.
-        cmd.add("-XX:NewRatio=1");
-        // A heap that is too small is a crash to see in ./mosaic status, not a process crawling from GC to GC.
-        cmd.add("-XX:+ExitOnOutOfMemoryError");
-        if (javaFeature >= 23) {
-            // Kafka (and others) still use sun.misc.Unsafe; JDK 23+ warns about it on every start.
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        String extra = blankToNull(env.get("MOSAIC_JAVA_OPTS"));
-        if (extra != null) {
-            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
+        List<String> cmd = jvm(spec);
         aotCache(spec, cmd).ifPresent(cache -> cmd.addAll(aot.apply(cache)));
         switch (spec.kind()) {
             case KAFKA -> {
@@ -420,11 +378,62 @@ public final class Stack {
     }
 
     /**
+     * The process's command line up to its JVM options, which key its AOT cache. Nothing here has side effects: the
+     * gateway's certificate, for instance, is made for the rest of the line, when the process is about to start.
+     */
+    private List<String> jvm(ServiceSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.add(ProcessControl.processMarker(spec.name()));
+        cmd.add(ProcessControl.homeMarker(home));
+        // Many small JVMs on a laptop: a single-threaded collector and small stacks keep each one lean. C1 alone, as
+        // in the images (ADR 0018): seven JVMs compiling with C2 on two cores spend 40% of the CPU of their first
+        // minutes compiling, and a stack under load in that time fell behind; warm, C2 saves little here.
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xss512k");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        // Heaps sized from the live set after the saga load (docs/performance.md, "Memory"): 30-80 MB in a service,
+        // 35 MB in the gateway, 40-60 MB in Kafka (whose log cleaner took 128 MB more before its map was made small,
+        // ADR 0031). Unsized, each JVM would grow to a quarter of the machine's memory
+        // (and, collecting rarely, keep it), which multiplied by seven is most of a laptop. MOSAIC_JAVA_OPTS, later
+        // on the line, overrides these.
+        cmd.add(switch (spec.kind()) {
+            case KAFKA -> "-Xmx128m";
+            case SERVICE -> "-Xmx128m";
+            case GATEWAY -> "-Xmx96m";
+        });
+        if (spec.kind() != Kind.KAFKA) {
+            // The heap starts small and grows to what the process holds: without it the initial heap is a 64th of the
+            // machine, so the whole -Xmx (docs/performance.md, "Memory"). 48 MB, not 16: the serial collector sizes
+            // its young generation only when it collects the whole heap, and starts it at a third of this.
+            cmd.add("-Xms48m");
+            // With C1 alone 48 MB are reserved for compiled code, and by default every 7.2 MB compiled cost a full
+            // collection: in a service, one in every start, before it is ready, and two or three in the first minute
+            // of load. The code it compiles stays in use, so those collections have nothing to unload (ADR 0027).
+            cmd.add("-XX:SweeperThreshold=50");
+        }
+        // Half of each heap for the young generation instead of a third (ADR 0032): under the saga load the stack spent
+        // 15-20% less CPU per order at 20 and 40 orders/s and confirmed within 150 ms at p99, at the same resident size.
+        cmd.add("-XX:NewRatio=1");
+        // A heap that is too small is a crash to see in ./mosaic status, not a process crawling from GC to GC.
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        if (javaFeature >= 23) {
+            // Kafka (and others) still use sun.misc.Unsafe; JDK 23+ warns about it on every start.
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        String extra = blankToNull(env.get("MOSAIC_JAVA_OPTS"));
+        if (extra != null) {
+            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        return cmd;
+    }
+
+    /**
      * The AOT cache a service or the gateway starts with (see {@link AotCache}), unless
      * {@code MOSAIC_AOT=off} or the JDK is older than 25. 
      */
     Optional<AotCache> aotCache(ServiceSpec spec) {
-        return aotCache(spec, command(spec, cache -> List.of()));
+        return aotCache(spec, jvm(spec));
     }
 
     private Optional<AotCache> aotCache(ServiceSpec spec, List<String> options) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,12 +30,22 @@ import dev.mosaic.devstack.Health.NotReadyException;
 import dev.mosaic.devstack.ServiceSpec.Kind;
 
 /**
- * Starts, waits for and stops the processes of one stack: Kafka first, then the services together, then the gateway,
- * each group ready before the next starts; stopping goes the other way. Ctrl-C during a start stops what it started.
+ * Starts, waits for and stops the processes of one stack: Kafka and the gateway first, together, then the services
+ * together, each wave ready before the next starts; stopping goes the gateway first, then the services, Kafka last.
+ * Ctrl-C during a start stops what it started.
  */
 public final class StackLifecycle {
 
-    private static final List<Kind> START_ORDER = List.of(Kind.KAFKA, Kind.SERVICE, Kind.GATEWAY);
+    /**
+     * Kafka and the gateway need nothing of the stack to start and become ready (the gateway's readiness ignores its
+     * upstreams; until they answer it answers 503 for their routes), and a starting broker keeps one core of two
+     * mostly idle: the gateway starts beside it instead of after the services. The services need Kafka (their
+     * readiness checks it; their clients would log every refused connection until it listens).
+     */
+    private static final List<Set<Kind>> START_WAVES = List.of(EnumSet.of(Kind.KAFKA, Kind.GATEWAY),
+            EnumSet.of(Kind.SERVICE));
+    /** The gateway first, so no new request reaches a service that is stopping; Kafka last, after its clients. */
+    private static final List<Kind> STOP_ORDER = List.of(Kind.GATEWAY, Kind.SERVICE, Kind.KAFKA);
     private static final int LOG_TAIL_ON_ERROR = 25;
 
     private final Stack stack;
@@ -136,8 +147,11 @@ public final class StackLifecycle {
         }, "mosaic-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            for (Kind kind : START_ORDER) {
-                List<ServiceSpec> group = specs.stream().filter(spec -> spec.kind() == kind).toList();
+            // Every cache this start needs, trained before anything starts: one broker for all training runs, and the
+            // gateway's run (catalog beside it) after catalog's, whose cache its peer then starts from.
+            new AotTraining(stack).ensure(specs.stream().filter(spec -> !control.isRunning(spec.name())).toList(), say);
+            for (Set<Kind> wave : START_WAVES) {
+                List<ServiceSpec> group = specs.stream().filter(spec -> wave.contains(spec.kind())).toList();
                 if (!group.isEmpty()) {
                     startAndAwait(group, started, say);
                 }
@@ -194,14 +208,14 @@ public final class StackLifecycle {
     }
 
     /**
-     * Stops in the reverse of start order: the gateway first, then the services together, Kafka last, each with
+     * Stops the gateway first, then the services together, Kafka last ({@link #STOP_ORDER}), each with
      * SIGTERM and a deadline before SIGKILL. With {@code strays}, processes of this stack that have no pid file
      * (lost, or never written after a crash) are found by their command line and stopped in the same order.
      */
     public void stop(List<ServiceSpec> specs, boolean strays, Consumer<String> say) {
         synchronized (control) {
             Map<String, Long> found = new LinkedHashMap<>(strays ? control.findAll() : Map.of());
-            for (Kind kind : START_ORDER.reversed()) {
+            for (Kind kind : STOP_ORDER) {
                 Map<String, Long> wave = new LinkedHashMap<>();
                 for (ServiceSpec spec : specs.reversed()) {
                     if (spec.kind() == kind) {
@@ -282,7 +296,6 @@ public final class StackLifecycle {
             throws NotReadyException, IOException {
         Map<ServiceSpec, BooleanSupplier> alive = new LinkedHashMap<>();
         Map<ServiceSpec, Long> since = new LinkedHashMap<>();
-        new AotTraining(stack).ensure(group.stream().filter(spec -> !control.isRunning(spec.name())).toList(), say);
         for (ServiceSpec spec : group) {
             if (stopping) {
                 throw new NotReadyException(spec.name(), "stopping");
