@@ -139,6 +139,8 @@ public final class Mosaic implements Callable<Integer> {
                   MOSAIC_DB_URL_<NAME>   JDBC URL of one service (e.g. MOSAIC_DB_URL_CATALOG); wins over MOSAIC_DB
                   MOSAIC_READY_TIMEOUT   seconds each process may take to get ready (default 120)
                   MOSAIC_JAVA_OPTS       extra JVM options for every process
+                  MOSAIC_JAVA_OPTS_<NAME> extra JVM options for one process (e.g. MOSAIC_JAVA_OPTS_ORDERS), after
+                                         those of MOSAIC_JAVA_OPTS
                   MOSAIC_SKIP_BUILD=1    start what is built, do not build first
                 """.formatted(names, Stack.DEFAULT_PG_ADMIN_URL);
     }

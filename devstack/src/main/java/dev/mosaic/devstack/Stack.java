@@ -421,9 +421,13 @@ public final class Stack {
             // Kafka (and others) still use sun.misc.Unsafe; JDK 23+ warns about it on every start.
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
-        String extra = blankToNull(env.get("MOSAIC_JAVA_OPTS"));
-        if (extra != null) {
-            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        // The user's options, for every process, then for this one (MOSAIC_JAVA_OPTS_ORDERS): later on the line, so
+        // they win over the ones above, and one process can be tried with other flags while the rest keep theirs.
+        for (String variable : List.of("MOSAIC_JAVA_OPTS", "MOSAIC_JAVA_OPTS_" + spec.name().toUpperCase(Locale.ROOT))) {
+            String extra = blankToNull(env.get(variable));
+            if (extra != null) {
+                cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+            }
         }
         return cmd;
     }

@@ -178,6 +178,18 @@ class StackTest {
     }
 
     @Test
+    void oneProcessGetsOptionsOfItsOwnAfterThoseOfEveryProcess() {
+        Stack stack = stack("MOSAIC_JAVA_OPTS", "-XX:NewRatio=2", "MOSAIC_JAVA_OPTS_ORDERS", "-XX:TieredStopAtLevel=4 -Xmx200m");
+
+        assertThat(stack.command(spec(stack, "orders"))).containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:NewRatio=2",
+                "-XX:TieredStopAtLevel=4", "-Xmx200m", "-jar");
+        for (String other : List.of("kafka", "inventory", "gateway")) {
+            assertThat(stack.command(spec(stack, other))).as(other).contains("-XX:NewRatio=2")
+                    .doesNotContain("-XX:TieredStopAtLevel=4", "-Xmx200m");
+        }
+    }
+
+    @Test
     void everyHeapIsSizedFromItsLiveSetAndTheOptionsOfTheUserComeLaterSoTheyWin() {
         Stack stack = stack("MOSAIC_JAVA_OPTS", "-Xmx300m");
         assertThat(stack.command(spec(stack, "kafka"))).containsSubsequence("-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Xmx300m");
@@ -322,6 +334,10 @@ class StackTest {
         assertThat(aotFile(repo, with(env, "MOSAIC_JAVA_OPTS", "-Xlog:class+load=info:file=/tmp/x.log"), "catalog"))
                 .isEqualTo(plain);
         assertThat(aotFile(repo, with(env, "MOSAIC_JAVA_OPTS", "-XX:+UseParallelGC"), "catalog")).isNotEqualTo(plain);
+        assertThat(aotFile(repo, with(env, "MOSAIC_JAVA_OPTS_CATALOG", "-XX:+UseParallelGC"), "catalog"))
+                .as("its own options key its own cache").isNotEqualTo(plain);
+        assertThat(aotFile(repo, with(env, "MOSAIC_JAVA_OPTS_ORDERS", "-XX:+UseParallelGC"), "catalog"))
+                .as("another process's options do not").isEqualTo(plain);
     }
 
     private static Path aotFile(Path repo, Map<String, String> env, String name) {
