@@ -90,7 +90,7 @@ final class AotTraining {
                 + " (once per build; later starts take about half the time; MOSAIC_AOT=off skips it)");
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, untrained.size()));
         Optional<Broker> broker = untrained.stream().anyMatch(spec -> spec.kind() == Kind.SERVICE)
-                ? Broker.start(stack, say) : Optional.empty();
+                ? Broker.start(stack, ports, say) : Optional.empty();
         String bootstrap = broker.map(Broker::bootstrap).orElse(Stack.NO_BROKER);
         try {
             for (List<ServiceSpec> phase : phases(untrained)) {
@@ -111,25 +111,35 @@ final class AotTraining {
      * the runs' Kafka clients connect, produce and consume, so that those classes are in their caches too. Without one
      * (it did not start), the runs go on without a broker.
      */
-    private record Broker(Process process, Path dir, String bootstrap) {
+    record Broker(Process process, Path dir, String bootstrap) {
 
-        static Optional<Broker> start(Stack stack, Consumer<String> say) {
+        static Optional<Broker> start(Stack stack, Ports ports, Consumer<String> say) {
             Path dir = stack.home().resolve("aot-training-kafka-" + UUID.randomUUID());
+            Path log = dir.resolve("kafka.log");
             Process process = null;
             try {
                 Files.createDirectories(dir);
-                int port = FreePort.onLoopback();
-                process = new ProcessBuilder(stack.trainingBrokerCommand(dir.resolve("data"), port, FreePort.onLoopback()))
-                        .directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectOutput(Redirect.appendTo(dir.resolve("kafka.log").toFile()))
-                        .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
-                Process running = process;
-                try (Health.KafkaProbe probe = new Health.KafkaProbe("127.0.0.1", port)) {
-                    if (await(() -> probe.probe().ready(), running, LIVE_WITHIN)) {
-                        return Optional.of(new Broker(process, dir, "127.0.0.1:" + port));
+                // Its ports may be taken between their choice and its bind, as a training run's may (see train).
+                for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+                    long logged = Files.exists(log) ? Files.size(log) : 0;
+                    int port = ports.next();
+                    process = new ProcessBuilder(stack.trainingBrokerCommand(dir.resolve("data-" + attempt), port,
+                            ports.next()))
+                            .directory(dir.toFile()).redirectErrorStream(true)
+                            .redirectOutput(Redirect.appendTo(log.toFile()))
+                            .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
+                    Process running = process;
+                    try (Health.KafkaProbe probe = new Health.KafkaProbe("127.0.0.1", port)) {
+                        if (await(() -> probe.probe().ready(), running, LIVE_WITHIN)) {
+                            return Optional.of(new Broker(process, dir, "127.0.0.1:" + port));
+                        }
+                    }
+                    kill(process);
+                    if (!couldNotListen(log, logged)) {
+                        break;
                     }
                 }
-                say.accept("the training runs' Kafka broker did not start (its log: " + dir.resolve("kafka.log")
+                say.accept("the training runs' Kafka broker did not start (its log: " + log
                         + "); they go on without one, and their caches without Kafka's connected paths");
             } catch (IOException e) {
                 say.accept("the training runs' Kafka broker could not start (" + e.getMessage() + "); they go on"

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,27 @@ class AotTrainingTest {
         assertThat(said).isEmpty();
         assertThat(chosen).as("its port and its second listener's, once").hasSize(2);
         assertThat(stack.aotCache(spec("payments")).orElseThrow().exists()).isFalse();
+    }
+
+    @Test
+    void theTrainingRunsBrokerWhosePortWasTakenStartsAgainOnNewPorts(@TempDir Path dir) throws Exception {
+        Stack stack = new Stack(dir, Map.of("MOSAIC_HOME", dir.resolve("home").toString()),
+                System.getProperty("java.class.path"), ServiceSpec.ALL);
+        List<String> said = new ArrayList<>();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            Iterator<Integer> first = List.of(taken.getLocalPort()).iterator();
+
+            Optional<AotTraining.Broker> broker = AotTraining.Broker.start(stack,
+                    () -> first.hasNext() ? first.next() : FreePort.onLoopback(), said::add);
+
+            try {
+                assertThat(said).isEmpty();
+                assertThat(broker).hasValueSatisfying(started -> assertThat(started.bootstrap())
+                        .startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:" + taken.getLocalPort()));
+            } finally {
+                broker.ifPresent(AotTraining.Broker::stop);
+            }
+        }
     }
 }

@@ -23,7 +23,22 @@ public final class KafkaBrokerMain {
             System.exit(2);
         }
         quietLogging();
-        KafkaBroker broker = KafkaBroker.start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        KafkaBroker broker;
+        try {
+            broker = KafkaBroker.start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            System.err.println("Kafka broker could not start on 127.0.0.1:" + args[1] + " (controller port " + args[2]
+                    + "): " + cause);
+            e.printStackTrace();
+            // Threads the broker started before it failed (its controller, its network threads) are not daemons:
+            // without an exit this process would live on without a broker, and whoever waits for it would wait.
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Kafka broker stopping");
