@@ -1,15 +1,21 @@
 package dev.mosaic.platform.dev;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs {@link KafkaBroker} as its own process: {@code KafkaBrokerMain <data-dir> <port> <controller-port>}.
+ * Runs {@link KafkaBroker} as its own process: {@code KafkaBrokerMain <data-dir> <port> <controller-port>}, with
+ * any broker setting given as {@code -Dkafka.<setting>=<value>} ({@link #settings}).
  * Stops cleanly on SIGTERM/SIGINT so the log is not left for recovery.
  */
 public final class KafkaBrokerMain {
+
+    private static final String PREFIX = "kafka.";
 
     // JUL keeps loggers weakly; holding the root keeps the level set in main.
     private static final Logger ROOT_LOGGER = Logger.getLogger("");
@@ -25,7 +31,8 @@ public final class KafkaBrokerMain {
         quietLogging();
         KafkaBroker broker;
         try {
-            broker = KafkaBroker.start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            broker = KafkaBroker.start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                    settings(System.getProperties()));
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null) {
@@ -48,6 +55,20 @@ public final class KafkaBrokerMain {
         }, "kafka-shutdown"));
         System.out.println("Kafka broker ready on " + broker.bootstrapServers());
         stopped.await();
+    }
+
+    /**
+     * Broker settings given as system properties prefixed with {@code kafka.}: {@code -Dkafka.num.io.threads=2} sets
+     * {@code num.io.threads} over the platform's value (for instance through {@code MOSAIC_JAVA_OPTS_KAFKA}).
+     */
+    static Map<String, String> settings(Properties properties) {
+        Map<String, String> settings = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
+                settings.put(name.substring(PREFIX.length()), properties.getProperty(name));
+            }
+        }
+        return settings;
     }
 
     /**

@@ -47,4 +47,17 @@ class KafkaBrokerMainTest {
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
+
+    @Test
+    void brokerSettingsComeFromSystemPropertiesPrefixedWithKafka() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("kafka.num.io.threads", "2");
+        properties.setProperty("kafka.offsets.topic.num.partitions", "1");
+        properties.setProperty("kafka.", "nameless");
+        properties.setProperty("mosaic.kafka.bootstrap", "127.0.0.1:9092");
+        properties.setProperty("java.home", "/jdk");
+
+        assertThat(KafkaBrokerMain.settings(properties))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("num.io.threads", "2", "offsets.topic.num.partitions", "1"));
+    }
 }
