@@ -121,7 +121,7 @@ final class AotTraining {
                 Files.createDirectories(dir);
                 // Its ports may be taken between their choice and its bind, as a training run's may (see train).
                 for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-                    long logged = Files.exists(log) ? Files.size(log) : 0;
+                    long logged = writtenSoFar(log);
                     int port = ports.next();
                     process = new ProcessBuilder(stack.trainingBrokerCommand(dir.resolve("data-" + attempt), port,
                             ports.next()))
@@ -238,7 +238,7 @@ final class AotTraining {
                         portTaken |= peer.couldNotListen();
                     }
                 }
-                long logged = Files.exists(log) ? Files.size(log) : 0;
+                long logged = writtenSoFar(log);
                 int port = ports.get(spec.name());
                 List<String> training = wired.trainingCommand(spec, trained, port, this.ports.next(), scratch, bootstrap);
                 process = new ProcessBuilder(training).directory(scratch.toFile()).redirectErrorStream(true)
@@ -359,7 +359,7 @@ final class AotTraining {
                 throws IOException {
             Path data = Files.createDirectories(scratch.resolve("peer-" + spec.name()));
             Path log = scratch.resolve("peer-" + spec.name() + ".log");
-            long logged = Files.exists(log) ? Files.size(log) : 0;
+            long logged = writtenSoFar(log);
             Process process = new ProcessBuilder(stack.peerCommand(spec, port, tlsPort, data, bootstrap))
                     .directory(data.toFile()).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))
                     .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
@@ -418,6 +418,11 @@ final class AotTraining {
     private static String failed(ServiceSpec spec, Path scratch, String why) {
         return spec.name() + ": no AOT cache (" + why + "; see " + scratch.resolve("training.log")
                 + "); it starts without one";
+    }
+
+    /** How much of {@code log} is written so far: where the lines of the next start begin. */
+    private static long writtenSoFar(Path log) throws IOException {
+        return Files.exists(log) ? Files.size(log) : 0;
     }
 
     /**
