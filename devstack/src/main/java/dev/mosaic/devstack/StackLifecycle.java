@@ -39,8 +39,10 @@ public final class StackLifecycle {
     /**
      * Kafka and the gateway need nothing of the stack to start and become ready (the gateway's readiness ignores its
      * upstreams; until they answer it answers 503 for their routes), and a starting broker keeps one core of two
-     * mostly idle: the gateway starts beside it instead of after the services. The services need Kafka (their
-     * readiness checks it; their clients would log every refused connection until it listens).
+     * mostly idle: the gateway starts beside it instead of after the services. The services could start beside it
+     * too (they wait quietly for the broker, and their readiness is their database's), but that was measured not to
+     * pay: every JVM then starts more slowly on two cores, Kafka most, and became the last to be ready
+     * (docs/performance.md, "Services beside Kafka").
      */
     private static final List<Set<Kind>> START_WAVES = List.of(EnumSet.of(Kind.KAFKA, Kind.GATEWAY),
             EnumSet.of(Kind.SERVICE));

@@ -175,6 +175,13 @@ public class ConsumerRunner {
     }
 
     private void run() {
+        try {
+            if (!kafka.awaitBroker(millis -> !stop.await(millis, TimeUnit.MILLISECONDS))) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
         LOG.info(() -> "Consuming " + topics + " from " + kafka.bootstrap() + " as group " + kafka.serviceName());
         OffsetCommits commits = new OffsetCommits(commitIntervalMillis, System::nanoTime);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties())) {

@@ -36,6 +36,7 @@ public class KafkaClients {
     private final String instanceId;
     private volatile Producer<String, byte[]> producer;
     private volatile Admin admin;
+    private final BrokerContact contact;
 
     private final Properties security = new Properties();
 
@@ -54,6 +55,7 @@ public class KafkaClients {
                         @ConfigProperty(name = "mosaic.kafka.sasl-mechanism") Optional<String> saslMechanism,
                         @ConfigProperty(name = "mosaic.kafka.sasl-jaas-config") Optional<String> saslJaasConfig) {
         this.bootstrap = bootstrap;
+        this.contact = new BrokerContact(bootstrap);
         this.serviceName = serviceName;
         this.instanceId = instanceId.orElseGet(() -> serviceName + "-" + hostName());
         securityProtocol.map(String::strip).filter(v -> !v.isEmpty())
@@ -75,6 +77,15 @@ public class KafkaClients {
 
     public String bootstrap() {
         return bootstrap;
+    }
+
+    /**
+     * Waits until the broker has first accepted a connection ({@link BrokerContact}): what the consumer loop and the
+     * outbox relay do before their first Kafka call, so that a service started before its broker logs one line
+     * about it instead of a warning per refused connection. False when {@code pause} says the caller is stopping.
+     */
+    boolean awaitBroker(BrokerContact.Pause pause) throws InterruptedException {
+        return contact.await(pause);
     }
 
     public String serviceName() {

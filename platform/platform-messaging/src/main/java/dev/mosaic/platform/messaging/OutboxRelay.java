@@ -139,6 +139,17 @@ public class OutboxRelay {
     }
 
     private void run() {
+        try {
+            // Nothing to publish to yet: rows committed meanwhile wait, and the first pass after this publishes them.
+            if (!kafka.awaitBroker(millis -> {
+                signal.tryAcquire(millis, TimeUnit.MILLISECONDS);
+                return !stopping;
+            })) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
         while (!stopping) {
             boolean failed;
             boolean busy = false;
