@@ -80,7 +80,7 @@ final class AotTraining {
 
     /** Trains the caches of {@code specs} that have none yet, and says what it does. */
     void ensure(List<ServiceSpec> specs, Consumer<String> say) {
-        List<ServiceSpec> untrained = specs.stream().filter(spec -> spec.kind() != Kind.KAFKA)
+        List<ServiceSpec> untrained = specs.stream()
                 .filter(spec -> stack.aotCache(spec).map(cache -> !cache.exists()).orElse(false))
                 .toList();
         if (untrained.isEmpty()) {
@@ -88,12 +88,16 @@ final class AotTraining {
         }
         say.accept("training the AOT cache of " + String.join(", ", untrained.stream().map(ServiceSpec::name).toList())
                 + " (once per build; later starts take about half the time; MOSAIC_AOT=off skips it)");
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, untrained.size()));
-        Optional<Broker> broker = untrained.stream().anyMatch(spec -> spec.kind() == Kind.SERVICE)
-                ? Broker.start(stack, ports, say) : Optional.empty();
+        // The broker's own training is the training runs' broker: started, used by their clients, stopped.
+        Optional<AotCache> kafkaCache = untrained.stream().filter(spec -> spec.kind() == Kind.KAFKA).findFirst()
+                .flatMap(stack::aotCache);
+        List<ServiceSpec> trained = untrained.stream().filter(spec -> spec.kind() != Kind.KAFKA).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, trained.size())));
+        Optional<Broker> broker = kafkaCache.isPresent() || trained.stream().anyMatch(spec -> spec.kind() == Kind.SERVICE)
+                ? Broker.start(stack, ports, kafkaCache, say) : Optional.empty();
         String bootstrap = broker.map(Broker::bootstrap).orElse(Stack.NO_BROKER);
         try {
-            for (List<ServiceSpec> phase : phases(untrained)) {
+            for (List<ServiceSpec> phase : phases(trained)) {
                 List<CompletableFuture<Void>> runs = new ArrayList<>();
                 for (ServiceSpec spec : phase) {
                     runs.add(CompletableFuture.runAsync(() -> say.accept(train(spec, bootstrap, say)), pool));
@@ -102,20 +106,25 @@ final class AotTraining {
             }
         } finally {
             pool.shutdownNow();
-            broker.ifPresent(Broker::stop);
+            broker.flatMap(Broker::stop).ifPresent(say);
         }
     }
 
     /**
      * The training runs' own Kafka broker, on scratch data and free ports (the broker's jars, as the stack runs it):
      * the runs' Kafka clients connect, produce and consume, so that those classes are in their caches too. Without one
-     * (it did not start), the runs go on without a broker.
+     * (it did not start), the runs go on without a broker. Given the broker's own {@code cache} to train, it writes it
+     * as it exits ({@link #stop}): its start, and the requests of the runs that used it. {@code trained} is where its
+     * JVM writes that cache, null when it trains none.
      */
-    record Broker(Process process, Path dir, String bootstrap) {
+    record Broker(Process process, Path dir, String bootstrap, Optional<AotCache> cache, Path trained) {
 
-        static Optional<Broker> start(Stack stack, Ports ports, Consumer<String> say) {
+        static Optional<Broker> start(Stack stack, Ports ports, Optional<AotCache> cache, Consumer<String> say) {
             Path dir = stack.home().resolve("aot-training-kafka-" + UUID.randomUUID());
             Path log = dir.resolve("kafka.log");
+            // Beside the cache (a rename into place is then atomic) but never named like one, so no start uses it.
+            Optional<Path> trained = cache.map(AotCache::newTrainingOutput)
+                    .map(output -> output.resolveSibling("scratch-" + output.getFileName()));
             Process process = null;
             try {
                 Files.createDirectories(dir);
@@ -123,15 +132,18 @@ final class AotTraining {
                 for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                     long logged = writtenSoFar(log);
                     int port = ports.next();
+                    // A start that failed wrote a cache too, as it exited: never one to keep.
+                    trained.ifPresent(AotTraining::discard);
                     process = new ProcessBuilder(stack.trainingBrokerCommand(dir.resolve("data-" + attempt), port,
-                            ports.next()))
+                            ports.next(), trained))
                             .directory(dir.toFile()).redirectErrorStream(true)
                             .redirectOutput(Redirect.appendTo(log.toFile()))
                             .redirectInput(Redirect.from(Path.of("/dev/null").toFile())).start();
                     Process running = process;
                     try (Health.KafkaProbe probe = new Health.KafkaProbe("127.0.0.1", port)) {
                         if (await(() -> probe.probe().ready(), running, LIVE_WITHIN)) {
-                            return Optional.of(new Broker(process, dir, "127.0.0.1:" + port));
+                            return Optional.of(new Broker(process, dir, "127.0.0.1:" + port, cache,
+                                    trained.orElse(null)));
                         }
                     }
                     kill(process);
@@ -146,15 +158,65 @@ final class AotTraining {
                         + " without one");
             }
             if (process != null) {
-                process.destroyForcibly();
+                kill(process);
+            }
+            trained.ifPresent(AotTraining::discard);
+            if (cache.isPresent()) {
+                say.accept("kafka: no AOT cache (its training run is the training runs' broker, which did not start;"
+                        + " see " + log + "); it starts without one");
             }
             return Optional.empty();
         }
 
-        /** Killed: its data is scratch, deleted with it. */
-        void stop() {
-            kill(process);
+        /**
+         * Stopped, and its data (scratch) deleted. Training its own cache, it is stopped with SIGTERM, as the stack's
+         * broker is, and the cache the JVM writes as it exits is put in place; returns what to tell about that.
+         */
+        Optional<String> stop() {
+            if (cache.isEmpty()) {
+                kill(process);
+                deleteTree(dir);
+                return Optional.empty();
+            }
+            long begin = System.nanoTime();
+            String outcome;
+            try {
+                process.destroy();
+                if (!process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                    outcome = "it did not write its cache and exit within " + EXIT_WITHIN.toSeconds() + " s";
+                } else if (!Files.isRegularFile(trained) || Files.size(trained) == 0
+                        || Files.exists(Path.of(trained + ".config"))) {
+                    outcome = "the JVM wrote no cache (exit status " + process.exitValue() + ")";
+                } else {
+                    Path output = trained.resolveSibling(trained.getFileName().toString().substring("scratch-".length()));
+                    Files.move(trained, output, StandardCopyOption.ATOMIC_MOVE);
+                    outcome = cache.get().exists() ? null : "its cache was written but not put in place; another"
+                            + " training of the same build may have replaced it";
+                }
+            } catch (IOException e) {
+                outcome = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcome = "interrupted";
+            } finally {
+                if (process.isAlive()) {
+                    kill(process);
+                }
+                discard(trained);
+            }
+            if (outcome != null) {
+                // The broker's log stays for a look.
+                return Optional.of("kafka: no AOT cache (" + outcome + "; see " + dir.resolve("kafka.log")
+                        + "); it starts without one");
+            }
             deleteTree(dir);
+            try {
+                return Optional.of("kafka: AOT cache written (" + Files.size(cache.get().file()) / (1024 * 1024) + " MB, "
+                        + Math.round((System.nanoTime() - begin) / 1e8) / 10.0 + " s to stop and write it): "
+                        + cache.get().file());
+            } catch (IOException e) {
+                return Optional.of("kafka: AOT cache written: " + cache.get().file());
+            }
         }
     }
 

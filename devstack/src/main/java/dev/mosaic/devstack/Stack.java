@@ -299,10 +299,12 @@ public final class Stack {
     /**
      * The stack's Kafka broker on scratch data in {@code dir} and free ports: the one training runs and their peers
      * talk to, so that their Kafka clients' connected paths are trained too, and not the stack's, whose consumer
-     * groups a training run would take the real services' events from.
+     * groups a training run would take the real services' events from. With {@code cacheOutput}, it is also the
+     * broker's own training run, and writes its AOT cache there as it exits.
      */
-    List<String> trainingBrokerCommand(Path dir, int port, int controllerPort) {
-        List<String> cmd = new ArrayList<>(command(kafka(), cache -> List.of()));
+    List<String> trainingBrokerCommand(Path dir, int port, int controllerPort, Optional<Path> cacheOutput) {
+        List<String> cmd = new ArrayList<>(command(kafka(),
+                cache -> cacheOutput.map(cache::trainingOptions).orElse(List.of())));
         // KafkaBrokerMain <data-dir> <port> <controller-port>, last on the line.
         int args = cmd.size() - 3;
         cmd.set(args, dir.toString());
@@ -433,8 +435,8 @@ public final class Stack {
     }
 
     /**
-     * The AOT cache a service or the gateway starts with (see {@link AotCache}), unless
-     * {@code MOSAIC_AOT=off} or the JDK is older than 25. 
+     * The AOT cache a process starts with (see {@link AotCache}), unless {@code MOSAIC_AOT=off} or the JDK is older
+     * than 25.
      */
     Optional<AotCache> aotCache(ServiceSpec spec) {
         return aotCache(spec, jvm(spec));
@@ -445,11 +447,22 @@ public final class Stack {
         if (!mode.equals("on") && !mode.equals("off")) {
             throw new IllegalArgumentException("MOSAIC_AOT must be 'on' (the default) or 'off' (got '" + env.get("MOSAIC_AOT") + "')");
         }
-        if (mode.equals("off") || spec.kind() == Kind.KAFKA) {
+        if (mode.equals("off")) {
             return Optional.empty();
         }
-        return Optional.ofNullable(AotCache.of(artifact(spec).orElseThrow(), spec.name(), javaFeature,
-                java.getParent().getParent(), options));
+        return aotJar(spec).map(jar -> AotCache.of(jar, spec.name(), javaFeature, java.getParent().getParent(), options));
+    }
+
+    /**
+     * The jar a process's AOT cache is keyed by and kept beside: a service's or the gateway's own; for Kafka, the first
+     * entry of the classpath the broker runs from (this orchestrator's jar, its libraries beside it), when it is a jar.
+     */
+    private Optional<Path> aotJar(ServiceSpec spec) {
+        if (spec.kind() != Kind.KAFKA) {
+            return artifact(spec);
+        }
+        String first = devstackClasspath.split(File.pathSeparator, 2)[0];
+        return first.endsWith(".jar") ? Optional.of(Path.of(first)) : Optional.empty();
     }
 
     /**

@@ -2,14 +2,21 @@ package dev.mosaic.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -97,7 +104,7 @@ class AotTrainingTest {
             Iterator<Integer> first = List.of(taken.getLocalPort()).iterator();
 
             Optional<AotTraining.Broker> broker = AotTraining.Broker.start(stack,
-                    () -> first.hasNext() ? first.next() : FreePort.onLoopback(), said::add);
+                    () -> first.hasNext() ? first.next() : FreePort.onLoopback(), Optional.empty(), said::add);
 
             try {
                 assertThat(said).isEmpty();
@@ -106,6 +113,42 @@ class AotTrainingTest {
             } finally {
                 broker.ifPresent(AotTraining.Broker::stop);
             }
+        }
+    }
+
+    @Test
+    void theTrainingRunsBrokerTrainsTheBrokersOwnCacheAndWritesItAsItStops(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25");
+        // The broker's classpath as the stack's: a jar first (the cache's key and place), then the broker's jars. A JVM
+        // writes no AOT cache from classes in a directory, so the test's own class directories are left out.
+        List<String> jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar")).toList();
+        Assumptions.assumeTrue(jars.stream().anyMatch(jar -> jar.contains("platform-dev")),
+                "platform-dev is a jar on the test's classpath (as in a Maven build)");
+        Path launcher = Files.createDirectories(dir.resolve("launcher")).resolve("drill.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (JarOutputStream empty = new JarOutputStream(Files.newOutputStream(launcher), manifest)) {
+            empty.flush();
+        }
+        Stack stack = new Stack(dir, Map.of("MOSAIC_HOME", dir.resolve("home").toString()),
+                launcher + File.pathSeparator + String.join(File.pathSeparator, jars), ServiceSpec.ALL);
+        AotCache cache = stack.aotCache(spec("kafka")).orElseThrow();
+        List<String> said = new ArrayList<>();
+
+        Optional<AotTraining.Broker> broker = AotTraining.Broker.start(stack, FreePort::onLoopback, Optional.of(cache),
+                said::add);
+
+        assertThat(said).isEmpty();
+        assertThat(broker).isPresent();
+        assertThat(cache.exists()).as("not before it stops").isFalse();
+        Optional<String> told = broker.get().stop();
+        assertThat(told).hasValueSatisfying(line -> assertThat(line).startsWith("kafka: AOT cache written (")
+                .endsWith(cache.file().toString()));
+        assertThat(cache.exists()).isTrue();
+        assertThat(stack.command(spec("kafka"))).contains("-XX:AOTCache=" + cache.file());
+        try (Stream<Path> beside = Files.list(cache.file().getParent())) {
+            assertThat(beside).as("no scratch left beside it").containsExactly(cache.file());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -267,10 +268,10 @@ class StackTest {
     }
 
     @Test
-    void aotCacheIsOnByDefaultForServicesAndTheGatewayOnlyAndCanBeTurnedOff() {
+    void aotCacheIsOnByDefaultAndCanBeTurnedOff() {
         Stack stack = stack();
         ServiceSpec catalog = spec(stack, "catalog");
-        assertThat(stack.aotCache(spec(stack, "kafka"))).isEmpty();
+        assertThat(stack.aotCache(spec(stack, "kafka"))).as("the broker's jar is not built").isEmpty();
         assertThat(stack("MOSAIC_AOT", "off").aotCache(catalog)).isEmpty();
         assertThatThrownBy(() -> stack("MOSAIC_AOT", "sometimes").aotCache(catalog))
                 .hasMessageContaining("MOSAIC_AOT").hasMessageContaining("sometimes");
@@ -314,13 +315,40 @@ class StackTest {
         Stack stack = new Stack(repo, Map.of("MOSAIC_HOME", repo.resolve("home").toString()), "/opt/devstack.jar",
                 ServiceSpec.ALL);
         List<String> stacks = stack.command(spec(stack, "kafka"));
-        List<String> training = stack.trainingBrokerCommand(repo.resolve("scratch"), 4567, 4568);
+        List<String> training = stack.trainingBrokerCommand(repo.resolve("scratch"), 4567, 4568, Optional.empty());
 
         assertThat(training.subList(training.size() - 3, training.size()))
                 .containsExactly(repo.resolve("scratch").toString(), "4567", "4568");
         assertThat(training.subList(0, training.size() - 3)).isEqualTo(stacks.subList(0, stacks.size() - 3));
         assertThat(training).doesNotContain(stack.workDir(spec(stack, "kafka")).toString(),
                 String.valueOf(stack.port(spec(stack, "kafka"))));
+    }
+
+    @Test
+    void theBrokerStartsFromACacheBesideTheJarItRunsFromAndItsTrainingRunWritesIt(@org.junit.jupiter.api.io.TempDir Path repo)
+            throws java.io.IOException {
+        Path jar = java.nio.file.Files.createDirectories(repo.resolve("drill/target")).resolve("drill.jar");
+        java.nio.file.Files.writeString(jar, "jar");
+        Map<String, String> env = Map.of("MOSAIC_HOME", repo.resolve("home").toString());
+        Stack stack = new Stack(repo, env, jar + File.pathSeparator + jar.resolveSibling("libs") + "/*", ServiceSpec.ALL);
+        ServiceSpec kafka = spec(stack, "kafka");
+        Path file = stack.aotCache(kafka).orElseThrow().file();
+
+        assertThat(file.getParent()).isEqualTo(jar.resolveSibling(AotCache.DIRECTORY));
+        assertThat(file.getFileName().toString()).startsWith("kafka-").endsWith(".aot");
+        assertThat(stack.command(kafka)).noneMatch(arg -> arg.startsWith("-XX:AOTCache"));
+        assertThat(stack.trainingBrokerCommand(repo.resolve("scratch"), 4567, 4568, Optional.of(repo.resolve("out.aot"))))
+                .contains("-XX:AOTCacheOutput=" + repo.resolve("out.aot"))
+                .noneMatch(arg -> arg.startsWith("-XX:AOTCache="));
+
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "cache");
+        assertThat(stack.command(kafka)).contains("-XX:AOTCache=" + file);
+        assertThat(stack.trainingBrokerCommand(repo.resolve("scratch"), 4567, 4568, Optional.empty()))
+                .as("the training runs' broker, not training its own cache, starts without one")
+                .noneMatch(arg -> arg.startsWith("-XX:AOTCache"));
+        assertThat(new Stack(repo, env, repo.resolve("classes") + File.pathSeparator + jar, ServiceSpec.ALL).aotCache(kafka))
+                .as("a classpath that does not begin with a jar keys no cache").isEmpty();
     }
 
     @Test
