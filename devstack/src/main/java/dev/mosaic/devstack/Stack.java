@@ -416,7 +416,10 @@ public final class Stack {
         }
         // Half of each heap for the young generation instead of a third (ADR 0032): under the saga load the stack spent
         // 15-20% less CPU per order at 20 and 40 orders/s and confirmed within 150 ms at p99, at the same resident size.
-        cmd.add("-XX:NewRatio=1");
+        // Not Kafka's: the broker grew by 20 MB with it and spent no less CPU (its requests' objects die young anyway).
+        if (spec.kind() != Kind.KAFKA) {
+            cmd.add("-XX:NewRatio=1");
+        }
         // A heap that is too small is a crash to see in ./mosaic status, not a process crawling from GC to GC.
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         if (javaFeature >= 23) {

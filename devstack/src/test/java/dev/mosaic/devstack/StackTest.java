@@ -199,10 +199,14 @@ class StackTest {
     }
 
     @Test
-    void everyProcessGivesHalfItsHeapToTheYoungGenerationAndTheUserCanSayOtherwise() {
-        Stack stack = stack("MOSAIC_JAVA_OPTS", "-XX:NewRatio=2");
+    void servicesAndTheGatewayGiveHalfTheirHeapToTheYoungGenerationKafkaAThirdAndTheUserCanSayOtherwise() {
+        Stack stack = stack("MOSAIC_JAVA_OPTS", "-XX:NewRatio=3");
         for (ServiceSpec spec : stack.specs()) {
-            assertThat(stack.command(spec)).as(spec.name()).containsSubsequence("-XX:NewRatio=1", "-XX:NewRatio=2");
+            if (spec.kind() == ServiceSpec.Kind.KAFKA) {
+                assertThat(stack.command(spec)).as(spec.name()).doesNotContain("-XX:NewRatio=1").contains("-XX:NewRatio=3");
+            } else {
+                assertThat(stack.command(spec)).as(spec.name()).containsSubsequence("-XX:NewRatio=1", "-XX:NewRatio=3");
+            }
         }
     }
 
