@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The catalog started before its broker, as {@code ./mosaic up} starts them: it is ready without it and logs no
- * warning while it waits; once the broker listens, it says so once, its outbox relay publishes the demo catalog's
+ * The catalog started before its broker (an instance that comes up while the broker restarts): it is ready without
+ * it and logs no warning while it waits; once the broker listens, it says so once, its outbox relay publishes the demo catalog's
  * announcements and its consumer joins its group, and no Kafka client of the service has logged a refused connection.
  */
 @ExtendWith({ServiceInfra.class, BrokerStartsLateIT.LateBroker.class})

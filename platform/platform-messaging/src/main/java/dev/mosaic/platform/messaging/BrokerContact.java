@@ -6,15 +6,14 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Whether this process has reached its Kafka broker yet. A service may start before the broker does: the dev stack
- * starts them side by side, and an instance may come up while the broker restarts. A Kafka client made then logs a
- * warning for every connection the broker refuses, several a second, none of them news. So the consumer loop and the
+ * Whether this process has reached its Kafka broker yet. A service may start before the broker does: an instance
+ * that comes up while the broker restarts, or {@code ./mosaic start <service>} while Kafka is stopped. A Kafka client
+ * made then logs a warning for every connection the broker refuses, several a second, none of them news. So the consumer loop and the
  * outbox relay first wait here until one bootstrap address accepts a TCP connection (committed events wait in the
  * outbox meanwhile), which is said once when the wait starts and once when it ends.
  * <p>
@@ -31,19 +30,13 @@ final class BrokerContact {
 
     private final String bootstrap;
     private final List<InetSocketAddress> addresses;
-    private final LongSupplier nanoTime;
     private volatile boolean reached;
     /** When the first try failed ({@link System#nanoTime}); guarded by this. */
     private long waitingSince;
     private boolean waiting;
 
     BrokerContact(String bootstrap) {
-        this(bootstrap, System::nanoTime);
-    }
-
-    BrokerContact(String bootstrap, LongSupplier nanoTime) {
         this.bootstrap = bootstrap;
-        this.nanoTime = nanoTime;
         this.addresses = parse(bootstrap);
         this.reached = addresses.isEmpty();
     }
@@ -82,7 +75,7 @@ final class BrokerContact {
                     reached = true;
                     if (waiting) {
                         LOG.info(() -> "Kafka at " + bootstrap + " accepts connections, "
-                                + TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - waitingSince)
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitingSince)
                                 + " ms after this service first tried; consuming and publishing start");
                     }
                     return true;
@@ -91,7 +84,7 @@ final class BrokerContact {
             }
             if (!waiting) {
                 waiting = true;
-                waitingSince = nanoTime.getAsLong();
+                waitingSince = System.nanoTime();
                 String why = failure;
                 LOG.info(() -> "Kafka at " + bootstrap + " does not accept connections yet (" + why + "). The event "
                         + "consumer and the outbox relay start once it does; committed events wait in the outbox. "
