@@ -181,18 +181,8 @@ final class AotTraining {
             long begin = System.nanoTime();
             String outcome;
             try {
-                process.destroy();
-                if (!process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-                    outcome = "it did not write its cache and exit within " + EXIT_WITHIN.toSeconds() + " s";
-                } else if (!Files.isRegularFile(trained) || Files.size(trained) == 0
-                        || Files.exists(Path.of(trained + ".config"))) {
-                    outcome = "the JVM wrote no cache (exit status " + process.exitValue() + ")";
-                } else {
-                    Path output = trained.resolveSibling(trained.getFileName().toString().substring("scratch-".length()));
-                    Files.move(trained, output, StandardCopyOption.ATOMIC_MOVE);
-                    outcome = cache.get().exists() ? null : "its cache was written but not put in place; another"
-                            + " training of the same build may have replaced it";
-                }
+                Path output = trained.resolveSibling(trained.getFileName().toString().substring("scratch-".length()));
+                outcome = stopAndPutInPlace(process, trained, output, cache.get());
             } catch (IOException e) {
                 outcome = e.getMessage();
             } catch (InterruptedException e) {
@@ -260,7 +250,6 @@ final class AotTraining {
         Path trained = scratch.resolve(spec.name() + ".aot");
         Process process = null;
         List<Peer> peers = new ArrayList<>();
-        boolean written = false;
         try {
             Files.createDirectories(scratch);
             // The run and its peers on ports of their own, each calling the others there (orders' peer calls the
@@ -342,18 +331,9 @@ final class AotTraining {
                 missed += (missed.isEmpty() ? "" : "; ") + "trained without " + String.join(" and ", absent)
                         + ", which did not start (their logs: " + scratch + ")";
             }
-            process.destroy();
-            if (!process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-                return failed(spec, scratch, "it did not write its cache and exit within " + EXIT_WITHIN.toSeconds() + " s");
-            }
-            if (!Files.isRegularFile(trained) || Files.size(trained) == 0 || Files.exists(Path.of(trained + ".config"))) {
-                return failed(spec, scratch, "the JVM wrote no cache (exit status " + process.exitValue() + ")");
-            }
-            Files.move(trained, output, StandardCopyOption.ATOMIC_MOVE);
-            written = true;
-            if (!cache.exists()) {
-                return failed(spec, scratch, "its cache was written but not put in place; another training of the same"
-                        + " build may have replaced it");
+            String notWritten = stopAndPutInPlace(process, trained, output, cache);
+            if (notWritten != null) {
+                return failed(spec, scratch, notWritten);
             }
             String with = peers.isEmpty() ? "" : ", with " + String.join(" and ", peers.stream().map(Peer::name).toList())
                     + " beside it";
@@ -376,9 +356,8 @@ final class AotTraining {
                 kill(process);
             }
             stopAll(peers);
-            if (!written) {
-                discard(trained);
-            }
+            // A cache still here is a failed run's (a good one was moved to its output): never one to keep.
+            discard(trained);
         }
     }
 
@@ -437,6 +416,24 @@ final class AotTraining {
         void stop() {
             kill(process);
         }
+    }
+
+    /**
+     * Stops a training run with SIGTERM, so that its JVM writes its cache to {@code trained} as it exits, and moves that
+     * cache to {@code output}, from where {@code cache} puts it in use. Returns why there is no cache, or null.
+     */
+    private static String stopAndPutInPlace(Process process, Path trained, Path output, AotCache cache)
+            throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(EXIT_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            return "it did not write its cache and exit within " + EXIT_WITHIN.toSeconds() + " s";
+        }
+        if (!Files.isRegularFile(trained) || Files.size(trained) == 0 || Files.exists(Path.of(trained + ".config"))) {
+            return "the JVM wrote no cache (exit status " + process.exitValue() + ")";
+        }
+        Files.move(trained, output, StandardCopyOption.ATOMIC_MOVE);
+        return cache.exists() ? null
+                : "its cache was written but not put in place; another training of the same build may have replaced it";
     }
 
     /** Kills a process of the training's own (a peer, the broker) and waits until it has ended. */
